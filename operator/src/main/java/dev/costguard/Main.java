@@ -1,0 +1,2 @@
+package dev.costguard;
+public class Main { public static void main(String[] a) {} }

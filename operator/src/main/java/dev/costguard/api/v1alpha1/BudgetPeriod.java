@@ -1,0 +1,7 @@
+package dev.costguard.api.v1alpha1;
+
+public enum BudgetPeriod {
+  Daily,
+  Weekly,
+  Monthly
+}

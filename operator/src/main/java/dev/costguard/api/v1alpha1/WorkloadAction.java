@@ -1,0 +1,20 @@
+package dev.costguard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** One action in force (or planned) on one workload. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class WorkloadAction {
+  public BudgetAction action;
+  public String kind;
+  public String namespace;
+  public String name;
+
+  @JsonPropertyDescription("When the action was applied (RFC 3339).")
+  public String since;
+
+  @JsonPropertyDescription(
+      "Applied, or KeptUserChange when a person changed the workload while it was held.")
+  public String state;
+}

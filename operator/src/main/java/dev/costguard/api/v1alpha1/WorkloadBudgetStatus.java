@@ -1,0 +1,53 @@
+package dev.costguard.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class WorkloadBudgetStatus extends CostguardStatus {
+  @JsonPropertyDescription("Currency of the money fields below.")
+  public String currency;
+
+  @JsonPropertyDescription("Start of the current period (RFC 3339).")
+  public String periodStart;
+
+  @JsonPropertyDescription("End of the current period (RFC 3339).")
+  public String periodEnd;
+
+  @JsonPropertyDescription("Money spent in the current period up to accruedUntil.")
+  public BigDecimal spent;
+
+  @JsonPropertyDescription("Instant up to which spend has been accrued (RFC 3339).")
+  public String accruedUntil;
+
+  @JsonPropertyDescription("Current cost rate of the selected pods, money per hour.")
+  public BigDecimal costPerHour;
+
+  @JsonPropertyDescription("Forecast spend at period end: spent + costPerHour x hours left.")
+  public BigDecimal forecast;
+
+  @JsonPropertyDescription("Spent as a percentage of the limit, e.g. 42%.")
+  public String utilization;
+
+  @JsonPropertyDescription("Total of the previous period, kept after rollover.")
+  public PeriodTotal previousPeriod;
+
+  @JsonPropertyDescription("Percentages of the thresholds currently crossed.")
+  public List<Integer> activeThresholds = new ArrayList<>();
+
+  @JsonPropertyDescription("Actions in force on workloads.")
+  public List<WorkloadAction> actions = new ArrayList<>();
+
+  @JsonPropertyDescription("In DryRun mode: the actions that would be in force.")
+  public List<WorkloadAction> plannedActions = new ArrayList<>();
+
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public static class PeriodTotal {
+    public String start;
+    public String end;
+    public BigDecimal spent;
+  }
+}
