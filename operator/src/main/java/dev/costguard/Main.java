@@ -1,2 +1,33 @@
 package dev.costguard;
-public class Main { public static void main(String[] a) {} }
+
+import dev.costguard.operator.RunCommand;
+import dev.costguard.sandbox.SandboxCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code costguard run} (the default) operates a cluster; {@code costguard sandbox} brings its own. */
+@Command(
+    name = "costguard",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Kubernetes operator that keeps AI workloads inside their money.",
+    subcommands = {RunCommand.class, SandboxCommand.class})
+public final class Main implements Runnable {
+  public static void main(String[] args) {
+    String[] effective = args.length == 0 ? new String[] {"run"} : args;
+    System.exit(new CommandLine(new Main()).execute(effective));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"costguard " + (version == null ? "development" : version)};
+    }
+  }
+}

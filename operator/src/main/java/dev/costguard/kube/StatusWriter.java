@@ -1,0 +1,45 @@
+package dev.costguard.kube;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.costguard.api.v1alpha1.CostguardStatus;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import java.util.Objects;
+
+/**
+ * Writes a Costguard resource's status only when it differs from what is stored, as a full status
+ * update with the resource's {@code resourceVersion}: a concurrent writer makes it fail with 409
+ * and the reconcile is retried from fresh state, so accrued money is never counted twice.
+ */
+public final class StatusWriter {
+  /** Compares numbers by value: the API server keeps 1.5 where Costguard wrote 1.500000. */
+  private static final ObjectMapper COMPARISON =
+      Serialization.jsonMapper().copy().setNodeFactory(JsonNodeFactory.withExactBigDecimals(false));
+
+  private StatusWriter() {}
+
+  /** Returns the resource as stored after the write, or unchanged when nothing differed. */
+  public static <S extends CostguardStatus, R extends CustomResource<?, S>> R write(
+      R resource, S desired, Context<R> context) {
+    desired.observedGeneration = resource.getMetadata().getGeneration();
+    if (sameJson(resource.getStatus(), desired)) {
+      return resource;
+    }
+    return PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+        resource,
+        context,
+        r -> {
+          r.setStatus(desired);
+          return r;
+        });
+  }
+
+  private static boolean sameJson(Object stored, Object desired) {
+    return stored != null
+        && Objects.equals(
+            COMPARISON.valueToTree(stored), COMPARISON.valueToTree(desired));
+  }
+}

@@ -1,0 +1,90 @@
+package dev.costguard.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.costguard.api.v1alpha1.CostguardApi;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Changes user workloads the one way Costguard does: a JSON merge patch with a {@code
+ * resourceVersion} precondition and field manager {@code costguard}, carrying the original state
+ * annotation in the same request as the change. Never adds owner references.
+ */
+public class WorkloadPatcher {
+  private static final PatchContext MERGE_PATCH =
+      new PatchContext.Builder()
+          .withPatchType(PatchType.JSON_MERGE)
+          .withFieldManager(CostguardApi.FIELD_MANAGER)
+          .build();
+
+  private final KubernetesClient client;
+
+  public WorkloadPatcher(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Sets {@code changes} (JSON pointer to value) on the workload for {@code holder}, recording the
+   * originals. Returns the workload unchanged, without a request, when it already is so.
+   *
+   * @throws InvalidOriginalStateException when the workload's annotation is not Costguard's
+   */
+  public <T extends HasMetadata> T hold(T workload, String holder, Map<String, JsonNode> changes) {
+    JsonNode current = toJson(workload);
+    OriginalState state = originalStateOf(workload);
+    OriginalState updated = state.hold(holder, changes, current);
+    boolean alreadyApplied =
+        changes.entrySet().stream()
+            .allMatch(c -> Objects.equals(current.at(c.getKey()), c.getValue()));
+    String annotation = updated.toAnnotationValue();
+    if (alreadyApplied && Objects.equals(annotation, annotationOf(workload))) {
+      return workload;
+    }
+    WorkloadPatch patch = new WorkloadPatch(workload.getMetadata().getResourceVersion());
+    changes.forEach(patch::set);
+    patch.annotation(CostguardApi.ORIGINAL_ANNOTATION, annotation);
+    return send(workload, patch);
+  }
+
+  /**
+   * Restores what {@code holder} changed on the workload. Fields a person changed meanwhile keep the
+   * person's value and are returned.
+   */
+  public <T extends HasMetadata> Released<T> release(T workload, String holder) {
+    OriginalState state = originalStateOf(workload);
+    if (!state.isHeldBy(holder)) {
+      return new Released<>(workload, List.of());
+    }
+    OriginalState.Release release = state.release(holder, toJson(workload));
+    WorkloadPatch patch = new WorkloadPatch(workload.getMetadata().getResourceVersion());
+    release.restore().forEach(patch::set);
+    patch.annotation(CostguardApi.ORIGINAL_ANNOTATION, release.remaining().toAnnotationValue());
+    return new Released<>(send(workload, patch), release.keptUserChanges());
+  }
+
+  /** The workload after a release, and the pointers a person changed while it was held. */
+  public record Released<T>(T workload, List<String> keptUserChanges) {}
+
+  public static OriginalState originalStateOf(HasMetadata workload) {
+    return OriginalState.parse(annotationOf(workload));
+  }
+
+  private static String annotationOf(HasMetadata workload) {
+    Map<String, String> annotations = workload.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(CostguardApi.ORIGINAL_ANNOTATION);
+  }
+
+  private <T extends HasMetadata> T send(T workload, WorkloadPatch patch) {
+    return client.resource(workload).patch(MERGE_PATCH, patch.toJson());
+  }
+
+  private static JsonNode toJson(HasMetadata workload) {
+    return Serialization.jsonMapper().valueToTree(workload);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.costguard.operator;
+
+import dev.costguard.budget.WorkloadBudgetReconciler;
+import dev.costguard.cost.PriceCatalogReconciler;
+import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.WorkloadPatcher;
+import dev.costguard.metrics.HttpEndpoints;
+import dev.costguard.scaling.ScalingPolicyReconciler;
+import dev.costguard.schedule.ShutdownScheduleReconciler;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Costguard as one unit: the java-operator-sdk operator with every reconciler, the metrics
+ * registry and the HTTP endpoints. {@code Main}, the sandbox and the end-to-end tests all start
+ * this same class.
+ */
+public final class CostguardOperator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CostguardOperator.class);
+  /** The same event about the same object is emitted at most this often. */
+  private static final Duration EVENT_REPEAT_AFTER = Duration.ofMinutes(10);
+
+  private final OperatorConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final OperatorServices services;
+  private final Operator operator;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private HttpEndpoints endpoints;
+
+  public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
+    this.config = config;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
+            new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())
+        .forEach(binder -> binder.bindTo(registry));
+    this.services =
+        new OperatorServices(
+            client, clock, config, new EventRecorder(client, clock, EVENT_REPEAT_AFTER),
+            new WorkloadPatcher(client), registry);
+    this.operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  // Status and finalizers are written with merge patches and updates, not SSA.
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withCloseClientOnStop(false)
+                  .withCacheSyncTimeout(Duration.ofSeconds(30))
+                  .withReconciliationTerminationTimeout(config.shutdownTimeout())
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        config.leaseName(), config.effectiveLeaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        null, null, config.exitOnLostLease()));
+              }
+            });
+    register(new PriceCatalogReconciler(services), false);
+    register(new WorkloadBudgetReconciler(services), false);
+    register(new ScalingPolicyReconciler(services), true);
+    register(new ShutdownScheduleReconciler(services), false);
+  }
+
+  private <R extends HasMetadata> void register(Reconciler<R> reconciler, boolean namespaced) {
+    operator.register(
+        reconciler,
+        o -> {
+          o.withReconciliationMaxInterval(config.resyncInterval());
+          if (namespaced && !config.watchNamespaces().isEmpty()) {
+            o.settingNamespaces(config.watchNamespaces());
+          }
+        });
+  }
+
+  /** Starts the HTTP endpoints, then the reconcilers (after taking the Lease, if configured). */
+  public CostguardOperator start() {
+    try {
+      endpoints = new HttpEndpoints(config.httpPort(), registry, this::isLive, this::isReady);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on port " + config.httpPort(), e);
+    }
+    operator.start();
+    LOG.info("Costguard started; metrics and probes on port {}", endpoints.port());
+    return this;
+  }
+
+  public boolean isLive() {
+    return !stopping.get();
+  }
+
+  /** Ready once the reconcilers run and their informers have synced. */
+  public boolean isReady() {
+    return !stopping.get()
+        && operator.getRuntimeInfo().isStarted()
+        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  public int httpPort() {
+    return endpoints.port();
+  }
+
+  public OperatorServices services() {
+    return services;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    if (stopping.compareAndSet(false, true)) {
+      LOG.info("Costguard stopping");
+      operator.stop();
+      if (endpoints != null) {
+        endpoints.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.costguard.operator;
+
+import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.WorkloadPatcher;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import dev.costguard.sandbox.ScaledClock;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What every reconciler is given: the cluster, the one clock all decisions read time from, the
+ * configuration, and the shared ways to write events, workloads and metrics.
+ */
+public record OperatorServices(
+    KubernetesClient client,
+    Clock clock,
+    OperatorConfig config,
+    EventRecorder events,
+    WorkloadPatcher patcher,
+    MeterRegistry meters) {
+
+  /**
+   * How long to wait in real time until {@code clockDuration} has passed on the clock: the same
+   * unless the sandbox runs its clock faster than real time.
+   */
+  public Duration realDelay(Duration clockDuration) {
+    return clock instanceof ScaledClock scaled ? scaled.toReal(clockDuration) : clockDuration;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.costguard.sandbox;
+
+import dev.costguard.operator.CostguardOperator;
+import dev.costguard.operator.OperatorConfig;
+import io.fabric8.kubernetes.api.model.NamedContextBuilder;
+import io.fabric8.kubernetes.api.model.Config;
+import io.fabric8.kubernetes.api.model.ConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamedClusterBuilder;
+import io.fabric8.kubernetes.api.model.NamedAuthInfoBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Costguard with a cluster of its own: the mock API server, the simulated fleet, the examples, a
+ * fast clock, and the real operator reconciling all of it.
+ */
+public final class Sandbox implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+
+  private final MockCluster cluster;
+  private final CostguardOperator operator;
+  private final ScheduledExecutorService loop;
+  private final Path kubeconfig;
+
+  public Sandbox(SandboxSettings settings) {
+    this.cluster = MockCluster.start(settings.apiPort());
+    this.kubeconfig = writeKubeconfig(settings.stateDir(), cluster.url());
+    Manifests.apply(cluster.client(), FleetSeed.objects());
+    Manifests.apply(cluster.client(), Manifests.read(cluster.client(), settings.examples()));
+    ScaledClock clock = new ScaledClock(settings.start(), settings.timeScale());
+    FleetSimulator fleet = new FleetSimulator(cluster.client(), clock);
+    fleet.step();
+    OperatorConfig config = OperatorConfig.defaults()
+        .withHttpPort(settings.httpPort())
+        .withResyncInterval(settings.resyncInterval());
+    this.operator = new CostguardOperator(cluster.client(), config, clock).start();
+    SandboxSummary summary = new SandboxSummary(cluster.client(), clock);
+    this.loop = Executors.newScheduledThreadPool(1, r -> {
+      Thread thread = new Thread(r, "sandbox");
+      thread.setDaemon(true);
+      return thread;
+    });
+    loop.scheduleWithFixedDelay(() -> runSafely(() -> {
+      fleet.step();
+      // The mock server keeps every request until taken; the sandbox has no use for them.
+      cluster.drainRequests();
+    }), 2, 2, TimeUnit.SECONDS);
+    loop.scheduleWithFixedDelay(() -> runSafely(() -> System.out.println(summary.render())),
+        settings.summaryInterval().toMillis(), settings.summaryInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public String metricsUrl() {
+    return "http://127.0.0.1:" + operator.httpPort() + "/metrics";
+  }
+
+  public MockCluster cluster() {
+    return cluster;
+  }
+
+  private static void runSafely(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.warn("sandbox step failed: {}", e.toString());
+    }
+  }
+
+  private static Path writeKubeconfig(Path stateDir, String url) {
+    Config config = new ConfigBuilder()
+        .withApiVersion("v1").withKind("Config").withCurrentContext("costguard-sandbox")
+        .addToClusters(new NamedClusterBuilder().withName("costguard-sandbox")
+            .withNewCluster().withServer(url.replaceAll("/$", "")).endCluster().build())
+        .addToUsers(new NamedAuthInfoBuilder().withName("sandbox-admin")
+            .withNewUser().withToken("sandbox").endUser().build())
+        .addToContexts(new NamedContextBuilder().withName("costguard-sandbox")
+            .withNewContext().withCluster("costguard-sandbox").withUser("sandbox-admin").withNamespace("default").endContext().build())
+        .build();
+    try {
+      Files.createDirectories(stateDir);
+      Path file = stateDir.resolve("kubeconfig").toAbsolutePath();
+      Files.writeString(file, Serialization.asYaml(config));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the sandbox kubeconfig", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    loop.shutdownNow();
+    operator.close();
+    cluster.close();
+  }
+}

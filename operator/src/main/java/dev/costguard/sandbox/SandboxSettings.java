@@ -1,0 +1,27 @@
+package dev.costguard.sandbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How the sandbox runs.
+ *
+ * @param apiPort loopback port of the sandbox API server (kubectl talks to it)
+ * @param httpPort port of the operator's /metrics, /healthz and /readyz
+ * @param timeScale how many times faster than real time the sandbox clock runs
+ * @param start the sandbox clock's start instant
+ * @param examples folder of YAML files applied at start
+ * @param stateDir folder for the kubeconfig
+ * @param resyncInterval real time between two reconciles of each resource
+ * @param summaryInterval real time between two console summaries
+ */
+public record SandboxSettings(
+    int apiPort,
+    int httpPort,
+    double timeScale,
+    Instant start,
+    Path examples,
+    Path stateDir,
+    Duration resyncInterval,
+    Duration summaryInterval) {}
