@@ -22,8 +22,8 @@ public final class AwakeUntilAnnotation {
 
   /**
    * Reads an annotation value as an RFC 3339 time such as {@value #EXAMPLE}. Lenient where the
-   * meaning stays clear: surrounding blanks, lower-case {@code t} and {@code z}, a space instead
-   * of {@code T}, no seconds, fractions of a second. A time without an offset is refused, since it
+   * meaning stays clear: surrounding blanks, lower-case {@code t} and {@code z}, a space instead of
+   * {@code T}, no seconds, fractions of a second. A time without an offset is refused, since it
    * could mean any time zone. {@code null} or blank means no override.
    */
   public static AwakeOverride parse(String annotationValue) {
@@ -35,7 +35,10 @@ public final class AwakeUntilAnnotation {
     if (value.length() > MAX_LENGTH) {
       return new AwakeOverride.Malformed(
           value.substring(0, MAX_LENGTH) + "...",
-          name + " is too long for a time; use RFC 3339, e.g. " + EXAMPLE + ". Ignored: the"
+          name
+              + " is too long for a time; use RFC 3339, e.g. "
+              + EXAMPLE
+              + ". Ignored: the"
               + " schedule applies.");
     }
     String withT =
@@ -43,14 +46,16 @@ public final class AwakeUntilAnnotation {
             ? value.substring(0, 10) + 'T' + value.substring(11)
             : value;
     try {
-      return new AwakeOverride.Until(OffsetDateTime.parse(withT, DATE_TIME_WITH_OFFSET).toInstant());
+      return new AwakeOverride.Until(
+          OffsetDateTime.parse(withT, DATE_TIME_WITH_OFFSET).toInstant());
     } catch (DateTimeParseException unreadable) {
       String problem =
           isLocalDateTime(withT)
               ? " has no UTC offset, so its time zone is unknown; add Z or an offset, e.g. "
               : " is not an RFC 3339 time such as ";
       return new AwakeOverride.Malformed(
-          value, name + " \"" + value + "\"" + problem + EXAMPLE + ". Ignored: the schedule applies.");
+          value,
+          name + " \"" + value + "\"" + problem + EXAMPLE + ". Ignored: the schedule applies.");
     }
   }
 

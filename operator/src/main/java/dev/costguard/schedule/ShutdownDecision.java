@@ -23,12 +23,13 @@ public record ShutdownDecision(
   /** Look again at least this often, so a missed event or an edited schedule heals on its own. */
   public static final Duration MAX_REQUEUE = Duration.ofHours(1);
 
-  public static ShutdownDecision decide(Instant now, SleepSchedule schedule, AwakeOverride override) {
+  public static ShutdownDecision decide(
+      Instant now, SleepSchedule schedule, AwakeOverride override) {
     boolean overrideInForce = override.keepsAwakeAt(now);
     ScheduleState desired = overrideInForce ? ScheduleState.Awake : schedule.stateAt(now);
     Optional<Instant> next =
         override instanceof AwakeOverride.Until awake && overrideInForce
-            ? firstTransitionFrom(awake.until(), schedule)
+            ? firstTransitionFrom(now, awake.until(), schedule)
             : schedule.nextTransition(now);
     Duration requeueAfter =
         next.map(transition -> Duration.between(now, transition))
@@ -42,7 +43,12 @@ public record ShutdownDecision(
   }
 
   /** The override ends at {@code overrideEnd}: a transition if the schedule sleeps by then. */
-  private static Optional<Instant> firstTransitionFrom(Instant overrideEnd, SleepSchedule schedule) {
+  private static Optional<Instant> firstTransitionFrom(
+      Instant now, Instant overrideEnd, SleepSchedule schedule) {
+    // An override years ahead (even year 999999999) is out of view, like any far transition.
+    if (overrideEnd.isAfter(now.plus(SleepSchedule.LOOKAHEAD))) {
+      return Optional.empty();
+    }
     return schedule.stateAt(overrideEnd) == ScheduleState.Asleep
         ? Optional.of(overrideEnd)
         : schedule.nextTransition(overrideEnd);

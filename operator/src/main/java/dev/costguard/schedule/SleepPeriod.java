@@ -7,7 +7,8 @@ import java.time.Instant;
 public record SleepPeriod(Instant start, Instant end) {
   public SleepPeriod {
     if (!end.isAfter(start)) {
-      throw new IllegalArgumentException("a sleep period must end after it starts: " + start + " to " + end);
+      throw new IllegalArgumentException(
+          "a sleep period must end after it starts: " + start + " to " + end);
     }
   }
 
@@ -30,6 +31,8 @@ public record SleepPeriod(Instant start, Instant end) {
   public Duration overlapWith(Instant from, Instant to) {
     Instant overlapStart = start.isAfter(from) ? start : from;
     Instant overlapEnd = end.isBefore(to) ? end : to;
-    return overlapEnd.isAfter(overlapStart) ? Duration.between(overlapStart, overlapEnd) : Duration.ZERO;
+    return overlapEnd.isAfter(overlapStart)
+        ? Duration.between(overlapStart, overlapEnd)
+        : Duration.ZERO;
   }
 }

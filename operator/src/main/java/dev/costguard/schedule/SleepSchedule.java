@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 /**
  * When a ShutdownSchedule's namespaces sleep: weekly {@link SleepWindow}s plus holidays, in one
  * time zone. A holiday sleeps from local midnight to the next local midnight (23 or 25 hours on a
- * daylight saving day). Windows and holidays that overlap or touch form one sleep period, so a
+ * daylight saving day; where a zone skips midnight, from the first moment the day has). Windows and holidays that overlap or touch form one sleep period, so a
  * holiday Thursday inside a Mon-Fri 19:00-07:00 schedule sleeps from Wednesday 19:00 to Friday
  * 07:00 without waking.
  */
@@ -68,7 +68,9 @@ public record SleepSchedule(ZoneId timeZone, List<SleepWindow> windows, Set<Loca
     return new SleepSchedule(zone.orElseThrow(), windows, Set.copyOf(holidays));
   }
 
-  /** Asleep when {@code instant} lies in a sleep period; a period's start is asleep, its end awake. */
+  /**
+   * Asleep when {@code instant} lies in a sleep period; a period's start is asleep, its end awake.
+   */
   public ScheduleState stateAt(Instant instant) {
     LocalDate today = LocalDate.ofInstant(instant, timeZone);
     boolean asleep =
@@ -86,7 +88,7 @@ public record SleepSchedule(ZoneId timeZone, List<SleepWindow> windows, Set<Loca
     return sleepPeriodsOverlapping(after, horizon).stream()
         .findFirst()
         .map(first -> first.start().isAfter(after) ? first.start() : first.end())
-        // A period running past the horizon may be extended by ones not generated; its end is unknown.
+        // Periods starting past the horizon were not generated and could extend this one.
         .filter(transition -> !transition.isAfter(horizon));
   }
 
@@ -102,7 +104,8 @@ public record SleepSchedule(ZoneId timeZone, List<SleepWindow> windows, Set<Loca
 
   /** Merged sleep periods that overlap [from, to), in time order. */
   private List<SleepPeriod> sleepPeriodsOverlapping(Instant from, Instant to) {
-    LocalDate firstDay = LocalDate.ofInstant(from, timeZone).minusDays(SleepWindow.LONGEST_SPAN_DAYS);
+    LocalDate firstDay =
+        LocalDate.ofInstant(from, timeZone).minusDays(SleepWindow.LONGEST_SPAN_DAYS);
     LocalDate lastDay = LocalDate.ofInstant(to, timeZone);
     List<SleepPeriod> ordered =
         periodsStartingBetween(firstDay, lastDay)
@@ -127,7 +130,9 @@ public record SleepSchedule(ZoneId timeZone, List<SleepWindow> windows, Set<Loca
         firstDay
             .datesUntil(lastDay.plusDays(1))
             .flatMap(
-                day -> windows.stream().flatMap(window -> window.periodStartingOn(day, timeZone).stream()));
+                day ->
+                    windows.stream()
+                        .flatMap(window -> window.periodStartingOn(day, timeZone).stream()));
     Stream<SleepPeriod> holidayPeriods =
         holidays.stream()
             .filter(day -> !day.isBefore(firstDay) && !day.isAfter(lastDay))
@@ -148,7 +153,9 @@ public record SleepSchedule(ZoneId timeZone, List<SleepWindow> windows, Set<Loca
       return Optional.of(ZoneId.of(timeZone.strip()));
     } catch (DateTimeException e) {
       problems.add(
-          "timeZone \"" + timeZone + "\" is not a known IANA time zone; use a name such as"
+          "timeZone \""
+              + timeZone
+              + "\" is not a known IANA time zone; use a name such as"
               + " Europe/Berlin, America/New_York or UTC");
       return Optional.empty();
     }
@@ -174,7 +181,10 @@ public record SleepSchedule(ZoneId timeZone, List<SleepWindow> windows, Set<Loca
     Optional<DayOfWeek> untilDay = Optional.ofNullable(spec.untilDay).map(Weekday::toDayOfWeek);
     if (from.isPresent() && from.equals(to) && untilDay.isEmpty()) {
       problems.add(
-          path + ": from and to are both " + spec.from + ", which leaves no time asleep; set a"
+          path
+              + ": from and to are both "
+              + spec.from
+              + ", which leaves no time asleep; set a"
               + " different wake-up time, or untilDay for a window that lasts whole days");
     }
     if (problems.size() > problemsBefore) {
@@ -192,7 +202,8 @@ public record SleepSchedule(ZoneId timeZone, List<SleepWindow> windows, Set<Loca
     try {
       return Optional.of(LocalTime.parse(text, TIME_OF_DAY));
     } catch (DateTimeParseException e) {
-      problems.add(path + " \"" + text + "\" is not a time of day as HH:MM (00:00 to 23:59), e.g. 19:00");
+      problems.add(
+          path + " \"" + text + "\" is not a time of day as HH:MM (00:00 to 23:59), e.g. 19:00");
       return Optional.empty();
     }
   }

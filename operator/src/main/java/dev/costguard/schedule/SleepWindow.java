@@ -16,7 +16,7 @@ import java.util.Set;
  * <p>Local times are read in the schedule's time zone with {@link ZonedDateTime#of}'s rule for
  * daylight saving changes: a time inside a skipped hour (spring forward) moves later by the length
  * of the gap (02:30 becomes 03:30), and a time inside a repeated hour (fall back) means its first
- * occurrence, at the earlier (summer) offset. A window whose both edges fall into the same gap
+ * occurrence, at the offset before the change (daylight time). A window whose both edges fall into the same gap
  * (e.g. 02:30 to 03:00 on a spring-forward night in Europe/Berlin) is empty that night.
  */
 public record SleepWindow(
@@ -31,11 +31,14 @@ public record SleepWindow(
       throw new IllegalArgumentException("a sleep window needs at least one day");
     }
     if (from.equals(to) && untilDay.isEmpty()) {
-      throw new IllegalArgumentException("a sleep window needs from and to to differ unless untilDay is set");
+      throw new IllegalArgumentException(
+          "a sleep window needs from and to to differ unless untilDay is set");
     }
   }
 
-  /** The period of this window that starts on {@code date}, if it starts that day and is not empty. */
+  /**
+   * The period of this window that starts on {@code date}, if it starts that day and is not empty.
+   */
   Optional<SleepPeriod> periodStartingOn(LocalDate date, ZoneId zone) {
     if (!days.contains(date.getDayOfWeek())) {
       return Optional.empty();

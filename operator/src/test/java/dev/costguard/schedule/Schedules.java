@@ -16,7 +16,8 @@ final class Schedules {
 
   private Schedules() {}
 
-  static ShutdownScheduleSpec spec(String timeZone, List<SleepWindowSpec> windows, String... holidays) {
+  static ShutdownScheduleSpec spec(
+      String timeZone, List<SleepWindowSpec> windows, String... holidays) {
     var spec = new ShutdownScheduleSpec();
     spec.timeZone = timeZone;
     spec.sleep = windows;
@@ -24,7 +25,8 @@ final class Schedules {
     return spec;
   }
 
-  static SleepSchedule schedule(String timeZone, List<SleepWindowSpec> windows, String... holidays) {
+  static SleepSchedule schedule(
+      String timeZone, List<SleepWindowSpec> windows, String... holidays) {
     try {
       return SleepSchedule.fromSpec(spec(timeZone, windows, holidays));
     } catch (InvalidScheduleException e) {

@@ -177,6 +177,9 @@ class ShutdownDecisionTest {
         new Scenario("awake-until in the past is ignored",
             WEEKDAY_NIGHTS_BERLIN, "2026-03-24T18:00:00+01:00", "2026-03-24T21:30:00+01:00",
             Asleep, "2026-03-25T07:00:00+01:00", HOUR),
+        new Scenario("awake-until in a far year keeps awake without looking that far",
+            WEEKDAY_NIGHTS_BERLIN, "+999999999-12-31T23:59:59Z", "2026-03-24T21:30:00+01:00",
+            Awake, null, HOUR),
         new Scenario("awake-until garbage is ignored",
             WEEKDAY_NIGHTS_BERLIN, "tomorrow morning", "2026-03-24T21:30:00+01:00",
             Asleep, "2026-03-25T07:00:00+01:00", HOUR));
