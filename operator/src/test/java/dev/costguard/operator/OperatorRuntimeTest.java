@@ -1,0 +1,91 @@
+package dev.costguard.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.costguard.api.v1alpha1.PriceCatalog;
+import dev.costguard.api.v1alpha1.ScalingPolicy;
+import dev.costguard.api.v1alpha1.ShutdownSchedule;
+import dev.costguard.api.v1alpha1.WorkloadBudget;
+import dev.costguard.kube.Conditions;
+import dev.costguard.testing.OperatorHarness;
+import dev.costguard.testing.RepoPaths;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class OperatorRuntimeTest {
+  private static OperatorHarness harness;
+
+  @BeforeAll
+  static void startOperatorWithExamples() {
+    harness = OperatorHarness.start();
+    RepoPaths.exampleFiles().forEach(harness::apply);
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  @Test
+  void everyExampleBecomesReadyForItsGeneration() {
+    for (Class<? extends CustomResource<?, ?>> kind :
+        List.of(PriceCatalog.class, WorkloadBudget.class, ScalingPolicy.class, ShutdownSchedule.class)) {
+      harness.awaitValue(
+          () -> harness.client().resources(kind).inAnyNamespace().list().getItems(),
+          items -> !items.isEmpty() && items.stream().allMatch(OperatorRuntimeTest::readyForGeneration));
+    }
+  }
+
+  @Test
+  void metricsEndpointServesOperatorAndJvmFamilies() throws Exception {
+    String metrics = harness.awaitValue(() -> get("/metrics").body(), body -> body.contains("operator_sdk_"));
+    assertThat(metrics).contains("jvm_memory_used_bytes").contains("operator_sdk_");
+  }
+
+  @Test
+  void probesAnswerOnceInformersHaveSynced() throws Exception {
+    assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    assertThat(harness.awaitValue(() -> get("/readyz").statusCode(), code -> code == 200)).isEqualTo(200);
+  }
+
+  @Test
+  void aSettledOperatorWritesNothing() throws Exception {
+    everyExampleBecomesReadyForItsGeneration();
+    int before = harness.requests().size();
+    Thread.sleep(2500); // two resync periods: every resource is reconciled again
+    List<io.fabric8.mockwebserver.http.RecordedRequest> all = harness.requests();
+    assertThat(all.subList(before, all.size()).stream()
+            .filter(r -> !r.getMethod().equals("GET"))
+            .map(r -> r.getMethod() + " " + r.getPath()))
+        .isEmpty();
+  }
+
+  private static boolean readyForGeneration(CustomResource<?, ?> resource) {
+    if (!(resource.getStatus() instanceof dev.costguard.api.v1alpha1.CostguardStatus status)) {
+      return false;
+    }
+    Optional<Condition> ready = Conditions.find(status.conditions, Conditions.READY);
+    return ready.isPresent()
+        && Conditions.TRUE.equals(ready.get().getStatus())
+        && resource.getMetadata().getGeneration().equals(status.observedGeneration);
+  }
+
+  private static HttpResponse<String> get(String path) {
+    try {
+      return HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + harness.operator().httpPort() + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
