@@ -15,7 +15,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,10 +33,12 @@ public final class MockCluster implements AutoCloseable {
   private static final Map<String, List<APIResource>> BUILT_IN = builtInResources();
 
   private final KubernetesMockServer server;
+  private final RecordingDispatcher recorder;
   private final NamespacedKubernetesClient client;
 
-  private MockCluster(KubernetesMockServer server) {
+  private MockCluster(KubernetesMockServer server, RecordingDispatcher recorder) {
     this.server = server;
+    this.recorder = recorder;
     this.client = server.createClient();
   }
 
@@ -49,12 +50,11 @@ public final class MockCluster implements AutoCloseable {
   /** Starts on the given loopback port (0 picks a free one). */
   public static MockCluster start(int port) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    RecordingDispatcher recorder = new RecordingDispatcher(new KubernetesMixedDispatcher(responses));
     KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), responses,
-            new KubernetesMixedDispatcher(responses), false);
+        new KubernetesMockServer(new Context(), new MockWebServer(), responses, recorder, false);
     server.init(InetAddress.getLoopbackAddress(), port);
-    MockCluster cluster = new MockCluster(server);
+    MockCluster cluster = new MockCluster(server, recorder);
     cluster.installCrds();
     cluster.serveDiscovery();
     return cluster;
@@ -73,18 +73,17 @@ public final class MockCluster implements AutoCloseable {
     return server.url("/");
   }
 
-  /** Takes every request recorded since the last call (the server keeps them until taken). */
-  public List<RecordedRequest> drainRequests() {
-    List<RecordedRequest> requests = new ArrayList<>();
+  /** Takes every request, body included, received since the last call. */
+  public List<ApiRequest> drainRequests() {
     try {
-      RecordedRequest request;
-      while ((request = server.takeRequest(0, TimeUnit.MILLISECONDS)) != null) {
-        requests.add(request);
+      // The server also queues every request until taken; drop that copy, keep ours.
+      while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+        // drained
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return requests;
+    return recorder.drain();
   }
 
   private void installCrds() {

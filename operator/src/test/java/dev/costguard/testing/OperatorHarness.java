@@ -8,7 +8,7 @@ import dev.costguard.sandbox.Manifests;
 import dev.costguard.sandbox.MockCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.mockwebserver.http.RecordedRequest;
+import dev.costguard.sandbox.ApiRequest;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class OperatorHarness implements AutoCloseable {
   private final MockCluster cluster;
   private final MutableClock clock;
   private final OperatorConfig config;
-  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final List<ApiRequest> requests = new ArrayList<>();
   private CostguardOperator operator;
 
   private OperatorHarness(OperatorConfig config, Instant start) {
@@ -110,7 +110,7 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /** Every request the API server received so far (method and path, body included). */
-  public synchronized List<RecordedRequest> requests() {
+  public synchronized List<ApiRequest> requests() {
     requests.addAll(cluster.drainRequests());
     return List.copyOf(requests);
   }

@@ -1,0 +1,36 @@
+# Costguard: a thin layer over Maven. `make help` lists the targets.
+MVN ?= mvn -B
+JAR := operator/target/costguard-operator.jar
+SANDBOX_ARGS ?=
+
+.PHONY: help build test test-integration run crds bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+build: ## Build the operator jar (skips tests)
+	$(MVN) -q package -DskipTests
+
+test: ## All tests and the CRD drift check (what CI runs)
+	$(MVN) verify
+
+test-integration: ## Tests against a real Prometheus and promtool (apt-get install -y prometheus)
+	@command -v prometheus >/dev/null && command -v promtool >/dev/null || { \
+	  echo "make test-integration needs prometheus and promtool: apt-get install -y prometheus"; exit 1; }
+	$(MVN) verify -Pintegration
+
+run: build ## Start the operator against the embedded sandbox cluster
+	java -jar $(JAR) sandbox $(SANDBOX_ARGS)
+
+crds: ## Regenerate crds/ from the Java model
+	$(MVN) -q process-classes
+	@for f in operator/target/classes/META-INF/fabric8/*.costguard.dev-v1.yml; do \
+	  name=$$(basename $$f -v1.yml); cp $$f crds/$$name.yaml; done
+	@echo "crds/ regenerated"
+
+bench: ## Benchmarks (pricing throughput, heap per cached pod)
+	$(MVN) -q verify -Pbench -DskipTests
+
+clean: ## Remove build output and the sandbox state
+	$(MVN) -q clean
+	rm -rf .sandbox

@@ -1,0 +1,83 @@
+package dev.costguard.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.costguard.api.v1alpha1.CostguardApi;
+import dev.costguard.sandbox.MockCluster;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.costguard.sandbox.ApiRequest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WorkloadPatcherTest {
+  private MockCluster cluster;
+  private WorkloadPatcher patcher;
+
+  @BeforeEach
+  void start() {
+    cluster = MockCluster.start();
+    patcher = new WorkloadPatcher(cluster.client());
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void theChangeAndItsOriginalTravelInOneMergePatch() {
+    Deployment api = create(3);
+    cluster.drainRequests();
+    Deployment asleep = patcher.hold(api, "ShutdownSchedule/nightly", Map.of("/spec/replicas", IntNode.valueOf(0)));
+    List<ApiRequest> writes = cluster.drainRequests().stream().filter(ApiRequest::isWrite).toList();
+    assertThat(writes).hasSize(1);
+    assertThat(writes.get(0).method()).isEqualTo("PATCH");
+    assertThat(writes.get(0).contentType()).contains("merge-patch");
+    assertThat(writes.get(0).path()).contains("fieldManager=costguard");
+    assertThat(writes.get(0).body())
+        .contains("\"replicas\":0").contains(CostguardApi.ORIGINAL_ANNOTATION).contains("resourceVersion");
+    assertThat(asleep.getSpec().getReplicas()).isZero();
+  }
+
+  @Test
+  void holdingWhatIsAlreadyHeldWritesNothing() {
+    Deployment asleep = patcher.hold(create(3), "ShutdownSchedule/nightly", Map.of("/spec/replicas", IntNode.valueOf(0)));
+    cluster.drainRequests();
+    patcher.hold(asleep, "ShutdownSchedule/nightly", Map.of("/spec/replicas", IntNode.valueOf(0)));
+    assertThat(cluster.drainRequests()).isEmpty();
+  }
+
+  @Test
+  void releaseRestoresExactlyAndRemovesTheAnnotation() {
+    Deployment asleep = patcher.hold(create(3), "ShutdownSchedule/nightly", Map.of("/spec/replicas", IntNode.valueOf(0)));
+    Deployment awake = patcher.release(asleep, "ShutdownSchedule/nightly").workload();
+    assertThat(awake.getSpec().getReplicas()).isEqualTo(3);
+    // The merge patch sends the annotation as null; the API server removes it, the mock keeps a null.
+    assertThat(awake.getMetadata().getAnnotations().get(CostguardApi.ORIGINAL_ANNOTATION)).isNull();
+  }
+
+  @Test
+  void aStaleReadIsRejectedInsteadOfOverwritingAPersonsChange() {
+    Deployment stale = create(3);
+    cluster.client().apps().deployments().inNamespace("dev").withName("api").edit(d -> {
+      d.getSpec().setReplicas(5);
+      return d;
+    });
+    assertThatThrownBy(() -> patcher.hold(stale, "ShutdownSchedule/nightly", Map.of("/spec/replicas", IntNode.valueOf(0))))
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(409));
+  }
+
+  private Deployment create(int replicas) {
+    return cluster.client().resource(new DeploymentBuilder()
+        .withNewMetadata().withNamespace("dev").withName("api").endMetadata()
+        .withNewSpec().withReplicas(replicas).endSpec().build()).create();
+  }
+}
