@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -26,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,10 @@ public final class CostguardOperator implements AutoCloseable {
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
             new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())
         .forEach(binder -> binder.bindTo(registry));
+    Gauge.builder("costguard_build", () -> 1)
+        .description("Costguard build information in the version label; the value is always 1")
+        .tag("version", Objects.toString(CostguardOperator.class.getPackage().getImplementationVersion(), "development"))
+        .register(registry);
     this.services =
         new OperatorServices(
             client, clock, config, new EventRecorder(client, clock, EVENT_REPEAT_AFTER),
