@@ -3,7 +3,16 @@ package dev.costguard.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.LintResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -54,6 +63,33 @@ class ChartValuesTest {
         "operator: {javaOptions: \"-Xss512k\", extraEnv: [{name: TZ, value: UTC}]}",
     }) {
       assertThat(HelmChart.render(values).items()).as(values).isNotEmpty();
+    }
+  }
+
+  /** Values documented as one row although they are objects. */
+  private static final Set<String> ONE_ROW = Set.of("podSecurityContext", "securityContext", "resources", "grafanaDashboard.labels");
+
+  @Test
+  void theReadmeValuesTableDocumentsEveryValue() throws IOException {
+    JsonNode values = new ObjectMapper(new YAMLFactory()).readTree(HelmChart.chartDir().resolve("values.yaml").toFile());
+    Set<String> leaves = new TreeSet<>();
+    collectLeaves(values, "", leaves);
+    Set<String> documented = new TreeSet<>();
+    Matcher row = Pattern.compile("(?m)^\\| `([^`]+)` \\|").matcher(Files.readString(HelmChart.chartDir().resolve("README.md")));
+    while (row.find()) {
+      documented.add(row.group(1));
+    }
+
+    assertThat(leaves).allSatisfy(key -> assertThat(documented)
+        .as("README values table row for %s", key)
+        .anyMatch(d -> d.equals(key) || (d.endsWith(".*") && key.startsWith(d.substring(0, d.length() - 1)))));
+  }
+
+  private static void collectLeaves(JsonNode node, String path, Set<String> into) {
+    if (node.isObject() && node.size() > 0 && !ONE_ROW.contains(path)) {
+      node.fields().forEachRemaining(f -> collectLeaves(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), into));
+    } else {
+      into.add(path);
     }
   }
 }
