@@ -8,10 +8,11 @@ import java.util.Optional;
  *
  * @param state to persist
  * @param period the period {@code state} belongs to
- * @param closedPeriods periods that ended since the previous state, oldest first; several after
- *     an outage longer than a period
+ * @param closedPeriods periods that ended since the previous state, oldest first; several after an
+ *     outage longer than a period
  */
-public record AccrualResult(AccrualState state, PeriodSpan period, List<ClosedPeriod> closedPeriods) {
+public record AccrualResult(
+    AccrualState state, PeriodSpan period, List<ClosedPeriod> closedPeriods) {
   public AccrualResult {
     closedPeriods = List.copyOf(closedPeriods);
   }

@@ -20,7 +20,8 @@ public final class BudgetAccrual {
   public static final int MONEY_SCALE = 9;
 
   private static final BigDecimal NOTHING = BigDecimal.ZERO.setScale(MONEY_SCALE);
-  private static final BigDecimal NANOS_PER_HOUR = BigDecimal.valueOf(Duration.ofHours(1).toNanos());
+  private static final BigDecimal NANOS_PER_HOUR =
+      BigDecimal.valueOf(Duration.ofHours(1).toNanos());
 
   private BudgetAccrual() {}
 

@@ -10,9 +10,9 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.Objects;
 
 /**
- * Where a budget's periods begin and end. A period starts at local midnight of its start day in
- * the budget's time zone, so periods follow the wall clock: a day with a daylight-saving change
- * is 23 or 25 hours long, and a month or week containing one is an hour shorter or longer.
+ * Where a budget's periods begin and end. A period starts at local midnight of its start day in the
+ * budget's time zone, so periods follow the wall clock: a day with a daylight-saving change is 23
+ * or 25 hours long, and a month or week containing one is an hour shorter or longer.
  *
  * @param startDay ISO day of week for {@code Weekly} (1 = Monday .. 7 = Sunday), day of month for
  *     {@code Monthly} (1..28, so that every month has it), ignored for {@code Daily}
@@ -54,8 +54,7 @@ public record BudgetCalendar(BudgetPeriod period, int startDay, ZoneId zone) {
           case Monthly -> start.plusMonths(1);
         };
     // atStartOfDay, not atTime(MIDNIGHT): where a DST gap swallows midnight it gives 01:00
-    return new PeriodSpan(
-        start.atStartOfDay(zone).toInstant(), end.atStartOfDay(zone).toInstant());
+    return new PeriodSpan(start.atStartOfDay(zone).toInstant(), end.atStartOfDay(zone).toInstant());
   }
 
   public PeriodSpan periodAfter(PeriodSpan period) {

@@ -21,7 +21,8 @@ public enum CapacityType {
    * preemptible, AKS spot scale sets), or when the node carries all of the catalog's custom {@code
    * spotNodeLabels}; otherwise on-demand.
    */
-  public static CapacityType of(Map<String, String> nodeLabels, Map<String, String> spotNodeLabels) {
+  public static CapacityType of(
+      Map<String, String> nodeLabels, Map<String, String> spotNodeLabels) {
     for (Map.Entry<String, String> label : PROVIDER_SPOT_LABELS.entrySet()) {
       if (label.getValue().equalsIgnoreCase(nodeLabels.get(label.getKey()))) {
         return Spot;

@@ -9,10 +9,10 @@ import java.math.RoundingMode;
  * (10^-12) of money, watts or grams per hour, without allocating.
  *
  * <p>The rate is the binary fixed-point number {@code mantissa / 2^shift}, with the mantissa
- * normalised to 62 bits and rounded up, so applying it is one 128-bit multiply and a shift, and
- * the result is the exact product rounded down or up to a whole pico-unit: exact when that is a
- * whole number. BigDecimal arithmetic, by contrast, would allocate several objects per pod
- * (memory priced per byte has 30 decimal places).
+ * normalised to 62 bits and rounded up, so applying it is one 128-bit multiply and a shift, and the
+ * result is the exact product rounded down or up to a whole pico-unit: exact when that is a whole
+ * number. BigDecimal arithmetic, by contrast, would allocate several objects per pod (memory priced
+ * per byte has 30 decimal places).
  */
 record PicoRate(long mantissa, int shift) {
   static final PicoRate ZERO = new PicoRate(0, 0);
@@ -21,7 +21,9 @@ record PicoRate(long mantissa, int shift) {
   // quantity < 2^63 and mantissa < 2^62, so a product shifted by 125 or more is always zero
   private static final int MAX_SHIFT = 125;
 
-  /** The rate of {@code amount} per {@code perQuantity} units, e.g. 0.031611 per 1000 millicores. */
+  /**
+   * The rate of {@code amount} per {@code perQuantity} units, e.g. 0.031611 per 1000 millicores.
+   */
   static PicoRate of(BigDecimal amount, BigDecimal perQuantity) {
     if (amount.signum() < 0 || perQuantity.signum() <= 0) {
       throw new IllegalArgumentException("rate needs amount >= 0 and quantity > 0");

@@ -7,10 +7,10 @@ import java.math.RoundingMode;
  * Prices pods on one node. Made by {@link PriceBook#pricerFor}, which resolves once per node
  * everything that depends on the node (capacity type, GPU model, node pool, energy figures), so
  * that pricing a pod is a few integer multiplications: share one pricer among all pods of a node.
+ * Immutable, so safe to share across threads.
  */
 public final class PodPricer {
-  private static final BigDecimal SLICES_PER_GPU =
-      BigDecimal.valueOf(ResourceRates.SLICES_PER_GPU);
+  private static final BigDecimal SLICES_PER_GPU = BigDecimal.valueOf(ResourceRates.SLICES_PER_GPU);
 
   private final String currency;
   private final CapacityType capacityType;
@@ -58,14 +58,6 @@ public final class PodPricer {
         gpus(gpuSlices),
         BigDecimal.valueOf(roundedDiv(wattPicos, 1_000_000), 6),
         BigDecimal.valueOf(roundedDiv(gramsPerPicowatt.picosFor(wattPicos), 1_000_000), 6));
-  }
-
-  public CapacityType capacityType() {
-    return capacityType;
-  }
-
-  public String gpuModel() {
-    return gpuModel;
   }
 
   /** Half-up division of a non-negative amount. */

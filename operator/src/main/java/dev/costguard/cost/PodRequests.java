@@ -15,14 +15,15 @@ import java.util.regex.Pattern;
 
 /**
  * The resources a pod holds on its node, parsed once from its spec into integers so that pricing
- * allocates nothing: CPU in millicores, memory in bytes, whole GPUs ({@code nvidia.com/gpu} and
+ * allocates nothing: CPU in millicores, memory in bytes, GPU devices ({@code nvidia.com/gpu} and
  * {@code amd.com/gpu}) and MIG compute slices.
  *
- * <p>MIG rule: an A100 or H100 has 7 compute slices, so {@code nvidia.com/mig-Ng.<mem>gb} counts
- * N slices (1g = 1/7 of a GPU, 3g = 3/7, 7g = a whole GPU) and a compute-instance profile {@code
+ * <p>MIG rule: an A100 or H100 has 7 compute slices, so {@code nvidia.com/mig-Ng.<mem>gb} counts N
+ * slices (1g = 1/7 of a GPU, 3g = 3/7, 7g = a whole GPU) and a compute-instance profile {@code
  * nvidia.com/mig-Cc.Ng.<mem>gb} counts its C slices. The memory size does not change the price.
  *
- * @param gpus whole GPUs; with MIG's single strategy each is one slice, see {@link PriceBook}
+ * @param gpus GPU devices: whole GPUs, or under MIG's single strategy slices of the profile the
+ *     node's GPU label names (see {@link PriceBook})
  * @param migSlices MIG compute slices, each 1/7 of a GPU
  */
 public record PodRequests(long cpuMillicores, long memoryBytes, long gpus, long migSlices) {
@@ -47,11 +48,11 @@ public record PodRequests(long cpuMillicores, long memoryBytes, long gpus, long 
 
   /**
    * The pod's effective requests, by the Kubernetes scheduler's rule, per resource: the larger of
-   * the app containers plus sidecars (init containers with {@code restartPolicy: Always}, which
-   * run alongside them) and the peak of the init phase (each regular init container runs alone
-   * with the sidecars started before it); then pod-level {@code resources} replace CPU and memory
-   * when set, and {@code spec.overhead} is added. A container's limit stands in for a missing
-   * request, as the API server defaults it, so unadmitted templates price like their pods.
+   * the app containers plus sidecars (init containers with {@code restartPolicy: Always}, which run
+   * alongside them) and the peak of the init phase (each regular init container runs alone with the
+   * sidecars started before it); then pod-level {@code resources} replace CPU and memory when set,
+   * and {@code spec.overhead} is added. A container's limit stands in for a missing request, as the
+   * API server defaults it, so unadmitted templates price like their pods.
    */
   public static PodRequests of(PodSpec spec) {
     Map<String, BigDecimal> running = new HashMap<>();

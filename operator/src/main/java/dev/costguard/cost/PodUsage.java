@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import java.math.BigDecimal;
 
 /**
- * Measured CPU and memory use of a pod (metrics.k8s.io), in the units of {@link PodRequests}. A
- * pod that uses more than it requested is priced by its use, as OpenCost does; GPUs are priced by
+ * Measured CPU and memory use of a pod (metrics.k8s.io), in the units of {@link PodRequests}. A pod
+ * that uses more than it requested is priced by its use, as OpenCost does; GPUs are priced by
  * request only, as a GPU is held whole whatever its utilisation.
  */
 public record PodUsage(long cpuMillicores, long memoryBytes) {

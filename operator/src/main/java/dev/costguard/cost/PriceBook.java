@@ -21,24 +21,23 @@ import java.util.regex.Pattern;
  * <p>Rules:
  *
  * <ul>
- *   <li>A price the catalog leaves out is zero. Without a catalog, OpenCost's public defaults
- *       apply in USD, and spot GPUs cost as much as on-demand ones.
+ *   <li>A price the catalog leaves out is zero. Without a catalog, OpenCost's public defaults apply
+ *       in USD, and spot GPUs cost as much as on-demand ones.
  *   <li>Spot prices are a {@code discount} off every on-demand price, or explicit {@code prices}
  *       where each one left out falls back to on-demand. A GPU costs its model's spot price, else
- *       its model's on-demand price (models differ more than capacity types), else {@code
- *       gpuHour}.
- *   <li>The GPU model is the node label {@code nvidia.com/gpu.product}. Under MIG's single
- *       strategy the label names the slice (e.g. {@code NVIDIA-A100-SXM4-40GB-MIG-1g.5gb}) and each
- *       {@code nvidia.com/gpu} is then that many sevenths of a GPU, priced by the full label or
- *       else the GPU model before {@code -MIG-}.
+ *       its model's on-demand price (models differ more than capacity types), else {@code gpuHour}.
+ *   <li>The GPU model is the node label {@code nvidia.com/gpu.product}. Under MIG's single strategy
+ *       the label names the slice (e.g. {@code NVIDIA-A100-SXM4-40GB-MIG-1g.5gb}) and each {@code
+ *       nvidia.com/gpu} is then that many sevenths of a GPU, priced by the full label or else the
+ *       GPU model before {@code -MIG-}.
  *   <li>A node matching a node pool (first match wins) is priced per node-hour and each pod pays
- *       its share by the resources it is priced for (max of request and usage) against the
- *       node's allocatable. On a node with GPUs the share is the pod's GPUs over the node's GPUs,
- *       since GPUs are why the node exists and dominate its price; other pods there pay nothing.
- *       On a node without GPUs it is the mean of the CPU and memory shares, so half the price
- *       follows each; a node fully requested by its pods is fully paid.
- *   <li>Power is watts per core, per GiB and per GPU (by model, else {@code gpuWatts}) times
- *       {@code pue}; grams CO2e per hour are kilowatts times {@code gridCarbonGramsPerKWh}.
+ *       its share by the resources it is priced for (max of request and usage) against the node's
+ *       allocatable. On a node with GPUs the share is the pod's GPUs over the node's GPUs, since
+ *       GPUs are why the node exists and dominate its price; other pods there pay nothing. On a
+ *       node without GPUs it is the mean of the CPU and memory shares, so half the price follows
+ *       each; a node fully requested by its pods is fully paid.
+ *   <li>Power is watts per core, per GiB and per GPU (by model, else {@code gpuWatts}) times {@code
+ *       pue}; grams CO2e per hour are kilowatts times {@code gridCarbonGramsPerKWh}.
  * </ul>
  */
 public final class PriceBook {
@@ -105,7 +104,9 @@ public final class PriceBook {
       Prices prices = capacityType == CapacityType.Spot ? spot : onDemand;
       money =
           ResourceRates.perUnit(
-              prices.cpuCoreHour, prices.memoryGiBHour, gpu.lookup(prices.gpuModels, prices.gpuHour));
+              prices.cpuCoreHour,
+              prices.memoryGiBHour,
+              gpu.lookup(prices.gpuModels, prices.gpuHour));
     }
     return new PodPricer(
         currency,

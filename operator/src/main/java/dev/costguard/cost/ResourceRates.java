@@ -8,6 +8,7 @@ record ResourceRates(PicoRate perMillicore, PicoRate perByte, PicoRate perGpuSli
 
   static final BigDecimal MILLICORES_PER_CORE = BigDecimal.valueOf(1000);
   static final BigDecimal BYTES_PER_GIB = BigDecimal.valueOf(1L << 30);
+
   /** MIG divides an A100 or H100 into 7 compute slices; whole GPUs count as 7 too. */
   static final int SLICES_PER_GPU = 7;
 

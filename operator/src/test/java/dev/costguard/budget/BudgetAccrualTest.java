@@ -135,11 +135,16 @@ class BudgetAccrualTest {
   void thePreviousPeriodIsTheLastOneClosed() {
     var previous =
         new AccrualState(
-            Instant.parse("2026-01-01T00:00:00Z"), BigDecimal.TEN, Instant.parse("2026-01-31T00:00:00Z"));
+            Instant.parse("2026-01-01T00:00:00Z"),
+            BigDecimal.TEN,
+            Instant.parse("2026-01-31T00:00:00Z"));
 
     AccrualResult result =
         BudgetAccrual.accrue(
-            previous, BigDecimal.ONE, Instant.parse("2026-03-02T00:00:00Z"), calendar("Monthly/1/UTC"));
+            previous,
+            BigDecimal.ONE,
+            Instant.parse("2026-03-02T00:00:00Z"),
+            calendar("Monthly/1/UTC"));
 
     assertThat(result.previousPeriod())
         .hasValueSatisfying(p -> assertThat(p.spent()).isEqualByComparingTo("672"));

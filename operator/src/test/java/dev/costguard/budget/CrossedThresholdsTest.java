@@ -45,8 +45,10 @@ class CrossedThresholdsTest {
         CrossedThresholds.of(
             thresholds(thresholds.equals("LADDER") ? LADDER : thresholds), limit, spent, forecast);
 
-    assertThat(crossed.percents()).isEqualTo(list(wantPercents).stream().map(Integer::valueOf).toList());
-    assertThat(crossed.actions()).isEqualTo(list(wantActions).stream().map(BudgetAction::valueOf).toList());
+    assertThat(crossed.percents())
+        .isEqualTo(list(wantPercents).stream().map(Integer::valueOf).toList());
+    assertThat(crossed.actions())
+        .isEqualTo(list(wantActions).stream().map(BudgetAction::valueOf).toList());
     assertThat(crossed.utilization()).isEqualByComparingTo(wantUtilization);
   }
 

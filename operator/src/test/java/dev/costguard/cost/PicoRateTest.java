@@ -32,14 +32,17 @@ class PicoRateTest {
   void givesTheExactProductRoundedToAWholePicoUnit(
       BigDecimal amount, BigDecimal perQuantity, long quantity) {
     BigDecimal exactPicos =
-        amount.movePointRight(12).multiply(BigDecimal.valueOf(quantity)).divide(perQuantity, 30,
-            RoundingMode.HALF_EVEN);
+        amount
+            .movePointRight(12)
+            .multiply(BigDecimal.valueOf(quantity))
+            .divide(perQuantity, 30, RoundingMode.HALF_EVEN);
 
     long picos = PicoRate.of(amount, perQuantity).picosFor(quantity);
 
     assertThat(BigDecimal.valueOf(picos))
         .isBetween(
-            exactPicos.setScale(0, RoundingMode.FLOOR), exactPicos.setScale(0, RoundingMode.CEILING));
+            exactPicos.setScale(0, RoundingMode.FLOOR),
+            exactPicos.setScale(0, RoundingMode.CEILING));
   }
 
   @Test
@@ -51,7 +54,6 @@ class PicoRateTest {
   void anAmountBeyondALongIsAnErrorNotAWrongPrice() {
     PicoRate rate = PicoRate.of(new BigDecimal("1000000"), BigDecimal.ONE);
 
-    assertThatThrownBy(() -> rate.picosFor(10_000_000))
-        .isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> rate.picosFor(10_000_000)).isInstanceOf(ArithmeticException.class);
   }
 }
