@@ -40,9 +40,11 @@ public final class BudgetAccrual {
     if (!period.start().equals(previous.periodStart()) || from.isAfter(period.end())) {
       // The budget's period, start day or time zone changed: the old period ends where accrual
       // stopped and the new calendar's period starts from zero, so nothing counts twice.
-      closed.add(new ClosedPeriod(new PeriodSpan(previous.periodStart(), from), spent));
       period = calendar.periodContaining(from);
-      spent = NOTHING;
+      if (from.isAfter(previous.periodStart())) {
+        closed.add(new ClosedPeriod(new PeriodSpan(previous.periodStart(), from), spent));
+        spent = NOTHING;
+      }
     }
     if (now.isAfter(from)) {
       while (!now.isBefore(period.end())) {

@@ -38,6 +38,7 @@ class BudgetAccrualTest {
       one second at 1.234567 per hour         | Monthly/1/UTC | 2026-01-01T00:00Z | 0   | 2026-01-15T00:00Z | 1.234567 | 2026-01-15T00:00:01Z | 2026-01-01T00:00Z | 0.000342935 | 2026-01-15T00:00:01Z | none
       period changed from Monthly to Daily    | Daily/1/UTC   | 2026-01-01T00:00Z | 50  | 2026-01-15T12:00Z | 1   | 2026-01-15T13:00Z | 2026-01-15T00:00Z | 1   | 2026-01-15T13:00Z | 2026-01-01T00:00Z..2026-01-15T12:00Z=50
       time zone changed from UTC to Berlin    | Monthly/1/Europe/Berlin | 2026-01-01T00:00Z | 50 | 2026-01-15T12:00Z | 1 | 2026-01-15T13:00Z | 2026-01-01T00:00+01:00 | 1 | 2026-01-15T13:00Z | 2026-01-01T00:00Z..2026-01-15T12:00Z=50
+      time zone changed before anything accrued | Daily/1/Europe/Berlin | 2026-01-15T00:00Z | 0 | 2026-01-15T00:00Z | 1 | 2026-01-15T02:00Z | 2026-01-15T00:00+01:00 | 2 | 2026-01-15T02:00Z | none
       """;
 
   @ParameterizedTest(name = "{0}")
