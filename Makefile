@@ -17,6 +17,7 @@ test: ## All tests and the CRD drift check (what CI runs)
 test-integration: ## Tests against a real Prometheus and promtool (apt-get install -y prometheus)
 	@command -v prometheus >/dev/null && command -v promtool >/dev/null || { \
 	  echo "make test-integration needs prometheus and promtool: apt-get install -y prometheus"; exit 1; }
+	scripts/check-alert-rules.sh
 	$(MVN) verify -Pintegration
 
 run: build ## Start the operator against the embedded sandbox cluster
@@ -25,7 +26,7 @@ run: build ## Start the operator against the embedded sandbox cluster
 crds: ## Regenerate crds/ from the Java model
 	$(MVN) -q process-classes
 	@for f in operator/target/classes/META-INF/fabric8/*.costguard.dev-v1.yml; do \
-	  name=$$(basename $$f -v1.yml); cp $$f crds/$$name.yaml; done
+	  name=$$(basename $$f -v1.yml); cp $$f crds/$$name.yaml; cp $$f helm/costguard/crds/$$name.yaml; done
 	@echo "crds/ regenerated"
 
 bench: ## Benchmarks (pricing throughput, heap per cached pod)
