@@ -1,42 +1,344 @@
 package dev.costguard.budget;
 
+import dev.costguard.api.v1alpha1.BudgetAction;
+import dev.costguard.api.v1alpha1.BudgetThreshold;
+import dev.costguard.api.v1alpha1.Mode;
+import dev.costguard.api.v1alpha1.WorkloadAction;
 import dev.costguard.api.v1alpha1.WorkloadBudget;
+import dev.costguard.api.v1alpha1.WorkloadBudgetSpec;
 import dev.costguard.api.v1alpha1.WorkloadBudgetStatus;
+import dev.costguard.budget.BudgetActionPlan.Entry;
+import dev.costguard.cost.CachedNode;
+import dev.costguard.cost.PriceBooks;
+import dev.costguard.kube.Conditions;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
+import dev.costguard.kube.Timestamps;
+import dev.costguard.metrics.BudgetMetrics;
+import dev.costguard.metrics.CostMetrics;
 import dev.costguard.operator.OperatorServices;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.time.DateTimeException;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** Validates a budget. Accrual and enforcement are not wired in yet, and status says so. */
+/**
+ * Enforces a money budget, as a pipeline: validate, price the selected pods, accrue and evaluate
+ * ({@link BudgetEvaluation}), plan the actions ({@link BudgetActionPlanner}), carry them out, and
+ * record status. The status is the budget's memory: spend is accrued from its {@code accruedUntil}
+ * at its {@code costPerHour}, so a restart or a retried reconcile continues where the last written
+ * status left off, and a conflicting write fails and is retried from the fresh status.
+ *
+ * <p>Deleting a budget undoes every action it holds first (finalizer).
+ */
 @ControllerConfiguration(name = "workloadbudget")
-public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget> {
+public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cleaner<WorkloadBudget> {
+  static final String ENFORCING = "Enforcing";
+  static final String THRESHOLDS_CROSSED = "ThresholdsCrossed";
+  static final String BUDGET_AT_RISK = "BudgetAtRisk";
+  static final String BUDGET_EXCEEDED = "BudgetExceeded";
+  static final String NOTHING_SELECTED = "NothingSelected";
+
   private final OperatorServices services;
+  private final FleetCache fleet;
+  private final PriceBooks books = new PriceBooks();
+  private final WorkloadReader reader;
+  private final BudgetMetrics metrics;
+  private final CostMetrics costMetrics;
+  private final PlanExecution execution;
 
   public WorkloadBudgetReconciler(OperatorServices services) {
     this.services = services;
+    Set<String> watched = services.config().watchNamespaces();
+    this.fleet = new FleetCache(services.client(), services.clock(), watched);
+    this.reader = new WorkloadReader(services.client(), watched);
+    this.metrics = new BudgetMetrics(services.meters());
+    this.costMetrics = new CostMetrics(services.meters());
+    this.execution = new PlanExecution(services.patcher(), services.events(), metrics);
+  }
+
+  @Override
+  public List<EventSource<?, WorkloadBudget>> prepareEventSources(EventSourceContext<WorkloadBudget> context) {
+    return fleet.eventSources(context);
   }
 
   @Override
   public UpdateControl<WorkloadBudget> reconcile(WorkloadBudget budget, Context<WorkloadBudget> context) {
-    Instant now = services.clock().instant();
-    WorkloadBudgetStatus status = new WorkloadBudgetStatus();
-    if (budget.getStatus() != null) {
-      status.conditions.addAll(budget.getStatus().conditions);
+    // Status keeps whole seconds; accruing to a truncated instant persists exactly what was counted.
+    Instant now = services.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    WorkloadBudgetSpec spec = budget.getSpec();
+    WorkloadBudgetStatus previous = budget.getStatus();
+    WorkloadBudgetStatus status = copyOf(previous);
+
+    var outcome = BudgetValidation.validate(spec, fleet.catalogs(), services.config().defaultPriceCatalog());
+    if (outcome instanceof BudgetValidation.Invalid invalid) {
+      Readiness.invalid(status, budget, invalid.reason(), invalid.message(), now, services.events());
+      StatusWriter.write(budget, status, context);
+      return UpdateControl.noUpdate();
     }
-    String timeZone = budget.getSpec().timeZone == null ? "UTC" : budget.getSpec().timeZone;
-    try {
-      ZoneId.of(timeZone);
-      Readiness.ready(status, budget, "Accepted", "budget is valid; spend accrual is not enabled in this build", now);
-    } catch (DateTimeException e) {
-      Readiness.invalid(status, budget, "InvalidTimeZone", "unknown time zone " + timeZone + ": use an IANA name such as Europe/Berlin", now, services.events());
+    var valid = (BudgetValidation.Valid) outcome;
+
+    Set<String> namespaces = BudgetSelection.namespaces(spec.selector, fleet.namespaces());
+    BigDecimal rate =
+        fleet.costPerHour(namespaces, spec.selector.workloadSelector, books.of(valid.catalog().catalog()));
+    Long generation = budget.getMetadata().getGeneration();
+    BudgetEvaluation evaluation =
+        BudgetEvaluation.evaluate(spec, generation, previous, rate, now, valid.calendar());
+
+    boolean dryRun = services.config().dryRun() || spec.mode == Mode.DryRun;
+    ObservedWorkloads observed = ObservedWorkloads.NONE;
+    BudgetActionPlan plan = BudgetActionPlan.NOTHING;
+    List<Entry> inForce = List.of();
+    if (needsWorkloads(evaluation, previous, generation)) {
+      observed = reader.read(union(namespaces, namespacesOf(previous)), nodes());
+      plan = BudgetActionPlanner.plan(planInput(budget, evaluation.actions(), dryRun, namespaces, observed));
+      inForce = dryRun ? plan.inForce() : execution.carryOut(budget, plan, observed).inForce();
     }
+
+    record(status, budget, valid, namespaces, evaluation, inForce, plan.planned(), previous, dryRun, now);
     StatusWriter.write(budget, status, context);
-    return UpdateControl.noUpdate();
+
+    announce(budget, evaluation, plan, observed, previous, dryRun);
+    metrics.record(
+        budget.getMetadata().getName(),
+        new BudgetMetrics.Figures(
+            valid.catalog().currency(), evaluation.limit(), evaluation.spent(), evaluation.forecast(), evaluation.utilization()));
+    return rescheduledForPeriodEnd(now, evaluation.period().end());
+  }
+
+  /** Undoes every action the budget holds, then lets the budget go. Retried until all are undone. */
+  @Override
+  public DeleteControl cleanup(WorkloadBudget budget, Context<WorkloadBudget> context) {
+    if (!services.config().dryRun()) {
+      Set<String> namespaces =
+          union(BudgetSelection.namespaces(budget.getSpec().selector, fleet.namespaces()), namespacesOf(budget.getStatus()));
+      ObservedWorkloads observed = reader.read(namespaces, nodes());
+      BudgetActionPlan plan = BudgetActionPlanner.plan(planInput(budget, List.of(), false, Set.of(), observed));
+      if (!execution.carryOut(budget, plan, observed).complete()) {
+        throw new IllegalStateException(
+            "WorkloadBudget " + budget.getMetadata().getName() + " could not undo all its actions yet");
+      }
+    }
+    metrics.forget(budget.getMetadata().getName());
+    return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * Publishes what every running pod costs, by namespace, priced by the default catalog (else the
+   * configured one, else OpenCost's defaults). Called periodically by the operator.
+   */
+  public void publishCostMetrics() {
+    if (BudgetValidation.defaultCatalog(fleet.catalogs(), services.config().defaultPriceCatalog())
+        instanceof BudgetValidation.Catalog catalog) {
+      costMetrics.publish(fleet.rollup(books.of(catalog.catalog()), services.config().teamLabel()));
+    }
+  }
+
+  private BudgetActionPlanner.Input planInput(
+      WorkloadBudget budget, List<BudgetAction> actions, boolean dryRun, Set<String> namespaces, ObservedWorkloads observed) {
+    WorkloadBudgetSpec spec = budget.getSpec();
+    return new BudgetActionPlanner.Input(
+        budget.getMetadata().getName(),
+        actions,
+        dryRun,
+        namespaces,
+        services.config().allProtectedNamespaces(),
+        spec.selector == null ? null : spec.selector.workloadSelector,
+        spec.exempt,
+        Objects.requireNonNullElse(spec.minimumReplicas, 1),
+        observed);
+  }
+
+  /**
+   * Workloads are read only when there is something to do or undo: actions in force or on record,
+   * a Notify to deliver, a new period, or a changed spec (which also finds holds a crash left
+   * unrecorded).
+   */
+  private static boolean needsWorkloads(BudgetEvaluation evaluation, WorkloadBudgetStatus previous, Long generation) {
+    boolean workloadActions = evaluation.actions().stream().anyMatch(a -> a != BudgetAction.Notify);
+    boolean onRecord = previous != null && (!previous.actions.isEmpty() || !previous.plannedActions.isEmpty());
+    boolean notify = evaluation.newlyCrossed().stream().anyMatch(t -> t.actions.contains(BudgetAction.Notify));
+    boolean specChanged = previous == null || !Objects.equals(previous.observedGeneration, generation);
+    return workloadActions || onRecord || notify || !evaluation.accrual().closedPeriods().isEmpty() || specChanged;
+  }
+
+  private void record(
+      WorkloadBudgetStatus status,
+      WorkloadBudget budget,
+      BudgetValidation.Valid valid,
+      Set<String> namespaces,
+      BudgetEvaluation evaluation,
+      List<Entry> inForce,
+      List<Entry> planned,
+      WorkloadBudgetStatus previous,
+      boolean dryRun,
+      Instant now) {
+    status.currency = valid.catalog().currency();
+    status.periodStart = Timestamps.format(evaluation.period().start());
+    status.periodEnd = Timestamps.format(evaluation.period().end());
+    status.spent = evaluation.spent();
+    status.accruedUntil = Timestamps.format(evaluation.accrual().state().accruedUntil());
+    status.costPerHour = evaluation.costPerHour();
+    status.forecast = evaluation.forecast();
+    status.utilization = percent(evaluation.utilization());
+    evaluation.accrual().previousPeriod().ifPresent(closed -> {
+      status.previousPeriod = new WorkloadBudgetStatus.PeriodTotal();
+      status.previousPeriod.start = Timestamps.format(closed.span().start());
+      status.previousPeriod.end = Timestamps.format(closed.span().end());
+      status.previousPeriod.spent = BudgetEvaluation.money(closed.spent());
+    });
+    status.activeThresholds = evaluation.activePercents();
+    status.actions = statusEntries(inForce, previous == null ? List.of() : previous.actions, now, false);
+    status.plannedActions = statusEntries(planned, previous == null ? List.of() : previous.plannedActions, now, true);
+
+    Long generation = budget.getMetadata().getGeneration();
+    String currency = valid.catalog().currency();
+    Readiness.ready(
+        status, budget, dryRun ? Mode.DryRun.name() : ENFORCING,
+        "spend accrues from " + namespaces.size() + " namespace(s) priced by " + valid.catalog().name()
+            + (dryRun ? "; dry run: actions are planned, no workload is changed" : ""),
+        now);
+    Conditions.set(
+        status.conditions, THRESHOLDS_CROSSED, !evaluation.activeThresholds().isEmpty(),
+        evaluation.activeThresholds().isEmpty() ? "WithinThresholds" : THRESHOLDS_CROSSED,
+        evaluation.activeThresholds().isEmpty()
+            ? "no threshold crossed"
+            : evaluation.activePercents().stream().map(p -> p + "%").collect(Collectors.joining(", "))
+                + " of " + evaluation.limit().toPlainString() + " " + currency + " crossed; in force: "
+                + evaluation.actions().stream().map(Enum::name).collect(Collectors.joining(", ")),
+        generation, now);
+    Conditions.set(
+        status.conditions, BUDGET_AT_RISK, evaluation.atRisk(),
+        evaluation.atRisk() ? "ForecastOverLimit" : "ForecastWithinLimit",
+        "forecast " + evaluation.forecast().toPlainString() + " " + currency + " at period end, limit "
+            + evaluation.limit().toPlainString() + " " + currency,
+        generation, now);
+    Conditions.set(
+        status.conditions, BUDGET_EXCEEDED, evaluation.exceeded(),
+        evaluation.exceeded() ? "LimitReached" : "WithinLimit",
+        "spent " + evaluation.spent().toPlainString() + " of " + evaluation.limit().toPlainString() + " " + currency,
+        generation, now);
+    Set<String> existing = fleet.namespaces().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+    if (namespaces.stream().noneMatch(existing::contains)) {
+      String message = "the selector matches no existing namespace: nothing accrues until one exists";
+      Conditions.set(status.conditions, NOTHING_SELECTED, true, "NoNamespaces", message, generation, now);
+      services.events().warning(budget, NOTHING_SELECTED, message);
+    } else {
+      Conditions.remove(status.conditions, NOTHING_SELECTED);
+    }
+  }
+
+  /** Events and counters for what changed, once the status that records it is written. */
+  private void announce(
+      WorkloadBudget budget,
+      BudgetEvaluation evaluation,
+      BudgetActionPlan plan,
+      ObservedWorkloads observed,
+      WorkloadBudgetStatus previous,
+      boolean dryRun) {
+    String name = budget.getMetadata().getName();
+    Map<WorkloadRef, HasMetadata> workloads = new HashMap<>();
+    observed.all().forEach(w -> workloads.put(WorkloadRef.of(w), w));
+    for (BudgetThreshold threshold : evaluation.newlyCrossed()) {
+      if (!threshold.actions.contains(BudgetAction.Notify)) {
+        continue;
+      }
+      String message =
+          "WorkloadBudget " + name + " crossed " + threshold.percent + "% ("
+              + (threshold.basis == BudgetThreshold.ThresholdBasis.Forecast ? "forecast " + evaluation.forecast() : "spent " + evaluation.spent())
+              + " of " + evaluation.limit().toPlainString() + "); actions: "
+              + threshold.actions.stream().map(Enum::name).collect(Collectors.joining(", "));
+      services.events().warning(budget, "BudgetThresholdCrossed", message);
+      plan.affected().stream().map(workloads::get).filter(Objects::nonNull)
+          .forEach(w -> services.events().warning(w, "BudgetThresholdCrossed", message));
+      metrics.countAction(name, BudgetAction.Notify.name());
+    }
+    if (dryRun) {
+      List<WorkloadAction> before = previous == null ? List.of() : previous.plannedActions;
+      List<Entry> fresh = plan.planned().stream().filter(e -> before.stream().noneMatch(b -> same(b, e))).toList();
+      fresh.forEach(e -> metrics.countAction(name, e.action().name()));
+      if (!fresh.isEmpty()) {
+        services.events().normal(budget, "BudgetActionsPlanned",
+            "dry run: would apply " + fresh.stream().map(e -> e.action() + " to " + e.workload()).collect(Collectors.joining("; ")));
+      }
+    }
+    plan.skipped().forEach(s -> services.events().warning(budget, "WorkloadSkipped", s.workload() + ": " + s.reason()));
+  }
+
+  private static List<WorkloadAction> statusEntries(
+      List<Entry> entries, List<WorkloadAction> before, Instant now, boolean planned) {
+    return entries.stream()
+        .map(e -> {
+          WorkloadAction action = new WorkloadAction();
+          action.action = e.action();
+          action.kind = e.workload().kind();
+          action.namespace = e.workload().namespace();
+          action.name = e.workload().name();
+          action.since = before.stream().filter(b -> same(b, e)).map(b -> b.since).filter(Objects::nonNull)
+              .findFirst().orElse(Timestamps.format(now));
+          action.state = planned ? "Planned" : e.keptUserChange() ? "KeptUserChange" : "Applied";
+          return action;
+        })
+        .toList();
+  }
+
+  private static boolean same(WorkloadAction recorded, Entry entry) {
+    return recorded.action == entry.action()
+        && entry.workload().equals(new WorkloadRef(recorded.kind, recorded.namespace, recorded.name));
+  }
+
+  private UpdateControl<WorkloadBudget> rescheduledForPeriodEnd(Instant now, Instant periodEnd) {
+    Duration untilEnd = Duration.between(now, periodEnd).plusSeconds(1);
+    if (untilEnd.compareTo(services.config().resyncInterval()) >= 0) {
+      return UpdateControl.noUpdate();
+    }
+    return UpdateControl.<WorkloadBudget>noUpdate().rescheduleAfter(Math.max(1, services.realDelay(untilEnd).toMillis()));
+  }
+
+  private List<io.fabric8.kubernetes.api.model.Node> nodes() {
+    return fleet.nodes().all().map(CachedNode::node).toList();
+  }
+
+  private static Set<String> namespacesOf(WorkloadBudgetStatus status) {
+    return status == null
+        ? Set.of()
+        : Stream.concat(status.actions.stream(), status.plannedActions.stream())
+            .map(a -> a.namespace).filter(Objects::nonNull).collect(Collectors.toSet());
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static WorkloadBudgetStatus copyOf(WorkloadBudgetStatus status) {
+    return status == null
+        ? new WorkloadBudgetStatus()
+        : Serialization.jsonMapper().convertValue(status, WorkloadBudgetStatus.class);
+  }
+
+  /** Spent over limit as a percentage for people: 42%, 42.5%. */
+  static String percent(BigDecimal ratio) {
+    return ratio.movePointRight(2).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
   }
 }

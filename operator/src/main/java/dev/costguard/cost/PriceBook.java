@@ -53,6 +53,7 @@ public final class PriceBook {
   private final Map<String, String> spotNodeLabels;
   private final List<NodePool> nodePools;
   private final EnergyFactors energy;
+  private final PodPricer unknownNodePricer;
 
   private PriceBook(PriceCatalogSpec catalog) {
     this.currency = Objects.requireNonNull(catalog.currency, "currency");
@@ -61,6 +62,7 @@ public final class PriceBook {
     this.spotNodeLabels = Map.copyOf(Objects.requireNonNullElse(catalog.spotNodeLabels, Map.of()));
     this.nodePools = List.copyOf(Objects.requireNonNullElse(catalog.nodePools, List.of()));
     this.energy = catalog.energy;
+    this.unknownNodePricer = pricerFor(Map.of(), Map.of());
   }
 
   public static PriceBook of(PriceCatalogSpec catalog) {
@@ -85,6 +87,15 @@ public final class PriceBook {
     Map<String, Quantity> allocatable =
         node.getStatus() == null ? Map.of() : node.getStatus().getAllocatable();
     return pricerFor(node.getMetadata().getLabels(), allocatable);
+  }
+
+  /**
+   * For a pod whose node is not (or no longer) known: on-demand prices, no GPU model, no pool. A
+   * node missing from the cache is brief (the pod event arrived first), and on-demand is the safe
+   * side of a budget.
+   */
+  public PodPricer pricerForUnknownNode() {
+    return unknownNodePricer;
   }
 
   /** A pricer for pods on a node with these labels and allocatable resources. */

@@ -173,17 +173,23 @@ public final class OriginalState {
     return new Release(restore, keptUserChanges, new OriginalState(remaining));
   }
 
-  /** Pointers that a person changed away from what {@code holder} applied. */
+  /**
+   * Pointers that a person changed away from what {@code holder} applied. A field a later holder
+   * also holds shows that holder's value, so it counts as a person's change only for that holder.
+   */
   public List<String> userChanges(String holder, JsonNode workload) {
     Hold hold = find(holder);
     if (hold == null) {
       return List.of();
     }
+    int after = holds.indexOf(hold) + 1;
     List<String> changed = new ArrayList<>();
     hold.fields()
         .forEach(
             (pointer, change) -> {
-              if (!Objects.equals(normalize(workload.at(pointer)), normalize(change.applied()))) {
+              boolean superseded = laterHolderOf(holds, after, pointer) >= 0;
+              if (!superseded
+                  && !Objects.equals(normalize(workload.at(pointer)), normalize(change.applied()))) {
                 changed.add(pointer);
               }
             });

@@ -26,8 +26,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +45,21 @@ public final class CostguardOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CostguardOperator.class);
   /** The same event about the same object is emitted at most this often. */
   private static final Duration EVENT_REPEAT_AFTER = Duration.ofMinutes(10);
+  /** Cost metrics are republished at least this often (and every resync when that is shorter). */
+  private static final Duration COST_METRICS_INTERVAL = Duration.ofSeconds(30);
 
   private final OperatorConfig config;
   private final PrometheusMeterRegistry registry;
   private final OperatorServices services;
   private final Operator operator;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final WorkloadBudgetReconciler budgets;
+  private final ScheduledExecutorService costMetrics =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "cost-metrics");
+        thread.setDaemon(true);
+        return thread;
+      });
   private HttpEndpoints endpoints;
 
   public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
@@ -84,7 +97,8 @@ public final class CostguardOperator implements AutoCloseable {
               }
             });
     register(new PriceCatalogReconciler(services), false);
-    register(new WorkloadBudgetReconciler(services), false);
+    this.budgets = new WorkloadBudgetReconciler(services);
+    register(budgets, false);
     register(new ScalingPolicyReconciler(services), true);
     register(new ShutdownScheduleReconciler(services), false);
   }
@@ -108,8 +122,18 @@ public final class CostguardOperator implements AutoCloseable {
       throw new UncheckedIOException("cannot listen on port " + config.httpPort(), e);
     }
     operator.start();
+    long everyMillis = Collections.min(List.of(COST_METRICS_INTERVAL, config.resyncInterval())).toMillis();
+    costMetrics.scheduleWithFixedDelay(this::publishCostMetrics, 0, everyMillis, TimeUnit.MILLISECONDS);
     LOG.info("Costguard started; metrics and probes on port {}", endpoints.port());
     return this;
+  }
+
+  private void publishCostMetrics() {
+    try {
+      budgets.publishCostMetrics();
+    } catch (RuntimeException e) {
+      LOG.warn("cost metrics not published: {}", e.toString());
+    }
   }
 
   public boolean isLive() {
@@ -139,6 +163,7 @@ public final class CostguardOperator implements AutoCloseable {
   public void close() {
     if (stopping.compareAndSet(false, true)) {
       LOG.info("Costguard stopping");
+      costMetrics.shutdownNow();
       operator.stop();
       if (endpoints != null) {
         endpoints.close();

@@ -41,6 +41,16 @@ class OriginalStateTest {
     assertThat(held.userChanges("ShutdownSchedule/nightly", workload(5))).containsExactly(REPLICAS);
   }
 
+  @Test
+  void aFieldALaterHolderChangedIsNotAPersonsChangeForTheEarlierHolder() {
+    OriginalState state = OriginalState.empty()
+        .hold("WorkloadBudget/team/ScaleToMinimum", Map.of(REPLICAS, json("1")), workload(5))
+        .hold("WorkloadBudget/team/Suspend", Map.of(REPLICAS, json("0")), workload(1));
+    assertThat(state.userChanges("WorkloadBudget/team/ScaleToMinimum", workload(0))).isEmpty();
+    assertThat(state.userChanges("WorkloadBudget/team/Suspend", workload(0))).isEmpty();
+    assertThat(state.userChanges("WorkloadBudget/team/Suspend", workload(3))).containsExactly(REPLICAS);
+  }
+
   static Stream<Arguments> releaseOrders() {
     return Stream.of(
         Arguments.of("schedule first, then budget", "ShutdownSchedule/nightly", "WorkloadBudget/team"),

@@ -11,6 +11,11 @@ public final class CostguardApi {
 
   /** Workload label that exempts it from budget actions and spot moves. */
   public static final String CRITICAL_LABEL = PREFIX + "critical";
+  /**
+   * Workload label or annotation ({@code "true"}) that lets budget PreferSpot actions move it to spot
+   * capacity, as a ScalingPolicy with {@code spot.eligible: true} does.
+   */
+  public static final String SPOT_ELIGIBLE = PREFIX + "spot-eligible";
   /** Workload annotation that keeps shutdown schedules away from it. */
   public static final String EXCLUDE_ANNOTATION = PREFIX + "exclude";
   /** Namespace annotation (RFC 3339 time) that keeps a namespace awake until then. */

@@ -1,0 +1,370 @@
+package dev.costguard.budget;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.costguard.api.v1alpha1.BudgetAction;
+import dev.costguard.api.v1alpha1.CostguardApi;
+import dev.costguard.api.v1alpha1.ScalingPolicy;
+import dev.costguard.budget.BudgetActionPlan.Entry;
+import dev.costguard.budget.BudgetActionPlan.Hold;
+import dev.costguard.budget.BudgetActionPlan.Release;
+import dev.costguard.budget.BudgetActionPlan.Skipped;
+import dev.costguard.kube.InvalidOriginalStateException;
+import dev.costguard.kube.LabelSelectors;
+import dev.costguard.kube.OriginalState;
+import dev.costguard.kube.WorkloadPatcher;
+import dev.costguard.placement.SpotPlacement;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Which workloads get which budget action: pure, from the actions in force and the workloads as
+ * read. Each action is held under its own holder ({@code WorkloadBudget/<budget>/<action>}), so
+ * that undoing a stronger action (Suspend) while a milder one stays (ScaleToMinimum) gives back
+ * exactly what the milder one had set, and undoing all of them gives back the original.
+ *
+ * <p>What each action does, on workloads of the selected namespaces whose pod template labels match
+ * the workload selector:
+ *
+ * <ul>
+ *   <li>{@code BlockScaleUp}: listed in status for each Deployment and StatefulSet (scaling policies
+ *       read it); an HPA on one gets {@code maxReplicas} capped at the replicas it has now.
+ *   <li>{@code PreferSpot}: spot-eligible Deployments, StatefulSets and CronJobs get a preferred
+ *       node affinity and tolerations for the cluster's spot nodes. Spot-eligible means the label
+ *       or annotation {@code costguard.dev/spot-eligible: "true"}, or a ScalingPolicy targeting the
+ *       workload with {@code spot.eligible: true} (whose provider is then used).
+ *   <li>{@code ScaleToMinimum}: replicas down to the minimum of the ScalingPolicy targeting the
+ *       workload, else the budget's {@code minimumReplicas}; a workload with an HPA keeps its
+ *       replicas and the HPA gets {@code maxReplicas} = its {@code minReplicas}.
+ *   <li>{@code Suspend}: Deployments and StatefulSets to zero replicas (an HPA does not scale a
+ *       workload up from zero), CronJobs and unfinished Jobs {@code suspend: true}.
+ * </ul>
+ *
+ * Never touched: workloads whose own or pod template labels match {@code exempt} or carry {@code
+ * costguard.dev/critical: "true"} (always, whatever {@code exempt} says), and the protected
+ * namespaces. An action is applied once: a workload already held for it is never written again for
+ * it, so a person's change to a held field stays (and status says so). A workload whose original
+ * state annotation is not Costguard's is skipped, never overwritten.
+ */
+public final class BudgetActionPlanner {
+  private static final String HOLDER_KIND = "WorkloadBudget/";
+
+  private BudgetActionPlanner() {}
+
+  /**
+   * @param budget the budget's name
+   * @param actions the actions in force (from thresholds), mildest first
+   * @param dryRun report what would be in force; hold and release nothing
+   * @param selectedNamespaces namespaces the budget selects
+   * @param protectedNamespaces namespaces never touched
+   * @param workloadSelector pod template labels a workload needs; {@code null} for all
+   * @param exempt workloads never touched besides the critical label; {@code null} for none
+   * @param minimumReplicas ScaleToMinimum's target without a ScalingPolicy
+   */
+  public record Input(
+      String budget,
+      List<BudgetAction> actions,
+      boolean dryRun,
+      Set<String> selectedNamespaces,
+      Set<String> protectedNamespaces,
+      LabelSelector workloadSelector,
+      LabelSelector exempt,
+      int minimumReplicas,
+      ObservedWorkloads observed) {}
+
+  /** The holder under which a budget holds workloads for one action. */
+  public static String holder(String budget, BudgetAction action) {
+    return HOLDER_KIND + budget + "/" + action;
+  }
+
+  public static BudgetActionPlan plan(Input input) {
+    return new Planning(input).plan();
+  }
+
+  /** One planning run: the workloads as JSON and their original states, read once. */
+  private static final class Planning {
+    private final Input in;
+    private final Map<WorkloadRef, HasMetadata> workloads = new LinkedHashMap<>();
+    private final Map<WorkloadRef, JsonNode> json = new HashMap<>();
+    private final Map<WorkloadRef, OriginalState> states = new HashMap<>();
+    private final List<Skipped> skipped = new ArrayList<>();
+    private final Map<Object, List<SpotPlacement.SpotNodes>> spotNodes = new HashMap<>();
+
+    Planning(Input in) {
+      this.in = in;
+      in.observed().all()
+          .sorted(Comparator.comparing(WorkloadRef::of, WorkloadRef.ORDER))
+          .forEach(
+              w -> {
+                WorkloadRef ref = WorkloadRef.of(w);
+                try {
+                  states.put(ref, WorkloadPatcher.originalStateOf(w));
+                  workloads.put(ref, w);
+                  json.put(ref, Serialization.jsonMapper().valueToTree(w));
+                } catch (InvalidOriginalStateException e) {
+                  skipped.add(new Skipped(ref, e.getMessage()));
+                }
+              });
+    }
+
+    BudgetActionPlan plan() {
+      List<Hold> holds = new ArrayList<>();
+      List<Entry> wanted = new ArrayList<>();
+      for (Desired desired : desired()) {
+        String holder = holder(in.budget(), desired.action());
+        OriginalState state = states.get(desired.workload());
+        if (state.isHeldBy(holder)) {
+          boolean changed = !state.userChanges(holder, json.get(desired.workload())).isEmpty();
+          wanted.add(new Entry(desired.action(), desired.workload(), changed));
+        } else if (!desired.changes().isEmpty()) {
+          holds.add(new Hold(desired.action(), desired.workload(), desired.changes()));
+          wanted.add(new Entry(desired.action(), desired.workload(), false));
+        } else if (desired.listedWithoutChange()) {
+          wanted.add(new Entry(desired.action(), desired.workload(), false));
+        }
+      }
+      List<Entry> held = heldNow();
+      List<WorkloadRef> affected =
+          Stream.concat(
+                  scalables().map(Scalable::ref),
+                  inScope(CronJob.class, c -> c.getSpec().getJobTemplate().getSpec().getTemplate()).map(WorkloadRef::of))
+              .sorted(WorkloadRef.ORDER)
+              .toList();
+      if (in.dryRun()) {
+        return new BudgetActionPlan(List.of(), List.of(), held, wanted, skipped, affected);
+      }
+      List<Release> releases =
+          held.stream()
+              .filter(
+                  h -> wanted.stream()
+                      .noneMatch(w -> w.action() == h.action() && w.workload().equals(h.workload())))
+              .sorted(
+                  Comparator.comparing((Entry e) -> e.action()).reversed()
+                      .thenComparing(Entry::workload, WorkloadRef.ORDER))
+              .map(e -> new Release(e.action(), e.workload()))
+              .toList();
+      return new BudgetActionPlan(holds, releases, wanted, List.of(), skipped, affected);
+    }
+
+    /** Every action this budget holds on a workload now, as the annotations say. */
+    private List<Entry> heldNow() {
+      List<Entry> held = new ArrayList<>();
+      states.forEach(
+          (ref, state) -> {
+            for (OriginalState.Hold hold : state.holds()) {
+              actionOf(hold.holder())
+                  .ifPresent(
+                      action -> held.add(
+                          new Entry(action, ref, !state.userChanges(hold.holder(), json.get(ref)).isEmpty())));
+            }
+          });
+      held.sort(Comparator.comparing(Entry::action).thenComparing(Entry::workload, WorkloadRef.ORDER));
+      return held;
+    }
+
+    private Optional<BudgetAction> actionOf(String holder) {
+      String prefix = HOLDER_KIND + in.budget() + "/";
+      if (!holder.startsWith(prefix)) {
+        return Optional.empty();
+      }
+      String action = holder.substring(prefix.length());
+      return Stream.of(BudgetAction.values()).filter(a -> a.name().equals(action)).findFirst();
+    }
+
+    /** What each action in force wants of each workload in scope, mildest action first. */
+    private List<Desired> desired() {
+      List<Desired> desired = new ArrayList<>();
+      for (BudgetAction action : in.actions()) {
+        switch (action) {
+          case Notify -> {}
+          case BlockScaleUp -> scalables().forEach(s -> {
+            desired.add(Desired.listed(action, s.ref()));
+            s.autoscaler().ifPresent(hpa -> desired.add(capAutoscaler(action, hpa, Math.max(minOf(hpa), s.replicas()))));
+          });
+          case PreferSpot -> {
+            scalables().filter(s -> spotEligible(s.workload()))
+                .forEach(s -> desired.add(preferSpot(action, s.workload(), "/spec/template/spec")));
+            inScope(CronJob.class, c -> c.getSpec().getJobTemplate().getSpec().getTemplate())
+                .filter(this::spotEligible)
+                .forEach(c -> desired.add(preferSpot(action, c, "/spec/jobTemplate/spec/template/spec")));
+          }
+          case ScaleToMinimum -> scalables().forEach(s -> {
+            if (s.autoscaler().isPresent()) {
+              HorizontalPodAutoscaler hpa = s.autoscaler().get();
+              desired.add(capAutoscaler(action, hpa, minOf(hpa)));
+            } else {
+              int minimum = policyOf(s.workload()).map(p -> Objects.requireNonNullElse(p.getSpec().minReplicas, 1))
+                  .orElse(in.minimumReplicas());
+              desired.add(s.replicas() > minimum ? Desired.change(action, s.ref(), "/spec/replicas", IntNode.valueOf(minimum)) : Desired.nothing(action, s.ref()));
+            }
+          });
+          case Suspend -> {
+            scalables().forEach(s -> desired.add(s.replicas() > 0
+                ? Desired.change(action, s.ref(), "/spec/replicas", IntNode.valueOf(0))
+                : Desired.nothing(action, s.ref())));
+            inScope(CronJob.class, c -> c.getSpec().getJobTemplate().getSpec().getTemplate())
+                .forEach(c -> desired.add(suspend(action, c, c.getSpec().getSuspend())));
+            inScope(Job.class, j -> j.getSpec().getTemplate())
+                .filter(j -> !finished(j))
+                .forEach(j -> desired.add(suspend(action, j, j.getSpec().getSuspend())));
+          }
+        }
+      }
+      return desired;
+    }
+
+    private Desired capAutoscaler(BudgetAction action, HorizontalPodAutoscaler hpa, int cap) {
+      WorkloadRef ref = WorkloadRef.of(hpa);
+      return cap < hpa.getSpec().getMaxReplicas()
+          ? Desired.change(action, ref, "/spec/maxReplicas", IntNode.valueOf(cap))
+          : Desired.nothing(action, ref);
+    }
+
+    private Desired preferSpot(BudgetAction action, HasMetadata workload, String podSpecPointer) {
+      WorkloadRef ref = WorkloadRef.of(workload);
+      var placement = policyOf(workload).map(p -> p.getSpec().spot).orElse(null);
+      List<SpotPlacement.SpotNodes> spot =
+          spotNodes.computeIfAbsent(
+              Objects.requireNonNullElse((Object) placement, "Auto"),
+              key -> SpotPlacement.inCluster(placement, in.observed().nodes()));
+      return new Desired(action, ref, SpotPlacement.changes(json.get(ref).at(podSpecPointer), podSpecPointer, spot), false);
+    }
+
+    private static Desired suspend(BudgetAction action, HasMetadata workload, Boolean suspended) {
+      return Boolean.TRUE.equals(suspended)
+          ? Desired.nothing(action, WorkloadRef.of(workload))
+          : Desired.change(action, WorkloadRef.of(workload), "/spec/suspend", BooleanNode.TRUE);
+    }
+
+    /** Deployments and StatefulSets in scope, each with the HPA that drives it, if any. */
+    private Stream<Scalable> scalables() {
+      return Stream.concat(
+          inScope(Deployment.class, d -> d.getSpec().getTemplate())
+              .map(d -> new Scalable(d, Objects.requireNonNullElse(d.getSpec().getReplicas(), 1))),
+          inScope(StatefulSet.class, s -> s.getSpec().getTemplate())
+              .map(s -> new Scalable(s, Objects.requireNonNullElse(s.getSpec().getReplicas(), 1))))
+          .map(s -> s.withAutoscaler(autoscalerOf(s.workload())));
+    }
+
+    private <T extends HasMetadata> Stream<T> inScope(
+        Class<T> kind, java.util.function.Function<T, PodTemplateSpec> template) {
+      return workloads.values().stream()
+          .filter(kind::isInstance)
+          .map(kind::cast)
+          .filter(w -> inScope(w, podLabels(template.apply(w))));
+    }
+
+    private boolean inScope(HasMetadata workload, Map<String, String> podLabels) {
+      String namespace = workload.getMetadata().getNamespace();
+      Map<String, String> labels = Objects.requireNonNullElse(workload.getMetadata().getLabels(), Map.of());
+      boolean selected =
+          in.selectedNamespaces().contains(namespace)
+              && !in.protectedNamespaces().contains(namespace)
+              && (in.workloadSelector() == null || LabelSelectors.matches(in.workloadSelector(), podLabels));
+      return selected && !exempt(labels) && !exempt(podLabels);
+    }
+
+    private boolean exempt(Map<String, String> labels) {
+      return "true".equals(labels.get(CostguardApi.CRITICAL_LABEL))
+          || (in.exempt() != null && LabelSelectors.matches(in.exempt(), labels));
+    }
+
+    private boolean spotEligible(HasMetadata workload) {
+      Map<String, String> labels = Objects.requireNonNullElse(workload.getMetadata().getLabels(), Map.of());
+      Map<String, String> annotations = Objects.requireNonNullElse(workload.getMetadata().getAnnotations(), Map.of());
+      return "true".equals(labels.get(CostguardApi.SPOT_ELIGIBLE))
+          || "true".equals(annotations.get(CostguardApi.SPOT_ELIGIBLE))
+          || policyOf(workload).map(p -> p.getSpec().spot != null && Boolean.TRUE.equals(p.getSpec().spot.eligible)).orElse(false);
+    }
+
+    private Optional<ScalingPolicy> policyOf(HasMetadata workload) {
+      return in.observed().scalingPolicies().stream()
+          .filter(p -> Objects.equals(p.getMetadata().getNamespace(), workload.getMetadata().getNamespace()))
+          .filter(p -> p.getSpec() != null && p.getSpec().targetRef != null)
+          .filter(p -> workload.getKind().equals(p.getSpec().targetRef.kind)
+              && workload.getMetadata().getName().equals(p.getSpec().targetRef.name))
+          .findFirst();
+    }
+
+    private Optional<HorizontalPodAutoscaler> autoscalerOf(HasMetadata workload) {
+      return workloads.values().stream()
+          .filter(HorizontalPodAutoscaler.class::isInstance)
+          .map(HorizontalPodAutoscaler.class::cast)
+          .filter(h -> Objects.equals(h.getMetadata().getNamespace(), workload.getMetadata().getNamespace()))
+          .filter(h -> h.getSpec() != null && h.getSpec().getScaleTargetRef() != null)
+          .filter(h -> workload.getKind().equals(h.getSpec().getScaleTargetRef().getKind())
+              && workload.getMetadata().getName().equals(h.getSpec().getScaleTargetRef().getName()))
+          .filter(h -> !exempt(Objects.requireNonNullElse(h.getMetadata().getLabels(), Map.of())))
+          .findFirst();
+    }
+
+    private static int minOf(HorizontalPodAutoscaler hpa) {
+      return Objects.requireNonNullElse(hpa.getSpec().getMinReplicas(), 1);
+    }
+
+    private static boolean finished(Job job) {
+      return job.getStatus() != null
+          && (job.getStatus().getCompletionTime() != null
+              || Objects.requireNonNullElse(job.getStatus().getConditions(), List.<io.fabric8.kubernetes.api.model.batch.v1.JobCondition>of()).stream()
+                  .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus())));
+    }
+
+    private static Map<String, String> podLabels(PodTemplateSpec template) {
+      return template == null || template.getMetadata() == null
+          ? Map.of()
+          : Objects.requireNonNullElse(template.getMetadata().getLabels(), Map.of());
+    }
+  }
+
+  /** A Deployment or StatefulSet with its replicas and the HPA that drives it, if any. */
+  private record Scalable(HasMetadata workload, int replicas, Optional<HorizontalPodAutoscaler> autoscaler) {
+    Scalable(HasMetadata workload, int replicas) {
+      this(workload, replicas, Optional.empty());
+    }
+
+    Scalable withAutoscaler(Optional<HorizontalPodAutoscaler> hpa) {
+      return new Scalable(workload, replicas, hpa);
+    }
+
+    WorkloadRef ref() {
+      return WorkloadRef.of(workload);
+    }
+  }
+
+  /**
+   * What one action wants of one workload: changes to hold (empty when it already is so), and
+   * whether it is listed in status even without a change (BlockScaleUp for scaling policies).
+   */
+  private record Desired(
+      BudgetAction action, WorkloadRef workload, Map<String, JsonNode> changes, boolean listedWithoutChange) {
+    static Desired change(BudgetAction action, WorkloadRef workload, String pointer, JsonNode value) {
+      return new Desired(action, workload, Map.of(pointer, value), false);
+    }
+
+    static Desired nothing(BudgetAction action, WorkloadRef workload) {
+      return new Desired(action, workload, Map.of(), false);
+    }
+
+    static Desired listed(BudgetAction action, WorkloadRef workload) {
+      return new Desired(action, workload, Map.of(), true);
+    }
+  }
+}

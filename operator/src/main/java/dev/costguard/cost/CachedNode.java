@@ -1,0 +1,74 @@
+package dev.costguard.cost;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A node as pricing and spot placement need it (labels, taints, allocatable resources), with the
+ * pod pricer of each price book built once: the node cache replaces the whole entry when the node
+ * changes, so a pricer never outlives the labels it was built from.
+ */
+public final class CachedNode {
+  // Catalog edits leave old books behind; a node holds the pricers of only the last few.
+  private static final int MAX_PRICE_BOOKS = 4;
+
+  private final Node node;
+  private final Map<PriceBook, PodPricer> pricers = new ConcurrentHashMap<>();
+
+  private CachedNode(Node node) {
+    this.node = node;
+  }
+
+  /** Keeps name, resourceVersion, labels, taints and allocatable; drops everything else. */
+  public static CachedNode of(Node node) {
+    Map<String, String> labels = new HashMap<>();
+    Objects.requireNonNullElse(node.getMetadata().getLabels(), Map.<String, String>of())
+        .forEach((k, v) -> labels.put(k.intern(), v.intern()));
+    List<Taint> taints = node.getSpec() == null ? null : node.getSpec().getTaints();
+    return new CachedNode(
+        new NodeBuilder()
+            .withNewMetadata()
+            .withName(node.getMetadata().getName())
+            .withResourceVersion(node.getMetadata().getResourceVersion())
+            .withLabels(Map.copyOf(labels))
+            .endMetadata()
+            .withNewSpec()
+            .withTaints(taints == null || taints.isEmpty() ? null : taints)
+            .endSpec()
+            .withNewStatus()
+            .withAllocatable(node.getStatus() == null ? null : node.getStatus().getAllocatable())
+            .endStatus()
+            .build());
+  }
+
+  public Node node() {
+    return node;
+  }
+
+  public Map<String, String> labels() {
+    return node.getMetadata().getLabels();
+  }
+
+  public List<Taint> taints() {
+    return Objects.requireNonNullElse(node.getSpec().getTaints(), List.of());
+  }
+
+  /** The pricer for pods on this node under {@code book}, built on first use. */
+  public PodPricer pricer(PriceBook book) {
+    PodPricer pricer = pricers.get(book);
+    if (pricer == null) {
+      if (pricers.size() >= MAX_PRICE_BOOKS) {
+        pricers.clear();
+      }
+      pricer = book.pricerFor(node);
+      pricers.put(book, pricer);
+    }
+    return pricer;
+  }
+}
