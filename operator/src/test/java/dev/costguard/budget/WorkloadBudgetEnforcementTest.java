@@ -95,6 +95,143 @@ class WorkloadBudgetEnforcementTest {
     assertThat(fleet.writesTo(DB)).isZero();
   }
 
+  @Test
+  void raisingTheLimitUndoesExactlyTheActionsItNoLongerJustifies() {
+    harness.apply(BudgetFleet.LADDER_BUDGET);
+    fleet.awaitStatus("ml-daily", s -> s.costPerHour != null);
+    at("2026-06-10T18:00:00Z");
+    fleet.awaitStatus("ml-daily", s -> s.activeThresholds.contains(80));
+    assertThat(fleet.deployment("api").getSpec().getReplicas()).isZero();
+
+    setLimit("110"); // 80 of 110 is 72.7%: ScaleToMinimum stays, Suspend goes
+    fleet.awaitStatus("ml-daily", s -> s.activeThresholds.equals(List.of(50, 60, 70)));
+    assertThat(fleet.deployment("api").getSpec().getReplicas()).as("back to ScaleToMinimum's 1").isEqualTo(1);
+    assertThat(fleet.deployment("web").getSpec().getReplicas()).as("back to what Suspend found").isEqualTo(6);
+    assertThat(fleet.cronJob("nightly").getSpec().getSuspend()).isFalse();
+    assertThat(fleet.hpa("web").getSpec().getMaxReplicas()).as("ScaleToMinimum still caps the HPA").isEqualTo(2);
+
+    setLimit("1000");
+    fleet.awaitStatus("ml-daily", s -> s.activeThresholds.isEmpty() && s.actions.isEmpty());
+    assertThat(fleet.deployment("api").getSpec().getReplicas()).isEqualTo(4);
+    assertThat(fleet.hpa("web").getSpec().getMaxReplicas()).isEqualTo(10);
+    assertThat(originalOf(fleet.deployment("api"))).isNull();
+    assertThat(originalOf(fleet.hpa("web"))).isNull();
+  }
+
+  @Test
+  void aPersonsChangeWhileHeldIsKeptAndStatusSaysSo() {
+    harness.apply(BudgetFleet.LADDER_BUDGET);
+    fleet.awaitStatus("ml-daily", s -> s.costPerHour != null);
+    at("2026-06-10T17:00:00Z");
+    fleet.awaitStatus("ml-daily", s -> s.activeThresholds.contains(70));
+    assertThat(fleet.deployment("api").getSpec().getReplicas()).isEqualTo(1);
+
+    harness.client().apps().deployments().inNamespace("ml").withName("api")
+        .edit(d -> { d.getSpec().setReplicas(3); return d; });
+    WorkloadBudgetStatus kept = fleet.awaitStatus("ml-daily", s -> s.actions.stream()
+        .anyMatch(a -> a.name.equals("api") && "KeptUserChange".equals(a.state)));
+    assertThat(kept.actions).filteredOn(a -> a.name.equals("api") && a.action == dev.costguard.api.v1alpha1.BudgetAction.ScaleToMinimum)
+        .singleElement().satisfies(a -> assertThat(a.state).isEqualTo("KeptUserChange"));
+    settle();
+    assertThat(fleet.deployment("api").getSpec().getReplicas()).as("never scaled down again").isEqualTo(3);
+
+    at("2026-06-11T00:00:10Z");
+    fleet.awaitStatus("ml-daily", s -> s.actions.isEmpty() && s.periodStart.equals("2026-06-11T00:00:00Z"));
+    assertThat(fleet.deployment("api").getSpec().getReplicas()).as("the person's value stays").isEqualTo(3);
+    assertThat(originalOf(fleet.deployment("api"))).isNull();
+  }
+
+  @Test
+  void anOperatorRestartMidPeriodContinuesFromStatusWithoutCountingTwice() {
+    harness.apply(BudgetFleet.LADDER_BUDGET);
+    fleet.awaitStatus("ml-daily", s -> s.costPerHour != null);
+    at("2026-06-10T12:00:00Z");
+    fleet.awaitStatus("ml-daily", s -> s.accruedUntil.equals("2026-06-10T12:00:00Z"));
+
+    harness.stopOperator();
+    at("2026-06-10T14:00:00Z");
+    harness.startOperator();
+    WorkloadBudgetStatus resumed = fleet.awaitStatus("ml-daily", s -> s.accruedUntil.equals("2026-06-10T14:00:00Z"));
+    assertThat(resumed.spent).as("10 per hour from 10:00 to 14:00, each hour once").isEqualByComparingTo("40");
+
+    harness.restartOperator();
+    settle();
+    assertThat(fleet.budget("ml-daily").getStatus().spent).as("a restart at the same instant adds nothing")
+        .isEqualByComparingTo("40");
+  }
+
+  @Test
+  void aConflictOnTheStatusWriteIsRetriedFromFreshStatusWithoutCountingTwice() {
+    harness.apply(BudgetFleet.LADDER_BUDGET);
+    fleet.awaitStatus("ml-daily", s -> s.costPerHour != null);
+    harness.cluster().server().expect().put()
+        .withPath("/apis/costguard.dev/v1alpha1/workloadbudgets/ml-daily/status")
+        .andReturn(409, new io.fabric8.kubernetes.api.model.StatusBuilder()
+            .withCode(409).withReason("Conflict").withMessage("the object has been modified").build())
+        .once();
+    harness.requests();
+    at("2026-06-10T12:00:00Z");
+    WorkloadBudgetStatus accrued = fleet.awaitStatus("ml-daily", s -> s.accruedUntil.equals("2026-06-10T12:00:00Z"));
+    assertThat(accrued.spent).isEqualByComparingTo("20");
+    assertThat(harness.requests().stream()
+            .filter(r -> r.method().equals("PUT") && r.path().endsWith("/workloadbudgets/ml-daily/status")))
+        .as("the rejected write and its retry").hasSizeGreaterThanOrEqualTo(2);
+    settle();
+    assertThat(fleet.budget("ml-daily").getStatus().spent).isEqualByComparingTo("20");
+  }
+
+  @Test
+  void dryRunPlansTheActionsAndWritesNoWorkload() {
+    harness.apply(BudgetFleet.LADDER_BUDGET.replace("period: Daily", "period: Daily\n  mode: DryRun"));
+    fleet.awaitStatus("ml-daily", s -> s.costPerHour != null);
+    at("2026-06-10T18:00:00Z");
+    WorkloadBudgetStatus planned = fleet.awaitStatus("ml-daily", s -> s.activeThresholds.contains(80));
+    assertThat(planned.actions).isEmpty();
+    assertThat(planned.plannedActions).extracting(WorkloadBudgetEnforcementTest::describe).contains(
+        "Suspend Deployment ml/api", "ScaleToMinimum HorizontalPodAutoscaler ml/web", "Suspend CronJob ml/nightly");
+    assertThat(planned.plannedActions).allSatisfy(a -> assertThat(a.state).isEqualTo("Planned"));
+    settle();
+    assertThat(fleet.writesTo(API) + fleet.writesTo(WEB) + fleet.writesTo(WEB_HPA) + fleet.writesTo(NIGHTLY)).isZero();
+    assertThat(fleet.deployment("api").getSpec().getReplicas()).isEqualTo(4);
+    assertThat(harness.client().v1().events().inNamespace("default").list().getItems())
+        .anyMatch(e -> "BudgetActionsPlanned".equals(e.getReason()));
+  }
+
+  @Test
+  void deletingTheBudgetRestoresEveryWorkloadBeforeItGoes() {
+    harness.apply(BudgetFleet.LADDER_BUDGET);
+    fleet.awaitStatus("ml-daily", s -> s.costPerHour != null);
+    at("2026-06-10T18:00:00Z");
+    fleet.awaitStatus("ml-daily", s -> s.activeThresholds.contains(80));
+    harness.requests();
+
+    harness.client().resources(dev.costguard.api.v1alpha1.WorkloadBudget.class).withName("ml-daily").delete();
+    harness.awaitValue(() -> fleet.budget("ml-daily") == null, gone -> gone);
+    assertThat(fleet.deployment("api").getSpec().getReplicas()).isEqualTo(4);
+    assertThat(fleet.deployment("web").getSpec().getReplicas()).isEqualTo(6);
+    assertThat(fleet.hpa("web").getSpec().getMaxReplicas()).isEqualTo(10);
+    assertThat(fleet.cronJob("nightly").getSpec().getSuspend()).isFalse();
+    assertThat(originalOf(fleet.deployment("api"))).isNull();
+    List<String> writes = harness.requests().stream().filter(dev.costguard.sandbox.ApiRequest::isWrite)
+        .map(Object::toString).toList();
+    int lastRestore = -1;
+    int finalizerRemoved = -1;
+    for (int i = 0; i < writes.size(); i++) {
+      if (writes.get(i).contains("/namespaces/ml/")) {
+        lastRestore = i;
+      }
+      if (writes.get(i).contains("/workloadbudgets/ml-daily") && !writes.get(i).startsWith("DELETE")) {
+        finalizerRemoved = i;
+      }
+    }
+    assertThat(lastRestore).as("workloads restored before the finalizer goes: %s", writes).isLessThan(finalizerRemoved);
+  }
+
+  private void setLimit(String amount) {
+    harness.client().resources(dev.costguard.api.v1alpha1.WorkloadBudget.class).withName("ml-daily")
+        .edit(b -> { b.getSpec().limit.amount = new BigDecimal(amount); return b; });
+  }
+
   private void at(String instant) {
     harness.clock().set(Instant.parse(instant));
   }

@@ -6,12 +6,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@ValidationRule(
+    value = "has(self.onDemand.cpuCoreHour) && has(self.onDemand.memoryGiBHour)",
+    message =
+        "onDemand needs cpuCoreHour and memoryGiBHour: a price left out would make that resource"
+            + " free (write 0 to mean it)")
 public class PriceCatalogSpec {
   @Required
   @Pattern(SchemaPatterns.CURRENCY)
@@ -26,7 +32,9 @@ public class PriceCatalogSpec {
   public boolean isDefault;
 
   @Required
-  @JsonPropertyDescription("On-demand prices per hour.")
+  @JsonPropertyDescription(
+      "On-demand prices per hour. cpuCoreHour and memoryGiBHour are required; GPUs without a"
+          + " price (gpuHour or their model's) cost nothing.")
   public ResourcePrices onDemand;
 
   @JsonPropertyDescription(
