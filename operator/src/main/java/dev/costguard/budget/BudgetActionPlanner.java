@@ -299,7 +299,8 @@ public final class BudgetActionPlanner {
       return in.observed().scalingPolicies().stream()
           .filter(p -> Objects.equals(p.getMetadata().getNamespace(), workload.getMetadata().getNamespace()))
           .filter(p -> p.getSpec() != null && p.getSpec().targetRef != null)
-          .filter(p -> workload.getKind().equals(p.getSpec().targetRef.kind)
+          .filter(p -> p.getSpec().targetRef.kind != null
+              && workload.getKind().equals(p.getSpec().targetRef.kind.name())
               && workload.getMetadata().getName().equals(p.getSpec().targetRef.name))
           .findFirst();
     }

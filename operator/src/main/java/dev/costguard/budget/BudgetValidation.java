@@ -2,6 +2,7 @@ package dev.costguard.budget;
 
 import dev.costguard.api.v1alpha1.PriceCatalog;
 import dev.costguard.api.v1alpha1.WorkloadBudgetSpec;
+import dev.costguard.cost.DefaultCatalogs;
 import java.time.DateTimeException;
 import java.util.List;
 import java.util.Objects;
@@ -77,14 +78,9 @@ public final class BudgetValidation {
    * named by {@code --default-price-catalog}, else OpenCost's defaults.
    */
   public static CatalogOutcome defaultCatalog(List<PriceCatalog> catalogs, String configuredDefault) {
-    List<PriceCatalog> defaults =
-        catalogs.stream().filter(c -> c.getSpec() != null && c.getSpec().isDefault).toList();
+    List<PriceCatalog> defaults = DefaultCatalogs.of(catalogs.stream());
     if (defaults.size() > 1) {
-      return new Invalid(
-          "DuplicateDefaultCatalog",
-          "PriceCatalogs "
-              + String.join(", ", defaults.stream().map(c -> c.getMetadata().getName()).sorted().toList())
-              + " are all marked default: mark exactly one, or name one in priceCatalogRef");
+      return new Invalid("DuplicateDefaultCatalog", DefaultCatalogs.ambiguity(defaults));
     }
     if (defaults.size() == 1) {
       return new Catalog(defaults.get(0));

@@ -30,7 +30,8 @@ public record CachedPod(
   public static CachedPod of(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-    boolean holdsNode = node != null && !node.isEmpty() && !FINISHED_PHASES.contains(phase);
+    boolean finished = phase != null && FINISHED_PHASES.contains(phase);
+    boolean holdsNode = node != null && !node.isEmpty() && !finished;
     return new CachedPod(
         pod.getMetadata().getNamespace().intern(),
         pod.getMetadata().getName(),

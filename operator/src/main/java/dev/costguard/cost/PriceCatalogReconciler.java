@@ -1,6 +1,7 @@
 package dev.costguard.cost;
 
 import dev.costguard.api.v1alpha1.PriceCatalog;
+import dev.costguard.api.v1alpha1.PriceCatalogSpec;
 import dev.costguard.api.v1alpha1.PriceCatalogStatus;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
@@ -11,8 +12,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
-/** Checks a price catalog and reports whether budgets can use it. */
+/**
+ * Checks a price catalog as budgets will use it: it must be the only default when marked default,
+ * and its prices must build a price book (Costguard computes in fixed point, so an absurd price is
+ * refused here rather than when a pod is priced). Ready says what the catalog covers.
+ */
 @ControllerConfiguration(name = "pricecatalog")
 public class PriceCatalogReconciler implements Reconciler<PriceCatalog> {
   private final OperatorServices services;
@@ -28,22 +35,35 @@ public class PriceCatalogReconciler implements Reconciler<PriceCatalog> {
     if (catalog.getStatus() != null) {
       status.conditions.addAll(catalog.getStatus().conditions);
     }
-    List<String> defaults =
-        context.getPrimaryCache().list()
-            .filter(c -> c.getSpec() != null && c.getSpec().isDefault)
-            .map(c -> c.getMetadata().getName())
-            .sorted()
-            .toList();
-    if (catalog.getSpec().isDefault && defaults.size() > 1) {
-      Readiness.invalid(
-          status, catalog, "DuplicateDefault",
-          "more than one PriceCatalog is marked default: " + String.join(", ", defaults)
-              + "; mark exactly one",
-          now, services.events());
+    PriceCatalogSpec spec = catalog.getSpec();
+    List<PriceCatalog> defaults = DefaultCatalogs.of(context.getPrimaryCache().list());
+    if (spec.isDefault && defaults.size() > 1) {
+      Readiness.invalid(status, catalog, "DuplicateDefault", DefaultCatalogs.ambiguity(defaults), now, services.events());
     } else {
-      Readiness.ready(status, catalog, "Valid", "prices in " + catalog.getSpec().currency, now);
+      priceBookProblem(spec)
+          .ifPresentOrElse(
+              problem -> Readiness.invalid(status, catalog, "InvalidPrices", problem, now, services.events()),
+              () -> Readiness.ready(status, catalog, "Valid", summary(spec), now));
     }
     StatusWriter.write(catalog, status, context);
     return UpdateControl.noUpdate();
+  }
+
+  private static Optional<String> priceBookProblem(PriceCatalogSpec spec) {
+    try {
+      PriceBook.of(spec);
+      return Optional.empty();
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      return Optional.of("prices cannot be used: " + e.getMessage());
+    }
+  }
+
+  private static String summary(PriceCatalogSpec spec) {
+    int gpuModels = Objects.requireNonNullElse(spec.onDemand.gpuModels, java.util.Map.of()).size();
+    int pools = Objects.requireNonNullElse(spec.nodePools, List.of()).size();
+    return "prices in " + spec.currency
+        + (spec.isDefault ? ", the default for budgets that name no catalog" : "")
+        + "; " + gpuModels + " GPU model price(s), " + pools + " node pool(s)"
+        + (spec.energy == null ? "" : ", energy and carbon factors");
   }
 }

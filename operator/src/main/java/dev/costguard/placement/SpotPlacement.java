@@ -76,10 +76,12 @@ public final class SpotPlacement {
       Set<Toleration> tolerations = new LinkedHashSet<>();
       nodes.stream()
           .filter(n -> has(n, selector))
-          .flatMap(n -> Objects.requireNonNullElse(n.getSpec().getTaints(), List.<Taint>of()).stream())
+          .flatMap(n -> taints(n).stream())
           .filter(t -> REPELLING_EFFECTS.contains(t.getEffect()))
           .forEach(t -> tolerations.add(tolerationOf(t)));
       if (provider == SpotProvider.Custom && spec.taintKey != null && !spec.taintKey.isBlank()) {
+        // the key tolerated whatever its value and effect, instead of each taint seen with it
+        tolerations.removeIf(t -> spec.taintKey.equals(t.getKey()));
         tolerations.add(new TolerationBuilder().withKey(spec.taintKey).withOperator("Exists").build());
       }
       spot.add(new SpotNodes(selector, List.copyOf(tolerations)));
@@ -166,6 +168,10 @@ public final class SpotPlacement {
     return taint.getValue() == null || taint.getValue().isEmpty()
         ? toleration.withOperator("Exists").build()
         : toleration.withOperator("Equal").withValue(taint.getValue()).build();
+  }
+
+  private static List<Taint> taints(Node node) {
+    return node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
   }
 
   private static boolean has(Node node, Map<String, String> labels) {
