@@ -5,7 +5,7 @@ import dev.costguard.api.v1alpha1.WorkloadBudget;
 import dev.costguard.cost.CachedNode;
 import dev.costguard.cost.CachedPod;
 import dev.costguard.cost.CostRollup;
-import dev.costguard.cost.PodCost;
+import dev.costguard.cost.PodCosts;
 import dev.costguard.cost.PriceBook;
 import dev.costguard.kube.LabelSelectors;
 import dev.costguard.cost.NodeStore;
@@ -162,12 +162,14 @@ public final class FleetCache {
     PodUsages usage = usage();
     BigDecimal total = BigDecimal.ZERO;
     for (String namespace : namespaces) {
-      for (CachedPod pod : podsIn(namespace)) {
-        if (pod.holdsNode()
-            && (workloadSelector == null || LabelSelectors.matches(workloadSelector, pod.labels()))) {
-          total = total.add(price(pod, book, usage).moneyPerHour());
-        }
-      }
+      total =
+          total.add(
+              PodCosts.perHour(
+                  podsIn(namespace),
+                  pod -> workloadSelector == null || LabelSelectors.matches(workloadSelector, pod.labels()),
+                  book,
+                  nodes,
+                  usage::of));
     }
     return total;
   }
@@ -187,13 +189,9 @@ public final class FleetCache {
               String namespaceTeam =
                   teams.computeIfAbsent(pod.namespace(), ns -> labelsOf(ns).getOrDefault(teamLabel, ""));
               String team = namespaceTeam.isEmpty() ? pod.labels().getOrDefault(teamLabel, "") : namespaceTeam;
-              rollup.add(pod.namespace(), team, price(pod, book, usage));
+              rollup.add(pod.namespace(), team, PodCosts.price(pod, book, nodes, usage::of));
             });
     return rollup;
-  }
-
-  private PodCost price(CachedPod pod, PriceBook book, PodUsages usage) {
-    return nodes.pricerFor(pod.nodeName(), book).price(pod.requests(), usage.of(pod));
   }
 
   private Set<ResourceID> budgetsSelecting(String namespace, EventSourceContext<WorkloadBudget> context) {

@@ -45,19 +45,30 @@ public final class PodPricer {
   public PodCost price(PodRequests requests, PodUsage usage) {
     long millicores = Math.max(requests.cpuMillicores(), usage.cpuMillicores());
     long bytes = Math.max(requests.memoryBytes(), usage.memoryBytes());
-    long gpuSlices =
-        Math.addExact(
-            Math.multiplyExact(requests.gpus(), slicesPerGpuDevice), requests.migSlices());
-    long moneyPicos = money.picosFor(millicores, bytes, gpuSlices);
+    long gpuSlices = gpuSlices(requests);
     long wattPicos = picowatts.picosFor(millicores, bytes, gpuSlices);
     return new PodCost(
-        BigDecimal.valueOf(roundedDiv(moneyPicos, 1_000), 9),
+        BigDecimal.valueOf(moneyNanosPerHour(requests, usage), 9),
         currency,
         capacityType,
         gpuModel,
         gpus(gpuSlices),
         BigDecimal.valueOf(roundedDiv(wattPicos, 1_000_000), 6),
         BigDecimal.valueOf(roundedDiv(gramsPerPicowatt.picosFor(wattPicos), 1_000_000), 6));
+  }
+
+  /**
+   * The money of {@link #price}, in nano-units (10^-9) per hour and rounded the same way, without
+   * allocating: what budgets sum over thousands of pods.
+   */
+  public long moneyNanosPerHour(PodRequests requests, PodUsage usage) {
+    long millicores = Math.max(requests.cpuMillicores(), usage.cpuMillicores());
+    long bytes = Math.max(requests.memoryBytes(), usage.memoryBytes());
+    return roundedDiv(money.picosFor(millicores, bytes, gpuSlices(requests)), 1_000);
+  }
+
+  private long gpuSlices(PodRequests requests) {
+    return Math.addExact(Math.multiplyExact(requests.gpus(), slicesPerGpuDevice), requests.migSlices());
   }
 
   /** Half-up division of a non-negative amount. */

@@ -227,6 +227,82 @@ class WorkloadBudgetEnforcementTest {
     assertThat(lastRestore).as("workloads restored before the finalizer goes: %s", writes).isLessThan(finalizerRemoved);
   }
 
+  @Test
+  void preferSpotMovesSpotEligibleWorkloadsAndRolloverRestoresTheTemplateExactly() {
+    harness.apply(
+        """
+        apiVersion: v1
+        kind: Node
+        metadata: {name: spot-1, labels: {karpenter.sh/capacity-type: spot}}
+        status: {allocatable: {cpu: "64", memory: 256Gi}}
+        """);
+    harness.client().apps().deployments().inNamespace("ml").withName("api")
+        .edit(d -> { d.getMetadata().setLabels(java.util.Map.of("costguard.dev/spot-eligible", "true")); return d; });
+    var templateBefore = fleet.deployment("api").getSpec().getTemplate();
+    harness.apply(BudgetFleet.LADDER_BUDGET.replace("actions: [Notify]", "actions: [PreferSpot]"));
+    fleet.awaitStatus("ml-daily", s -> s.costPerHour != null);
+
+    at("2026-06-10T15:00:00Z");
+    WorkloadBudgetStatus spot = fleet.awaitStatus("ml-daily", s -> s.activeThresholds.equals(List.of(50)));
+    assertThat(actions(spot)).containsExactly("PreferSpot Deployment ml/api");
+    var preferred = fleet.deployment("api").getSpec().getTemplate().getSpec().getAffinity().getNodeAffinity()
+        .getPreferredDuringSchedulingIgnoredDuringExecution();
+    assertThat(preferred).singleElement().satisfies(term ->
+        assertThat(term.getPreference().getMatchExpressions().get(0).getKey()).isEqualTo("karpenter.sh/capacity-type"));
+
+    at("2026-06-11T00:00:10Z");
+    fleet.awaitStatus("ml-daily", s -> s.actions.isEmpty() && s.periodStart.equals("2026-06-11T00:00:00Z"));
+    assertThat(fleet.deployment("api").getSpec().getTemplate()).isEqualTo(templateBefore);
+  }
+
+  @Test
+  void metricsShowTheBudgetAndWhatEachNamespaceCosts() throws Exception {
+    harness.apply(
+        """
+        apiVersion: v1
+        kind: Node
+        metadata: {name: gpu-1, labels: {nvidia.com/gpu.product: NVIDIA-L4}}
+        status: {allocatable: {cpu: "32", memory: 128Gi, nvidia.com/gpu: "4"}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: infer-0, namespace: ml, labels: {app: infer}}
+        spec:
+          nodeName: gpu-1
+          containers: [{name: main, image: infer, resources: {requests: {cpu: "1", nvidia.com/gpu: "2"}}}]
+        status: {phase: Running}
+        """);
+    harness.apply(BudgetFleet.LADDER_BUDGET);
+    fleet.awaitStatus("ml-daily", s -> new BigDecimal("11").compareTo(s.costPerHour) == 0);
+    at("2026-06-10T15:00:00Z");
+    fleet.awaitStatus("ml-daily", s -> s.activeThresholds.equals(List.of(50)));
+
+    String scrape = harness.awaitValue(this::scrape, text -> text.contains("costguard_budget_spent{")
+        && text.contains("costguard_gpu_allocated{"));
+    assertThat(scrape)
+        .contains("costguard_budget_limit{budget=\"ml-daily\",currency=\"USD\"} 100.0")
+        .contains("costguard_budget_spent{budget=\"ml-daily\",currency=\"USD\"} 55.0")
+        .contains("costguard_budget_utilization_ratio{budget=\"ml-daily\",currency=\"USD\"} 0.55")
+        .contains("costguard_budget_forecast{budget=\"ml-daily\",currency=\"USD\"}")
+        .contains("costguard_budget_actions_total{action=\"Notify\",budget=\"ml-daily\"} 1.0")
+        .contains("costguard_namespace_cost_per_hour{capacity_type=\"OnDemand\",currency=\"USD\",namespace=\"ml\",team=\"ml\"} 11.0")
+        .contains("costguard_gpu_allocated{gpu_model=\"NVIDIA-L4\",namespace=\"ml\"} 2.0")
+        .contains("costguard_energy_watts{namespace=\"ml\"} 0.0")
+        .contains("costguard_carbon_grams_per_hour{namespace=\"ml\"} 0.0");
+    assertThat(scrape).doesNotContain("pod=\"");
+  }
+
+  private String scrape() {
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+              "http://127.0.0.1:" + harness.operator().httpPort() + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
   private void setLimit(String amount) {
     harness.client().resources(dev.costguard.api.v1alpha1.WorkloadBudget.class).withName("ml-daily")
         .edit(b -> { b.getSpec().limit.amount = new BigDecimal(amount); return b; });
