@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -57,6 +58,7 @@ public final class MockCluster implements AutoCloseable {
     MockCluster cluster = new MockCluster(server, recorder);
     cluster.installCrds();
     cluster.serveDiscovery();
+    cluster.allowEverything();
     return cluster;
   }
 
@@ -124,6 +126,19 @@ public final class MockCluster implements AutoCloseable {
           serve("/apis/" + groupVersion, new APIResourceListBuilder().withGroupVersion(groupVersion).withResources(resources).build());
         });
     serve("/apis", groupList.build());
+  }
+
+  /**
+   * Answers the access review java-operator-sdk makes before leader election (plain CRUD would
+   * answer 422): the sandbox user may do anything.
+   */
+  private void allowEverything() {
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new SelfSubjectRulesReviewBuilder()
+            .withNewStatus().withIncomplete(false)
+            .addNewResourceRule().withApiGroups("*").withResources("*").withVerbs("*").endResourceRule()
+            .endStatus().build())
+        .always();
   }
 
   private void serve(String path, Object body) {
