@@ -5,6 +5,7 @@ import dev.costguard.cost.PriceCatalogReconciler;
 import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
+import dev.costguard.metrics.PrometheusConventions;
 import dev.costguard.scaling.ScalingPolicyReconciler;
 import dev.costguard.schedule.ShutdownScheduleReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -56,6 +57,7 @@ public final class CostguardOperator implements AutoCloseable {
     this.config = config;
     this.leading.set(!config.leaderElection());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusConventions.filters().forEach(registry.config()::meterFilter);
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
             new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())
         .forEach(binder -> binder.bindTo(registry));
