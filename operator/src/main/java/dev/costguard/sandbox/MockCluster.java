@@ -33,6 +33,9 @@ public final class MockCluster implements AutoCloseable {
   /** group/version to resources, for the built-in kinds Costguard and the sandbox use. */
   private static final Map<String, List<APIResource>> BUILT_IN = builtInResources();
 
+  /** The mock server logs every request through java.util.logging; keep only its warnings. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final RecordingDispatcher recorder;
   private final NamespacedKubernetesClient client;
@@ -173,6 +176,12 @@ public final class MockCluster implements AutoCloseable {
     groups.put("apiextensions.k8s.io/v1", List.of(
         resource("customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, List.of("crd", "crds"))));
     return groups;
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
   }
 
   private static APIResource resource(String plural, String singular, String kind, boolean namespaced, List<String> shortNames) {
