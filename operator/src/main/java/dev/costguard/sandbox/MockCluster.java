@@ -15,6 +15,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class MockCluster implements AutoCloseable {
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), responses,
-            new KubernetesMixedDispatcher(responses), false);
+            new BodyKeepingDispatcher(responses), false);
     server.init(InetAddress.getLoopbackAddress(), port);
     MockCluster cluster = new MockCluster(server);
     cluster.installCrds();
@@ -167,6 +168,28 @@ public final class MockCluster implements AutoCloseable {
         .withShortNames(shortNames)
         .withVerbs("create", "delete", "get", "list", "patch", "update", "watch")
         .build();
+  }
+
+  /**
+   * The CRUD dispatcher reads request bodies destructively; this one puts the bytes back, so the
+   * request log shows what each write carried.
+   */
+  private static final class BodyKeepingDispatcher extends KubernetesMixedDispatcher {
+    BodyKeepingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
+      super(responses);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      byte[] body = request.getBody() == null ? null : request.getBody().getBytes();
+      try {
+        return super.dispatch(request);
+      } finally {
+        if (body != null && request.getBody().size() == 0) {
+          request.getBody().write(body);
+        }
+      }
+    }
   }
 
   @Override
