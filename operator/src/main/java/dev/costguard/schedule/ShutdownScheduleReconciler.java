@@ -95,11 +95,7 @@ public class ShutdownScheduleReconciler
     status.namespaces = new ArrayList<>(selection.states().keySet());
     status.sleepingWorkloads = enforce ? outcome.sleeping() : 0;
     status.keptUserChanges = keptUserChanges(status, outcome);
-    BigDecimal costPerHour = plan.sleepers().stream()
-        .map(s -> podSpecOf(s.workload()).map(prices::perHour).orElse(BigDecimal.ZERO)
-            .multiply(BigDecimal.valueOf(s.sleepingReplicas())))
-        .reduce(BigDecimal.ZERO, BigDecimal::add);
-    status.estimatedSavings = SleepSavings.thisPeriod(sleepSchedule, costPerHour, now);
+    status.estimatedSavings = SleepSavings.thisPeriod(sleepSchedule, costPerHour(plan), now);
     status.currency = prices.currency();
     setConditions(status, schedule, selection, scheduleNow, plan, outcome, enforce, now);
     StatusWriter.write(schedule, status, context);
@@ -112,8 +108,8 @@ public class ShutdownScheduleReconciler
     metrics.savings(name, status.currency,
         Timestamps.format(SleepSavings.periodStart(sleepSchedule, now)), status.estimatedSavings);
 
-    Duration requeue = selection.requeueAfter().compareTo(scheduleNow.requeueAfter()) < 0
-        ? selection.requeueAfter() : scheduleNow.requeueAfter();
+    // A reschedule replaces the resync interval for this resource, so it may not be longer.
+    Duration requeue = min(selection.requeueAfter(), scheduleNow.requeueAfter());
     Duration realDelay = min(services.realDelay(requeue), services.config().resyncInterval());
     return UpdateControl.<ShutdownSchedule>noUpdate()
         .rescheduleAfter(outcome.failures().isEmpty() ? realDelay : min(realDelay, RETRY_AFTER_FAILURE));
@@ -302,6 +298,14 @@ public class ShutdownScheduleReconciler
       kept.addAll(status.keptUserChanges);
     }
     return new ArrayList<>(kept);
+  }
+
+  /** What the workloads the schedule puts to sleep cost per hour while awake. */
+  private BigDecimal costPerHour(SleepPlan plan) {
+    return plan.sleepers().stream()
+        .map(s -> podSpecOf(s.workload()).map(prices::perHour).orElse(BigDecimal.ZERO)
+            .multiply(BigDecimal.valueOf(s.sleepingReplicas())))
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   private static Optional<PodSpec> podSpecOf(HasMetadata workload) {

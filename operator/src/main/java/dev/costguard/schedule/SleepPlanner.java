@@ -36,8 +36,6 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class SleepPlanner {
-  static final String KEDA_OWNER_KIND = "ScaledObject";
-
   private SleepPlanner() {}
 
   /**
@@ -164,7 +162,7 @@ public final class SleepPlanner {
   private static boolean isOwnedByKeda(HasMetadata workload) {
     return workload.getMetadata().getOwnerReferences() != null
         && workload.getMetadata().getOwnerReferences().stream()
-            .anyMatch(o -> KEDA_OWNER_KIND.equals(o.getKind()));
+            .anyMatch(o -> SleepableKind.ScaledObject.name().equals(o.getKind()));
   }
 
   /** namespace/Kind/name of what an HPA or ScaledObject scales (KEDA's kind defaults to Deployment). */
