@@ -7,6 +7,8 @@ import dev.costguard.api.v1alpha1.PriceCatalog;
 import dev.costguard.sandbox.MockCluster;
 import dev.costguard.testing.MutableClock;
 import dev.costguard.testing.OperatorHarness;
+import dev.costguard.testing.OperatorRequestLog;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.util.List;
@@ -28,16 +30,18 @@ class LeaderElectionTest {
 
   @Test
   void onlyTheLeaseHolderReconcilesAndTheStandbyTakesOverWhenItStops() {
-    try (MockCluster cluster = MockCluster.start()) {
+    try (MockCluster cluster = MockCluster.start();
+        KubernetesClient firstClient = OperatorClient.withConfig(cluster.client().getConfiguration());
+        KubernetesClient secondClient = OperatorClient.withConfig(cluster.client().getConfiguration())) {
       OperatorConfig config = new OperatorConfig(Set.of(), "costguard-system", Set.of(), 0, true,
           "costguard-operator", "", Duration.ofSeconds(1), false, List.of(), "", "team",
           Duration.ofSeconds(5), false);
       MutableClock clock = new MutableClock(OperatorHarness.DEFAULT_START);
-      CostguardOperator first = new CostguardOperator(cluster.client(), config, clock).start();
+      CostguardOperator first = new CostguardOperator(firstClient, config, clock).start();
       Lease lease = await().atMost(Duration.ofSeconds(20)).until(
           () -> cluster.client().leases().inNamespace("costguard-system").withName("costguard-operator").get(),
           l -> l != null && l.getSpec().getHolderIdentity() != null);
-      CostguardOperator second = new CostguardOperator(cluster.client(), config, clock).start();
+      CostguardOperator second = new CostguardOperator(secondClient, config, clock).start();
       try {
         cluster.client().resource(cluster.client().getKubernetesSerialization()
             .unmarshal(CATALOG, PriceCatalog.class)).create();
@@ -57,6 +61,7 @@ class LeaderElectionTest {
       } finally {
         first.close();
         second.close();
+        OperatorRequestLog.record(cluster.drainRequests());
       }
     }
   }

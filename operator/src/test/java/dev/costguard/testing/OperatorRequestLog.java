@@ -13,7 +13,7 @@ public final class OperatorRequestLog {
 
   private OperatorRequestLog() {}
 
-  static synchronized void record(List<ApiRequest> requests) {
+  public static synchronized void record(List<ApiRequest> requests) {
     requests.stream().filter(ApiRequest::isFromOperator).forEach(REQUESTS::add);
   }
 
