@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * The schedules' windows that raise minReplicas. A window starts on one of its days at {@code
  * from} and ends at {@code to}, the next day when {@code to} is earlier. Times are wall-clock
- * times in the window's zone: on a DST change a window keeps its wall-clock hours (a start in the
- * skipped hour begins at the end of the gap).
+ * times in the window's zone, so a window keeps its local hours across DST changes; a time in the
+ * hour a spring change skips moves later by the gap, a time in the repeated autumn hour means its
+ * first occurrence (as {@link ZonedDateTime#of} resolves them).
  */
 public final class ReplicaWindows {
   private ReplicaWindows() {}
