@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The operator against the mock API server, with pod metrics in it and a Prometheus stub. */
 class ScalingPolicyScenariosTest {
@@ -314,6 +316,62 @@ class ScalingPolicyScenariosTest {
     assertThat(replicas(ns, "api")).isEqualTo(4);
   }
 
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "Karpenter, Preferred, '',                                    karpenter-spot-1",
+    "EKS,       Required,  '',                                    eks-spot-1",
+    "GKE,       Preferred, '',                                    gke-spot-l4-1",
+    "AKS,       Required,  '',                                    aks-spot-1",
+    "Custom,    Required,  'nodeLabels: {costguard.dev/pool: onprem-dgx}, taintKey: dgx-only', onprem-dgx-1",
+    "Auto,      Preferred, '',                                    gke-spot-l4-1",
+  })
+  void spotPlacementIsAppliedAndRestoredExactly(String provider, String mode, String custom, String expectedNode) {
+    String ns = namespace();
+    // The L4 selector makes Auto choose GKE, the only provider with spot L4 nodes.
+    String selector = provider.equals("Auto") ? "nvidia.com/gpu.product: NVIDIA-L4" : "kubernetes.io/arch: amd64";
+    deployment(ns, "chat", 2, selector);
+    var original = harness.client().apps().deployments().inNamespace(ns).withName("chat").get().getSpec().getTemplate().getSpec();
+    policy(ns, "chat", "chat", 1, 4, "", "  spot: {eligible: true, provider: %s, mode: %s%s}\n"
+        .formatted(provider, mode, custom.isEmpty() ? "" : ", " + custom));
+
+    ScalingPolicy policy = awaitPolicy(ns, "chat", p -> "Spot".equals(p.getStatus().placement));
+    Deployment placed = harness.client().apps().deployments().inNamespace(ns).withName("chat").get();
+    var spec = placed.getSpec().getTemplate().getSpec();
+    assertThat(placed.getMetadata().getAnnotations()).containsKey(CostguardApi.ORIGINAL_ANNOTATION);
+    var pod = new io.fabric8.kubernetes.api.model.PodSpecBuilder(spec).build();
+    // The scheduler sees only the nodes without the selector the test template adds.
+    pod.setNodeSelector(new java.util.HashMap<>(spec.getNodeSelector() == null ? Map.of() : spec.getNodeSelector()));
+    pod.getNodeSelector().remove("kubernetes.io/arch");
+    assertThat(dev.costguard.sandbox.SandboxScheduler.nodeFor(pod, harness.client().nodes().list().getItems()))
+        .as("the sandbox scheduler puts the pods on spot").isEqualTo(expectedNode);
+    assertThat(condition(policy, Conditions.READY).getMessage()).contains(mode.equals("Required") ? "require" : "prefer");
+
+    int patches = patchesOf("/namespaces/" + ns + "/deployments/chat").size();
+    sleepOneResync();
+    assertThat(patchesOf("/namespaces/" + ns + "/deployments/chat")).as("no patch while placement is unchanged").hasSize(patches);
+
+    deletePolicy(ns, "chat");
+    Deployment restored = harness.client().apps().deployments().inNamespace(ns).withName("chat").get();
+    assertThat(withoutNulls(restored.getSpec().getTemplate().getSpec())).isEqualTo(withoutNulls(original));
+    assertThat(restored.getMetadata().getAnnotations()).extracting(a -> a.get(CostguardApi.ORIGINAL_ANNOTATION)).isNull();
+  }
+
+  @Test
+  void aCriticalWorkloadIsNeverMovedToSpot() {
+    String ns = namespace();
+    deployment(ns, "db", 1);
+    harness.client().apps().deployments().inNamespace(ns).withName("db")
+        .edit(d -> { d.getMetadata().getLabels().put(CostguardApi.CRITICAL_LABEL, "true"); return d; });
+    int labelled = patchesOf("/namespaces/" + ns + "/deployments/db").size();
+    policy(ns, "db", "db", 1, 2, "", "  spot: {eligible: true, provider: Karpenter}\n");
+
+    ScalingPolicy policy = awaitPolicy(ns, "db", p -> Conditions.isTrue(p.getStatus().conditions, Conditions.READY));
+    assertThat(policy.getStatus().placement).isEqualTo("OnDemand");
+    assertThat(condition(policy, Conditions.READY).getMessage()).contains("critical");
+    sleepOneResync();
+    assertThat(patchesOf("/namespaces/" + ns + "/deployments/db")).hasSize(labelled);
+  }
+
   // --- fixtures
 
   static String namespace() {
@@ -327,6 +385,10 @@ class ScalingPolicyScenariosTest {
   }
 
   static void deployment(String ns, String name, int replicas) {
+    deployment(ns, name, replicas, "kubernetes.io/os: linux");
+  }
+
+  static void deployment(String ns, String name, int replicas, String nodeSelector) {
     harness.apply("""
         apiVersion: apps/v1
         kind: Deployment
@@ -337,12 +399,12 @@ class ScalingPolicyScenariosTest {
           template:
             metadata: {labels: {app: %2$s}}
             spec:
-              nodeSelector: {kubernetes.io/os: linux}
+              nodeSelector: {%4$s}
               containers:
                 - name: app
                   image: registry.example/%2$s:1
                   resources: {requests: {cpu: "1", memory: 1Gi}}
-        """.formatted(ns, name, replicas));
+        """.formatted(ns, name, replicas, nodeSelector));
   }
 
   /** Pods {@code app-0..n-1} each using {@code millicores} of their 1-core request. */
@@ -471,6 +533,31 @@ class ScalingPolicyScenariosTest {
     return harness.requests().stream()
         .filter(r -> r.getMethod().equals("PATCH") && Optional.ofNullable(r.getPath()).orElse("").endsWith(pathSuffix))
         .map(RecordedRequest::getUtf8Body).toList();
+  }
+
+  /**
+   * The JSON without null values and empty lists or objects. The CRUD mock stores the nulls of a
+   * merge patch instead of removing the fields, and reads an absent list back as empty.
+   */
+  static com.fasterxml.jackson.databind.JsonNode withoutNulls(Object value) {
+    com.fasterxml.jackson.databind.JsonNode node = Serialization.jsonMapper().valueToTree(value);
+    prune(node);
+    return node;
+  }
+
+  private static void prune(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+      object.forEach(ScalingPolicyScenariosTest::prune);
+      List<String> empty = new java.util.ArrayList<>();
+      object.fields().forEachRemaining(f -> {
+        if (f.getValue().isNull() || (f.getValue().isContainerNode() && f.getValue().isEmpty())) {
+          empty.add(f.getKey());
+        }
+      });
+      object.remove(empty);
+    } else if (node != null && node.isArray()) {
+      node.forEach(ScalingPolicyScenariosTest::prune);
+    }
   }
 
   static String scrape() {
