@@ -36,7 +36,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   static final String SCALING_LIMITED = "ScalingLimited";
   static final String CONFLICT = "Conflict";
   static final String METRICS_UNAVAILABLE = "MetricsUnavailable";
-  /** How often triggers are read, as the HPA's sync period. */
+  /** How often triggers are read at most, as the HPA's sync period (or the resync, if shorter). */
   static final Duration SYNC_PERIOD = Duration.ofSeconds(15);
   private static final String GPU_UTILISATION_SERIES = "DCGM_FI_DEV_GPU_UTIL";
 
@@ -70,7 +70,11 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       Readiness.invalid(status, policy, problem.reason(), problem.getMessage(), now, services.events());
     }
     StatusWriter.write(policy, status, context);
-    return UpdateControl.<ScalingPolicy>noUpdate().rescheduleAfter(services.realDelay(SYNC_PERIOD));
+    Duration next = services.realDelay(SYNC_PERIOD);
+    if (services.config().resyncInterval().compareTo(next) < 0) {
+      next = services.config().resyncInterval();
+    }
+    return UpdateControl.<ScalingPolicy>noUpdate().rescheduleAfter(next);
   }
 
   private void scale(ScalingPolicy policy, ScalingPolicyStatus status, Context<ScalingPolicy> context, Instant now)
