@@ -1,5 +1,6 @@
 package dev.costguard.scaling;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.TargetRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +105,7 @@ public final class ScaleTargets {
   }
 
   private static boolean targets(GenericKubernetesResource autoscaler, String refPointer, HasMetadata workload) {
-    var ref = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().valueToTree(autoscaler).at(refPointer);
+    JsonNode ref = Serialization.jsonMapper().valueToTree(autoscaler).at(refPointer);
     // KEDA's scaleTargetRef.kind defaults to Deployment.
     String kind = ref.path("kind").asText("Deployment");
     return workload.getMetadata().getName().equals(ref.path("name").asText()) && workload.getKind().equals(kind);

@@ -2,6 +2,7 @@ package dev.costguard.scaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.costguard.api.v1alpha1.SpotPlacementSpec;
 import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotMode;
 import dev.costguard.kube.OriginalState;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +65,7 @@ public final class ScalingActuator {
       List<GenericKubernetesResource> items;
       try {
         items = client.genericKubernetesResources(kind[0], kind[1]).inNamespace(namespace).list().getItems();
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() == 404) {
           continue;
         }
@@ -88,7 +90,7 @@ public final class ScalingActuator {
   public Placement place(HasMetadata workload, SpotPlacementSpec spot, String holder, boolean write) {
     JsonNode current = Serialization.jsonMapper().valueToTree(workload);
     OriginalState state = WorkloadPatcher.originalStateOf(workload);
-    boolean held = state.isHeldBy(holder) && SpotPlacement.FIELDS.stream().anyMatch(f -> isHeldField(state, holder, f));
+    boolean held = SpotPlacement.FIELDS.stream().anyMatch(f -> isHeldField(state, holder, f));
     if (held && !state.userChanges(holder, current).isEmpty()) {
       return new Placement(KEPT_USER_CHANGE, "a person changed the scheduling fields Costguard set; left as they are");
     }
@@ -129,15 +131,14 @@ public final class ScalingActuator {
   }
 
   private static PodSpec originalPodSpec(OriginalState state, String holder, JsonNode workload) {
-    var spec = workload.at("/spec/template/spec").deepCopy();
-    var object = (com.fasterxml.jackson.databind.node.ObjectNode) spec;
+    ObjectNode spec = (ObjectNode) workload.at("/spec/template/spec").deepCopy();
     for (String pointer : SpotPlacement.FIELDS) {
       String field = pointer.substring(pointer.lastIndexOf('/') + 1);
       JsonNode original = state.valueBefore(holder, pointer, workload);
       if (original.isMissingNode() || original.isNull()) {
-        object.remove(field);
+        spec.remove(field);
       } else {
-        object.set(field, original);
+        spec.set(field, original);
       }
     }
     return Serialization.jsonMapper().convertValue(spec, PodSpec.class);

@@ -11,7 +11,7 @@ import java.util.List;
  * @param explanation a sentence for events and conditions
  * @param limitedBy what held desired replicas back, or {@code null}
  * @param history the history with this reconcile's recommendation (not yet the scale itself)
- * @param unknownTriggers trigger name to why its value is unknown
+ * @param unknownTriggers {@code "<trigger>: <why its value is unknown>"}, one per unknown trigger
  */
 public record ScalingDecision(
     int desiredReplicas,

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,7 @@ public final class ScalingMetrics {
     this.registry = registry;
   }
 
-  public void record(String namespace, String policy, int desiredReplicas, List<TriggerReading> readings, boolean unavailable, java.time.Instant now) {
+  public void record(String namespace, String policy, int desiredReplicas, List<TriggerReading> readings, boolean unavailable, Instant now) {
     Tags tags = Tags.of("namespace", namespace, "policy", policy);
     gauge(DESIRED_REPLICAS, "Replicas a scaling policy wants", tags, desiredReplicas);
     gauge(METRICS_UNAVAILABLE, "1 when a scaling policy's trigger value is unknown or unreadable", tags, unavailable ? 1 : 0);

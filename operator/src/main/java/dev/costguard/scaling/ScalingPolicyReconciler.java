@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -202,7 +203,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     if (written) {
       services.events().normal(policy, decision.direction() == Direction.Up ? "ScaledUp" : "ScaledDown", what);
       metrics.scaled(policy.getMetadata().getNamespace(), policy.getMetadata().getName(),
-          decision.direction().name().toLowerCase(java.util.Locale.ROOT), decision.reason());
+          decision.direction().name().toLowerCase(Locale.ROOT), decision.reason());
     } else {
       services.events().normal(policy, "DryRunScale", "would scale " + what);
     }

@@ -4,6 +4,7 @@ import dev.costguard.api.v1alpha1.ScalingPolicyStatus;
 import dev.costguard.kube.Timestamps;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Converts between the decision's history and readings and the policy's status fields. */
 final class ScalingStatus {
@@ -43,13 +44,13 @@ final class ScalingStatus {
       recommendation.time = Timestamps.format(r.since());
       recommendation.replicas = r.replicas();
       return recommendation;
-    }).collect(java.util.stream.Collectors.toList());
+    }).collect(Collectors.toList());
     status.scaleEvents = history.scaleEvents().stream().map(e -> {
       ScalingPolicyStatus.ScaleEvent event = new ScalingPolicyStatus.ScaleEvent();
       event.time = Timestamps.format(e.time());
       event.change = e.change();
       return event;
-    }).collect(java.util.stream.Collectors.toList());
+    }).collect(Collectors.toList());
   }
 
   /** Values are rounded to what a person reads, so noise in the fourth digit writes nothing. */
@@ -63,6 +64,6 @@ final class ScalingStatus {
       value.observedAt = r.observedAt() == null ? null : Timestamps.format(r.observedAt());
       value.error = r.unknownReasonAt(now);
       return value;
-    }).collect(java.util.stream.Collectors.toList());
+    }).collect(Collectors.toList());
   }
 }

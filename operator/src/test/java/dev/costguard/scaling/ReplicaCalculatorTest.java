@@ -141,7 +141,7 @@ class ReplicaCalculatorTest {
             .history(recommended(100, 5))
             .rules(rules(Duration.ofSeconds(120), SelectPolicy.Max, pods(10, 15)), ScalingRules.DEFAULT_SCALE_DOWN),
         new Case("history from before a restart still holds the scale-down", 6, List.of(cpu(10)), 6, Direction.None, "Metrics")
-            .history(recommended(3600, 6)).history(new ReplicaHistory(List.of(new Recommendation(NOW.minusSeconds(30), 6)), List.of())));
+            .history(recommended(30, 6)));
   }
 
   static Stream<Case> stepPolicies() {
