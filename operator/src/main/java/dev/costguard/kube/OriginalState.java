@@ -173,6 +173,16 @@ public final class OriginalState {
     return new Release(restore, keptUserChanges, new OriginalState(remaining));
   }
 
+  /**
+   * The value at {@code pointer} before {@code holder} changed it: its recorded original while held,
+   * else the workload's current value. Lets a holder recompute its change from the same base.
+   */
+  public JsonNode valueBefore(String holder, String pointer, JsonNode workload) {
+    Hold hold = find(holder);
+    FieldChange change = hold == null ? null : hold.fields().get(pointer);
+    return change != null ? change.original() : workload.at(pointer);
+  }
+
   /** Pointers that a person changed away from what {@code holder} applied. */
   public List<String> userChanges(String holder, JsonNode workload) {
     Hold hold = find(holder);

@@ -7,6 +7,8 @@ import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.ShutdownSchedule;
 import dev.costguard.api.v1alpha1.WorkloadBudget;
 import dev.costguard.kube.Conditions;
+import dev.costguard.sandbox.FleetSeed;
+import dev.costguard.sandbox.Manifests;
 import dev.costguard.testing.OperatorHarness;
 import dev.costguard.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -27,6 +29,8 @@ class OperatorRuntimeTest {
   @BeforeAll
   static void startOperatorWithExamples() {
     harness = OperatorHarness.start();
+    // The sandbox's fleet, so that the example policy has its workload and nodes to act on.
+    Manifests.apply(harness.client(), FleetSeed.objects());
     RepoPaths.exampleFiles().forEach(harness::apply);
   }
 
