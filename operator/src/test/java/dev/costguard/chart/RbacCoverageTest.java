@@ -30,6 +30,15 @@ class RbacCoverageTest {
   /** Permissions the suite does not exercise, and why the operator still needs them. */
   private static final Map<String, String> GRANTED_WITHOUT_USE = Map.of();
 
+  /**
+   * The chart as the suite uses the operator: the lease name of OperatorConfig's default, and the
+   * opt-in Secret access that Prometheus bearer tokens need (a scaling scenario reads one).
+   */
+  private static final String SUITE_VALUES = """
+      leaderElection: {enabled: true, leaseName: costguard-operator}
+      prometheus: {bearerTokenSecrets: {enabled: true}}
+      """;
+
   private static List<ApiAccess> accesses;
   private static OperatorGrants grants;
 
@@ -39,7 +48,7 @@ class RbacCoverageTest {
         .map(ApiAccess::of).flatMap(Optional::stream)
         .filter(a -> !ALLOWED_TO_EVERYONE.contains(a.groupResource()))
         .toList();
-    grants = OperatorGrants.of(HelmChart.render(), HelmChart.RELEASE, HelmChart.NAMESPACE);
+    grants = OperatorGrants.of(HelmChart.render(SUITE_VALUES), HelmChart.RELEASE, HelmChart.NAMESPACE);
   }
 
   @Test
