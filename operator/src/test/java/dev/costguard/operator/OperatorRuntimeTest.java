@@ -9,6 +9,7 @@ import dev.costguard.api.v1alpha1.WorkloadBudget;
 import dev.costguard.kube.Conditions;
 import dev.costguard.sandbox.FleetSeed;
 import dev.costguard.sandbox.Manifests;
+import dev.costguard.sandbox.Sandbox;
 import dev.costguard.testing.OperatorHarness;
 import dev.costguard.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -28,8 +29,11 @@ class OperatorRuntimeTest {
 
   @BeforeAll
   static void startOperatorWithExamples() {
-    harness = OperatorHarness.start();
-    // The sandbox's fleet, so that the example policy has its workload and nodes to act on.
+    // As in the sandbox: the example GPU policy's Prometheus is on the allow-list (and not running).
+    harness = OperatorHarness.start(
+        OperatorHarness.testConfig().withPrometheusAllowedUrls(List.of(Sandbox.prometheusUrl(19090))),
+        OperatorHarness.DEFAULT_START);
+    // The sandbox's fleet, so that the example policies have their workloads and nodes to act on.
     Manifests.apply(harness.client(), FleetSeed.objects());
     RepoPaths.exampleFiles().forEach(harness::apply);
   }
