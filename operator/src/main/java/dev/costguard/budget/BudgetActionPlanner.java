@@ -14,9 +14,12 @@ import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.OriginalState;
 import dev.costguard.kube.WorkloadPatcher;
+import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotMode;
+import dev.costguard.placement.SpotCapacity;
 import dev.costguard.placement.SpotPlacement;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -47,10 +50,11 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code BlockScaleUp}: listed in status for each Deployment and StatefulSet (scaling policies
  *       read it); an HPA on one gets {@code maxReplicas} capped at the replicas it has now.
- *   <li>{@code PreferSpot}: spot-eligible Deployments, StatefulSets and CronJobs get a preferred
- *       node affinity and tolerations for the cluster's spot nodes. Spot-eligible means the label
- *       or annotation {@code costguard.dev/spot-eligible: "true"}, or a ScalingPolicy targeting the
- *       workload with {@code spot.eligible: true} (whose provider is then used).
+ *   <li>{@code PreferSpot}: spot-eligible Deployments and StatefulSets get the preferred spot
+ *       placement of {@link SpotPlacement} (a node affinity preference and the spot taint's
+ *       toleration). Spot-eligible means the label or annotation {@code costguard.dev/spot-eligible:
+ *       "true"}, or a ScalingPolicy targeting the workload with {@code spot.eligible: true}, whose
+ *       provider is then used.
  *   <li>{@code ScaleToMinimum}: replicas down to the minimum of the ScalingPolicy targeting the
  *       workload, else the budget's {@code minimumReplicas}; a workload with an HPA keeps its
  *       replicas and the HPA gets {@code maxReplicas} = its {@code minReplicas}.
@@ -106,7 +110,6 @@ public final class BudgetActionPlanner {
     private final Map<WorkloadRef, JsonNode> json = new HashMap<>();
     private final Map<WorkloadRef, OriginalState> states = new HashMap<>();
     private final List<Skipped> skipped = new ArrayList<>();
-    private final Map<Object, List<SpotPlacement.SpotNodes>> spotNodes = new HashMap<>();
 
     Planning(Input in) {
       this.in = in;
@@ -199,13 +202,8 @@ public final class BudgetActionPlanner {
             desired.add(Desired.listed(action, s.ref()));
             s.autoscaler().ifPresent(hpa -> desired.add(capAutoscaler(action, hpa, Math.max(minOf(hpa), s.replicas()))));
           });
-          case PreferSpot -> {
-            scalables().filter(s -> spotEligible(s.workload()))
-                .forEach(s -> desired.add(preferSpot(action, s.workload(), "/spec/template/spec")));
-            inScope(CronJob.class, c -> c.getSpec().getJobTemplate().getSpec().getTemplate())
-                .filter(this::spotEligible)
-                .forEach(c -> desired.add(preferSpot(action, c, "/spec/jobTemplate/spec/template/spec")));
-          }
+          case PreferSpot -> scalables().filter(s -> spotEligible(s.workload()))
+              .forEach(s -> desired.add(preferSpot(action, s.workload())));
           case ScaleToMinimum -> scalables().forEach(s -> {
             if (s.autoscaler().isPresent()) {
               HorizontalPodAutoscaler hpa = s.autoscaler().get();
@@ -238,14 +236,30 @@ public final class BudgetActionPlanner {
           : Desired.nothing(action, ref);
     }
 
-    private Desired preferSpot(BudgetAction action, HasMetadata workload, String podSpecPointer) {
+    /**
+     * The spot placement of the ScalingPolicy's provider, else of the provider with the most spot
+     * nodes the pod template fits; only the fields that differ from now are held.
+     */
+    private Desired preferSpot(BudgetAction action, HasMetadata workload) {
       WorkloadRef ref = WorkloadRef.of(workload);
-      var placement = policyOf(workload).map(p -> p.getSpec().spot).orElse(null);
-      List<SpotPlacement.SpotNodes> spot =
-          spotNodes.computeIfAbsent(
-              Objects.requireNonNullElse((Object) placement, "Auto"),
-              key -> SpotPlacement.inCluster(placement, in.observed().nodes()));
-      return new Desired(action, ref, SpotPlacement.changes(json.get(ref).at(podSpecPointer), podSpecPointer, spot), false);
+      PodSpec podSpec = podTemplateOf(workload).getSpec();
+      Optional<SpotCapacity> capacity =
+          policyOf(workload).map(p -> p.getSpec().spot).filter(Objects::nonNull).flatMap(SpotCapacity::of)
+              .or(() -> SpotCapacity.detect(
+                  in.observed().nodes(), Objects.requireNonNullElse(podSpec.getNodeSelector(), Map.of())));
+      if (capacity.isEmpty()) {
+        return Desired.nothing(action, ref);
+      }
+      Map<String, JsonNode> changes = new LinkedHashMap<>();
+      SpotPlacement.place(podSpec, capacity.get(), SpotMode.Preferred)
+          .forEach((pointer, value) -> {
+            JsonNode now = json.get(ref).at(pointer);
+            boolean same = value.isNull() ? now.isMissingNode() || now.isNull() : value.equals(now);
+            if (!same) {
+              changes.put(pointer, value);
+            }
+          });
+      return new Desired(action, ref, changes, false);
     }
 
     private static Desired suspend(BudgetAction action, HasMetadata workload, Boolean suspended) {
@@ -262,6 +276,10 @@ public final class BudgetActionPlanner {
           inScope(StatefulSet.class, s -> s.getSpec().getTemplate())
               .map(s -> new Scalable(s, Objects.requireNonNullElse(s.getSpec().getReplicas(), 1))))
           .map(s -> s.withAutoscaler(autoscalerOf(s.workload())));
+    }
+
+    private static PodTemplateSpec podTemplateOf(HasMetadata scalable) {
+      return scalable instanceof Deployment d ? d.getSpec().getTemplate() : ((StatefulSet) scalable).getSpec().getTemplate();
     }
 
     private <T extends HasMetadata> Stream<T> inScope(

@@ -16,11 +16,6 @@ public enum CapacityType {
           "cloud.google.com/gke-preemptible", "true",
           "kubernetes.azure.com/scalesetpriority", "spot");
 
-  /** Each provider's spot label with its spot value. */
-  public static Map<String, String> providerSpotLabels() {
-    return PROVIDER_SPOT_LABELS;
-  }
-
   /**
    * Spot when any provider label says so (Karpenter, EKS managed node groups, GKE spot or
    * preemptible, AKS spot scale sets), or when the node carries all of the catalog's custom {@code

@@ -4,41 +4,42 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * Kubernetes label selector semantics, evaluated in the operator: caches are filtered in memory,
- * and the API server's set-based selectors cannot be relied on everywhere (the mock ignores them).
+ * Kubernetes label selector matching, done in code: list calls cannot be trusted with set-based
+ * selectors everywhere (the test API server ignores {@code In} and {@code NotIn}), and selectors
+ * from custom resources are evaluated against objects already read.
  */
 public final class LabelSelectors {
   private LabelSelectors() {}
 
   /**
-   * Whether {@code labels} satisfy every {@code matchLabels} entry and every {@code
-   * matchExpressions} requirement. An empty selector matches everything; an unknown operator
-   * matches nothing, as the API server would reject it.
+   * True when {@code labels} satisfy {@code selector}. A {@code null} selector matches nothing
+   * (nothing was selected); an empty one matches everything, as in Kubernetes.
    */
   public static boolean matches(LabelSelector selector, Map<String, String> labels) {
-    Map<String, String> present = labels == null ? Map.of() : labels;
-    Map<String, String> required = Objects.requireNonNullElse(selector.getMatchLabels(), Map.of());
-    for (Map.Entry<String, String> label : required.entrySet()) {
-      if (!label.getValue().equals(present.get(label.getKey()))) {
-        return false;
-      }
+    if (selector == null) {
+      return false;
+    }
+    Map<String, String> actual = labels == null ? Map.of() : labels;
+    Map<String, String> required = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    if (!actual.entrySet().containsAll(required.entrySet())) {
+      return false;
     }
     List<LabelSelectorRequirement> expressions =
-        Objects.requireNonNullElse(selector.getMatchExpressions(), List.of());
-    return expressions.stream().allMatch(e -> satisfies(e, present));
+        selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
+    return expressions.stream().allMatch(e -> matches(e, actual));
   }
 
-  private static boolean satisfies(LabelSelectorRequirement requirement, Map<String, String> labels) {
+  private static boolean matches(LabelSelectorRequirement requirement, Map<String, String> labels) {
     String value = labels.get(requirement.getKey());
-    List<String> values = Objects.requireNonNullElse(requirement.getValues(), List.of());
-    return switch (Objects.requireNonNullElse(requirement.getOperator(), "")) {
+    List<String> values = requirement.getValues() == null ? List.of() : requirement.getValues();
+    return switch (requirement.getOperator()) {
       case "In" -> value != null && values.contains(value);
       case "NotIn" -> value == null || !values.contains(value);
       case "Exists" -> value != null;
       case "DoesNotExist" -> value == null;
+      // An operator Kubernetes does not know selects nothing rather than everything.
       default -> false;
     };
   }

@@ -174,6 +174,16 @@ public final class OriginalState {
   }
 
   /**
+   * The value at {@code pointer} before {@code holder} changed it: its recorded original while held,
+   * else the workload's current value. Lets a holder recompute its change from the same base.
+   */
+  public JsonNode valueBefore(String holder, String pointer, JsonNode workload) {
+    Hold hold = find(holder);
+    FieldChange change = hold == null ? null : hold.fields().get(pointer);
+    return change != null ? change.original() : workload.at(pointer);
+  }
+
+  /**
    * Pointers that a person changed away from what {@code holder} applied. A field a later holder
    * also holds shows that holder's value, so it counts as a person's change only for that holder.
    */

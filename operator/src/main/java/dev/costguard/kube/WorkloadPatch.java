@@ -30,6 +30,30 @@ public final class WorkloadPatch {
     return this;
   }
 
+  /**
+   * Replaces the field at {@code pointer}, whose value is {@code current}, with {@code value}. A
+   * merge patch merges objects, so keys of {@code current} that {@code value} lacks are removed
+   * explicitly: restoring {@code {a: 1}} over {@code {a: 1, b: 2}} must drop {@code b}.
+   */
+  public WorkloadPatch replace(String pointer, JsonNode current, JsonNode value) {
+    return set(pointer, replacing(current, value));
+  }
+
+  private static JsonNode replacing(JsonNode current, JsonNode value) {
+    if (!(current instanceof ObjectNode currentObject) || !(value instanceof ObjectNode valueObject)) {
+      return value;
+    }
+    ObjectNode merged = JsonNodeFactory.instance.objectNode();
+    currentObject.fieldNames().forEachRemaining(name -> {
+      if (!valueObject.has(name)) {
+        merged.putNull(name);
+      }
+    });
+    valueObject.fields().forEachRemaining(field ->
+        merged.set(field.getKey(), replacing(currentObject.get(field.getKey()), field.getValue())));
+    return merged;
+  }
+
   /** Sets an annotation; {@code null} removes it. */
   public WorkloadPatch annotation(String key, String value) {
     return set(

@@ -39,16 +39,27 @@ public class WorkloadPatcher {
     JsonNode current = toJson(workload);
     OriginalState state = originalStateOf(workload);
     OriginalState updated = state.hold(holder, changes, current);
-    boolean alreadyApplied =
-        changes.entrySet().stream()
-            .allMatch(c -> Objects.equals(current.at(c.getKey()), c.getValue()));
     String annotation = updated.toAnnotationValue();
-    if (alreadyApplied && Objects.equals(annotation, annotationOf(workload))) {
+    if (isApplied(current, changes) && Objects.equals(annotation, annotationOf(workload))) {
       return workload;
     }
     WorkloadPatch patch = new WorkloadPatch(workload.getMetadata().getResourceVersion());
-    changes.forEach(patch::set);
+    changes.forEach((pointer, value) -> patch.replace(pointer, current.at(pointer), value));
     patch.annotation(CostguardApi.ORIGINAL_ANNOTATION, annotation);
+    return send(workload, patch);
+  }
+
+  /**
+   * Sets {@code changes} without recording originals, for fields that are the policy's to set (a
+   * workload's replicas). Returns the workload unchanged, without a request, when it already is so.
+   */
+  public <T extends HasMetadata> T set(T workload, Map<String, JsonNode> changes) {
+    JsonNode current = toJson(workload);
+    if (isApplied(current, changes)) {
+      return workload;
+    }
+    WorkloadPatch patch = new WorkloadPatch(workload.getMetadata().getResourceVersion());
+    changes.forEach((pointer, value) -> patch.replace(pointer, current.at(pointer), value));
     return send(workload, patch);
   }
 
@@ -61,9 +72,10 @@ public class WorkloadPatcher {
     if (!state.isHeldBy(holder)) {
       return new Released<>(workload, List.of());
     }
-    OriginalState.Release release = state.release(holder, toJson(workload));
+    JsonNode current = toJson(workload);
+    OriginalState.Release release = state.release(holder, current);
     WorkloadPatch patch = new WorkloadPatch(workload.getMetadata().getResourceVersion());
-    release.restore().forEach(patch::set);
+    release.restore().forEach((pointer, value) -> patch.replace(pointer, current.at(pointer), value));
     patch.annotation(CostguardApi.ORIGINAL_ANNOTATION, release.remaining().toAnnotationValue());
     return new Released<>(send(workload, patch), release.keptUserChanges());
   }
@@ -82,6 +94,17 @@ public class WorkloadPatcher {
 
   private <T extends HasMetadata> T send(T workload, WorkloadPatch patch) {
     return client.resource(workload).patch(MERGE_PATCH, patch.toJson());
+  }
+
+  /** Absent and null are the same to the API server. */
+  private static boolean isApplied(JsonNode current, Map<String, JsonNode> changes) {
+    return changes.entrySet().stream().allMatch(c -> {
+      JsonNode now = current.at(c.getKey());
+      JsonNode wanted = c.getValue();
+      boolean nowAbsent = now.isMissingNode() || now.isNull();
+      boolean wantedAbsent = wanted == null || wanted.isMissingNode() || wanted.isNull();
+      return nowAbsent ? wantedAbsent : now.equals(wanted);
+    });
   }
 
   private static JsonNode toJson(HasMetadata workload) {

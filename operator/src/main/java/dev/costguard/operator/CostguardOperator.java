@@ -5,10 +5,12 @@ import dev.costguard.cost.PriceCatalogReconciler;
 import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
+import dev.costguard.metrics.PrometheusConventions;
 import dev.costguard.scaling.ScalingPolicyReconciler;
 import dev.costguard.schedule.ShutdownScheduleReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -53,6 +55,8 @@ public final class CostguardOperator implements AutoCloseable {
   private final OperatorServices services;
   private final Operator operator;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  /** Without leader election every replica leads. */
+  private final AtomicBoolean leading = new AtomicBoolean();
   private final WorkloadBudgetReconciler budgets;
   private final ScheduledExecutorService costMetrics =
       Executors.newSingleThreadScheduledExecutor(r -> {
@@ -64,7 +68,9 @@ public final class CostguardOperator implements AutoCloseable {
 
   public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
     this.config = config;
+    this.leading.set(!config.leaderElection());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusConventions.filters().forEach(registry.config()::meterFilter);
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
             new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())
         .forEach(binder -> binder.bindTo(registry));
@@ -93,7 +99,10 @@ public final class CostguardOperator implements AutoCloseable {
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
-                        null, null, config.exitOnLostLease()));
+                        null,
+                        new LeaderCallbacks(
+                            () -> leading.set(true), () -> leading.set(false), leader -> {}),
+                        config.exitOnLostLease()));
               }
             });
     register(new PriceCatalogReconciler(services), false);
@@ -140,11 +149,14 @@ public final class CostguardOperator implements AutoCloseable {
     return !stopping.get();
   }
 
-  /** Ready once the reconcilers run and their informers have synced. */
+  /**
+   * Ready once started and, on the leader, once the informers have synced. A standby replica is
+   * ready too: otherwise a rolling update would wait forever for the Lease the old pod holds.
+   */
   public boolean isReady() {
     return !stopping.get()
         && operator.getRuntimeInfo().isStarted()
-        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+        && (!leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy());
   }
 
   public int httpPort() {

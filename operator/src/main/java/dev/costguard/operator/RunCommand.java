@@ -1,7 +1,6 @@
 package dev.costguard.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -86,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     LogFormats.select(logFormat);
     OperatorConfig config = toConfig();
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = OperatorClient.fromEnvironment();
     CostguardOperator operator = new CostguardOperator(client, config, Clock.systemUTC()).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

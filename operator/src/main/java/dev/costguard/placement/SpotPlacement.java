@@ -1,182 +1,128 @@
 package dev.costguard.placement;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.costguard.api.v1alpha1.SpotPlacementSpec;
-import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotProvider;
-import dev.costguard.cost.CapacityType;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Taint;
+import dev.costguard.api.v1alpha1.CostguardApi;
+import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotMode;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NodeAffinity;
+import io.fabric8.kubernetes.api.model.NodeAffinityBuilder;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
+import io.fabric8.kubernetes.api.model.PreferredSchedulingTermBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * Where spot capacity is in a cluster, and the pod template changes that make a workload prefer it:
- * a weighted node affinity term per kind of spot node and a toleration for each taint those nodes
- * carry. Preferred, not required, so pods still schedule on on-demand nodes when spot is full.
- * Pure: nodes come in as plain data.
+ * The scheduling fields of a pod template that put its pods on spot capacity. Always computed from
+ * the template as it was before Costguard touched it, so the result is the same on every
+ * reconcile and a template (and its pods) changes only when the placement does.
+ *
+ * <p>{@code Preferred} adds a node-affinity preference of weight 100 and a toleration: pods go to
+ * spot when there is room, else on-demand. {@code Required} adds the spot labels to the node
+ * selector and a toleration: pods wait for spot capacity.
  */
 public final class SpotPlacement {
-  /** Weight of a spot preference; the highest the scheduler allows, so spot wins over spreading. */
-  static final int SPOT_WEIGHT = 100;
-
-  private static final Map<SpotProvider, String> PROVIDER_LABEL =
-      Map.of(
-          SpotProvider.Karpenter, "karpenter.sh/capacity-type",
-          SpotProvider.EKS, "eks.amazonaws.com/capacityType",
-          SpotProvider.GKE, "cloud.google.com/gke-spot",
-          SpotProvider.AKS, "kubernetes.azure.com/scalesetpriority");
-  private static final Set<String> REPELLING_EFFECTS = Set.of("NoSchedule", "NoExecute");
+  public static final String AFFINITY = "/spec/template/spec/affinity";
+  public static final String TOLERATIONS = "/spec/template/spec/tolerations";
+  public static final String NODE_SELECTOR = "/spec/template/spec/nodeSelector";
+  /** Every field placement may change; a release restores exactly these. */
+  public static final List<String> FIELDS = List.of(AFFINITY, TOLERATIONS, NODE_SELECTOR);
+  static final int PREFERENCE_WEIGHT = 100;
 
   private SpotPlacement() {}
 
   /**
-   * One kind of spot node: the labels that select it (all must match) and the tolerations its
-   * taints need.
+   * The values of {@link #FIELDS} (a JSON null where the field is absent) that ask for {@code
+   * capacity} in {@code mode}, starting from the workload's original pod spec.
    */
-  public record SpotNodes(Map<String, String> labels, List<Toleration> tolerations) {}
-
-  /**
-   * The spot nodes a workload may move to. {@code Auto} (also for a {@code null} spec) finds every
-   * provider's spot label on the cluster's nodes; a named provider uses its label; {@code Custom}
-   * uses the spec's node labels and taint key. Tolerations come from the taints the matching nodes
-   * actually carry.
-   */
-  public static List<SpotNodes> inCluster(SpotPlacementSpec spec, Collection<Node> nodes) {
-    SpotProvider provider = spec == null || spec.provider == null ? SpotProvider.Auto : spec.provider;
-    List<Map<String, String>> selectors = new ArrayList<>();
-    if (provider == SpotProvider.Custom) {
-      selectors.add(Map.copyOf(spec.nodeLabels));
+  public static Map<String, JsonNode> place(PodSpec original, SpotCapacity capacity, SpotMode mode) {
+    Affinity affinity = original.getAffinity();
+    Map<String, String> nodeSelector = original.getNodeSelector();
+    if (mode == SpotMode.Required) {
+      nodeSelector = new LinkedHashMap<>(nodeSelector == null ? Map.of() : nodeSelector);
+      nodeSelector.putAll(capacity.nodeLabels());
     } else {
-      Map<String, String> spotLabels = CapacityType.providerSpotLabels();
-      for (Map.Entry<SpotProvider, String> label : PROVIDER_LABEL.entrySet()) {
-        Map<String, String> selector = Map.of(label.getValue(), spotLabels.get(label.getValue()));
-        boolean wanted =
-            provider == label.getKey()
-                || (provider == SpotProvider.Auto && nodes.stream().anyMatch(n -> has(n, selector)));
-        if (wanted) {
-          selectors.add(selector);
-        }
-      }
-      selectors.sort(java.util.Comparator.comparing(Object::toString));
+      affinity = withPreference(affinity, capacity);
     }
-    List<SpotNodes> spot = new ArrayList<>();
-    for (Map<String, String> selector : selectors) {
-      Set<Toleration> tolerations = new LinkedHashSet<>();
-      nodes.stream()
-          .filter(n -> has(n, selector))
-          .flatMap(n -> taints(n).stream())
-          .filter(t -> REPELLING_EFFECTS.contains(t.getEffect()))
-          .forEach(t -> tolerations.add(tolerationOf(t)));
-      if (provider == SpotProvider.Custom && spec.taintKey != null && !spec.taintKey.isBlank()) {
-        // the key tolerated whatever its value and effect, instead of each taint seen with it
-        tolerations.removeIf(t -> spec.taintKey.equals(t.getKey()));
-        tolerations.add(new TolerationBuilder().withKey(spec.taintKey).withOperator("Exists").build());
-      }
-      spot.add(new SpotNodes(selector, List.copyOf(tolerations)));
-    }
-    return spot;
+    Map<String, JsonNode> fields = new LinkedHashMap<>();
+    fields.put(AFFINITY, toJson(affinity));
+    fields.put(TOLERATIONS, toJson(withToleration(original.getTolerations(), capacity)));
+    fields.put(NODE_SELECTOR, toJson(nodeSelector == null || nodeSelector.isEmpty() ? null : nodeSelector));
+    return fields;
   }
 
-  /**
-   * The changes, JSON pointer to new value, that make the pod spec at {@code base} prefer {@code
-   * spot}: empty when it already does. Each change holds the highest field the pod spec does not
-   * have yet (the whole {@code affinity} when there is none), so that undoing it restores the pod
-   * spec byte for byte and does not roll the workload out a second time for nothing.
-   */
-  public static Map<String, JsonNode> changes(JsonNode podSpec, String base, List<SpotNodes> spot) {
-    Map<String, JsonNode> changes = new LinkedHashMap<>();
-    if (spot.isEmpty()) {
-      return changes;
+  /** Labelled or annotated {@code costguard.dev/critical: "true"}: never moved to spot. */
+  public static boolean isCritical(HasMetadata workload) {
+    Map<String, String> labels = workload.getMetadata().getLabels();
+    Map<String, String> annotations = workload.getMetadata().getAnnotations();
+    return "true".equals(labels == null ? null : labels.get(CostguardApi.CRITICAL_LABEL))
+        || "true".equals(annotations == null ? null : annotations.get(CostguardApi.CRITICAL_LABEL));
+  }
+
+  private static Affinity withPreference(Affinity original, SpotCapacity capacity) {
+    PreferredSchedulingTerm preference =
+        new PreferredSchedulingTermBuilder()
+            .withWeight(PREFERENCE_WEIGHT)
+            .withNewPreference()
+            .withMatchExpressions(
+                capacity.nodeLabels().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(l -> new NodeSelectorRequirementBuilder().withKey(l.getKey()).withOperator("In").withValues(l.getValue()).build())
+                    .toList())
+            .endPreference()
+            .build();
+    Affinity affinity = original == null ? new Affinity() : new AffinityBuilder(original).build();
+    NodeAffinity nodeAffinity =
+        affinity.getNodeAffinity() == null ? new NodeAffinity() : new NodeAffinityBuilder(affinity.getNodeAffinity()).build();
+    List<PreferredSchedulingTerm> preferred =
+        new ArrayList<>(nodeAffinity.getPreferredDuringSchedulingIgnoredDuringExecution() == null
+            ? List.of() : nodeAffinity.getPreferredDuringSchedulingIgnoredDuringExecution());
+    if (!preferred.contains(preference)) {
+      preferred.add(preference);
     }
-    ArrayNode terms = JsonNodeFactory.instance.arrayNode();
-    spot.forEach(s -> terms.add(preferenceTerm(s.labels())));
-    JsonNode affinity = podSpec.path("affinity");
-    JsonNode nodeAffinity = affinity.path("nodeAffinity");
-    if (!affinity.isObject()) {
-      ObjectNode value = JsonNodeFactory.instance.objectNode();
-      value.putObject("nodeAffinity").set("preferredDuringSchedulingIgnoredDuringExecution", terms);
-      changes.put(base + "/affinity", value);
-    } else if (!nodeAffinity.isObject()) {
-      ObjectNode value = JsonNodeFactory.instance.objectNode();
-      value.set("preferredDuringSchedulingIgnoredDuringExecution", terms);
-      changes.put(base + "/affinity/nodeAffinity", value);
-    } else {
-      ArrayNode merged = withMissing(nodeAffinity.path("preferredDuringSchedulingIgnoredDuringExecution"), terms);
-      if (merged != null) {
-        changes.put(base + "/affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution", merged);
-      }
+    nodeAffinity.setPreferredDuringSchedulingIgnoredDuringExecution(preferred);
+    affinity.setNodeAffinity(nodeAffinity);
+    return affinity;
+  }
+
+  private static List<Toleration> withToleration(List<Toleration> original, SpotCapacity capacity) {
+    List<Toleration> tolerations = new ArrayList<>(original == null ? List.of() : original);
+    if (capacity.taintKey() == null) {
+      return tolerations.isEmpty() ? null : tolerations;
     }
-    ArrayNode tolerations = JsonNodeFactory.instance.arrayNode();
-    spot.stream()
-        .flatMap(s -> s.tolerations().stream())
-        .distinct()
-        .forEach(t -> tolerations.add(Serialization.jsonMapper().<JsonNode>valueToTree(t)));
-    ArrayNode mergedTolerations = withMissing(podSpec.path("tolerations"), tolerations);
-    if (mergedTolerations != null) {
-      changes.put(base + "/tolerations", mergedTolerations);
+    Toleration spot =
+        capacity.taintValue() == null
+            ? new TolerationBuilder().withKey(capacity.taintKey()).withOperator("Exists").build()
+            : new TolerationBuilder().withKey(capacity.taintKey()).withOperator("Equal")
+                .withValue(capacity.taintValue()).withEffect("NoSchedule").build();
+    boolean alreadyTolerated = tolerations.stream().anyMatch(t -> covers(t, spot));
+    if (!alreadyTolerated) {
+      tolerations.add(spot);
     }
-    return changes;
+    return tolerations;
   }
 
-  /** {@code existing} plus the {@code wanted} items it lacks; {@code null} when it lacks none. */
-  private static ArrayNode withMissing(JsonNode existing, ArrayNode wanted) {
-    ArrayNode merged = existing.isArray() ? ((ArrayNode) existing).deepCopy() : JsonNodeFactory.instance.arrayNode();
-    boolean added = false;
-    for (JsonNode item : wanted) {
-      boolean present = false;
-      for (JsonNode have : merged) {
-        present |= have.equals(item);
-      }
-      if (!present) {
-        merged.add(item);
-        added = true;
-      }
-    }
-    return added ? merged : null;
+  /** Whether {@code existing} tolerates at least what {@code needed} does. */
+  private static boolean covers(Toleration existing, Toleration needed) {
+    boolean anyKey = existing.getKey() == null && "Exists".equals(existing.getOperator());
+    boolean sameKey = Objects.equals(existing.getKey(), needed.getKey());
+    boolean value = "Exists".equals(existing.getOperator())
+        || ("Exists".equals(needed.getOperator()) ? false : Objects.equals(existing.getValue(), needed.getValue()));
+    boolean effect = existing.getEffect() == null || existing.getEffect().equals(needed.getEffect());
+    return (anyKey || (sameKey && value)) && effect;
   }
 
-  private static ObjectNode preferenceTerm(Map<String, String> labels) {
-    ObjectNode term = JsonNodeFactory.instance.objectNode();
-    term.put("weight", SPOT_WEIGHT);
-    ArrayNode expressions = term.putObject("preference").putArray("matchExpressions");
-    labels.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(
-            label -> {
-              ObjectNode expression = expressions.addObject();
-              expression.put("key", label.getKey());
-              expression.put("operator", "In");
-              expression.putArray("values").add(label.getValue());
-            });
-    return term;
-  }
-
-  private static Toleration tolerationOf(Taint taint) {
-    TolerationBuilder toleration = new TolerationBuilder().withKey(taint.getKey()).withEffect(taint.getEffect());
-    return taint.getValue() == null || taint.getValue().isEmpty()
-        ? toleration.withOperator("Exists").build()
-        : toleration.withOperator("Equal").withValue(taint.getValue()).build();
-  }
-
-  private static List<Taint> taints(Node node) {
-    return node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
-  }
-
-  private static boolean has(Node node, Map<String, String> labels) {
-    Map<String, String> nodeLabels = Objects.requireNonNullElse(node.getMetadata().getLabels(), Map.of());
-    return labels.entrySet().stream()
-        .allMatch(l -> l.getValue().equalsIgnoreCase(nodeLabels.get(l.getKey())));
+  private static JsonNode toJson(Object value) {
+    return value == null ? JsonNodeFactory.instance.nullNode() : Serialization.jsonMapper().valueToTree(value);
   }
 }

@@ -75,6 +75,7 @@ public final class FleetSeed {
             .withTemplate(template("vision-train", "16", "128Gi", 8, H100)).endSpec()
             .build(),
         deployment("ml-inference", "chat-inference", 2, template("chat-inference", "4", "16Gi", 1, L4)),
+        deployment("ml-inference", "vllm-llama", 1, template("vllm-llama", "8", "64Gi", 1, A100)),
         deployment("ml-inference", "embedding-api", 3, template("embedding-api", "2", "4Gi", 0, null)),
         deployment("dev-alice", "notebook", 1, template("notebook", "4", "16Gi", 1, L4)),
         deployment("dev-alice", "api", 2, template("api", "500m", "1Gi", 0, null)),

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -31,6 +32,9 @@ import java.util.concurrent.TimeUnit;
 public final class MockCluster implements AutoCloseable {
   /** group/version to resources, for the built-in kinds Costguard and the sandbox use. */
   private static final Map<String, List<APIResource>> BUILT_IN = builtInResources();
+
+  /** The mock server logs every request through java.util.logging; keep only its warnings. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
   private final RecordingDispatcher recorder;
@@ -57,6 +61,7 @@ public final class MockCluster implements AutoCloseable {
     MockCluster cluster = new MockCluster(server, recorder);
     cluster.installCrds();
     cluster.serveDiscovery();
+    cluster.allowEverything();
     return cluster;
   }
 
@@ -126,6 +131,19 @@ public final class MockCluster implements AutoCloseable {
     serve("/apis", groupList.build());
   }
 
+  /**
+   * Answers the access review java-operator-sdk makes before leader election (plain CRUD would
+   * answer 422): the sandbox user may do anything.
+   */
+  private void allowEverything() {
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new SelfSubjectRulesReviewBuilder()
+            .withNewStatus().withIncomplete(false)
+            .addNewResourceRule().withApiGroups("*").withResources("*").withVerbs("*").endResourceRule()
+            .endStatus().build())
+        .always();
+  }
+
   private void serve(String path, Object body) {
     server.expect().get().withPath(path).andReturn(200, body).always();
     server.expect().get().withPath(path + "?timeout=32s").andReturn(200, body).always();
@@ -158,6 +176,12 @@ public final class MockCluster implements AutoCloseable {
     groups.put("apiextensions.k8s.io/v1", List.of(
         resource("customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, List.of("crd", "crds"))));
     return groups;
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
   }
 
   private static APIResource resource(String plural, String singular, String kind, boolean namespaced, List<String> shortNames) {

@@ -25,7 +25,7 @@ final class RecordingDispatcher extends Dispatcher {
   public MockResponse dispatch(RecordedRequest request) {
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().readByteArray();
     synchronized (log) {
-      log.add(new ApiRequest(request.getMethod(), request.getPath(),
+      log.add(new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent"),
           request.getHeader("Content-Type"), new String(body, StandardCharsets.UTF_8)));
     }
     return delegate.dispatch(new RecordedRequest(

@@ -1,7 +1,9 @@
 package dev.costguard.sandbox;
 
 import dev.costguard.operator.CostguardOperator;
+import dev.costguard.operator.OperatorClient;
 import dev.costguard.operator.OperatorConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.NamedContextBuilder;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.ConfigBuilder;
@@ -12,6 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +32,12 @@ public final class Sandbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
   private final MockCluster cluster;
+  private final KubernetesClient operatorClient;
   private final CostguardOperator operator;
   private final ScheduledExecutorService loop;
   private final Path kubeconfig;
+  private final GpuExporter gpuExporter;
+  private final PrometheusServer prometheus;
 
   public Sandbox(SandboxSettings settings) {
     this.cluster = MockCluster.start(settings.apiPort());
@@ -38,10 +47,17 @@ public final class Sandbox implements AutoCloseable {
     ScaledClock clock = new ScaledClock(settings.start(), settings.timeScale());
     FleetSimulator fleet = new FleetSimulator(cluster.client(), clock);
     fleet.step();
+    this.gpuExporter = new GpuExporter(cluster.client(), clock, settings.gpuExporterPort());
     OperatorConfig config = OperatorConfig.defaults()
         .withHttpPort(settings.httpPort())
-        .withResyncInterval(settings.resyncInterval());
-    this.operator = new CostguardOperator(cluster.client(), config, clock).start();
+        .withResyncInterval(settings.resyncInterval())
+        .withPrometheusAllowedUrls(List.of(prometheusUrl(settings.prometheusPort())));
+    this.operatorClient = OperatorClient.withConfig(cluster.client().getConfiguration());
+    this.operator = new CostguardOperator(operatorClient, config, clock).start();
+    this.prometheus = !settings.startPrometheus() || PrometheusServer.binary().isEmpty() ? null : PrometheusServer.start(
+        settings.prometheusPort(),
+        Map.of("costguard", List.of("127.0.0.1:" + operator.httpPort()), "dcgm", List.of(gpuExporter.target())),
+        Duration.ofSeconds(5));
     SandboxSummary summary = new SandboxSummary(cluster.client(), clock);
     this.loop = Executors.newScheduledThreadPool(1, r -> {
       Thread thread = new Thread(r, "sandbox");
@@ -63,6 +79,16 @@ public final class Sandbox implements AutoCloseable {
 
   public String metricsUrl() {
     return "http://127.0.0.1:" + operator.httpPort() + "/metrics";
+  }
+
+  /** The sandbox Prometheus, when the prometheus package is installed. */
+  public Optional<String> prometheusUrl() {
+    return Optional.ofNullable(prometheus).map(PrometheusServer::url);
+  }
+
+  /** The address example policies use for the sandbox Prometheus. */
+  public static String prometheusUrl(int port) {
+    return "http://127.0.0.1:" + port;
   }
 
   public MockCluster cluster() {
@@ -100,7 +126,12 @@ public final class Sandbox implements AutoCloseable {
   @Override
   public void close() {
     loop.shutdownNow();
+    if (prometheus != null) {
+      prometheus.close();
+    }
+    gpuExporter.close();
     operator.close();
+    operatorClient.close();
     cluster.close();
   }
 }

@@ -19,6 +19,12 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(names = "--http-port", defaultValue = "8080", description = "Port of /metrics, /healthz, /readyz (default ${DEFAULT-VALUE}).")
   int httpPort;
 
+  @Option(names = "--gpu-exporter-port", defaultValue = "19400", description = "Port of the simulated DCGM GPU exporter (default ${DEFAULT-VALUE}).")
+  int gpuExporterPort;
+
+  @Option(names = "--prometheus-port", defaultValue = "19090", description = "Port of the sandbox Prometheus, started when the prometheus package is installed (default ${DEFAULT-VALUE}).")
+  int prometheusPort;
+
   @Option(names = "--time-scale", defaultValue = "60", description = "Sandbox clock speed; 60 makes a minute an hour (default ${DEFAULT-VALUE}).")
   double timeScale;
 
@@ -41,7 +47,7 @@ public final class SandboxCommand implements Callable<Integer> {
       return 2;
     }
     SandboxSettings settings = new SandboxSettings(
-        apiPort, httpPort, timeScale, start == null ? Instant.now() : start, examples, stateDir,
+        apiPort, httpPort, gpuExporterPort, prometheusPort, true, timeScale, start == null ? Instant.now() : start, examples, stateDir,
         Duration.ofSeconds(5), Duration.ofSeconds(summarySeconds));
     Sandbox sandbox = new Sandbox(settings);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -54,7 +60,9 @@ public final class SandboxCommand implements Callable<Integer> {
           kubeconfig: %s
           try:        kubectl --kubeconfig %s get workloadbudgets,scalingpolicies,shutdownschedules,pricecatalogs -A
           metrics:    %s
-        """, timeScale, sandbox.kubeconfig(), sandbox.kubeconfig(), sandbox.metricsUrl());
+          prometheus: %s
+        """, timeScale, sandbox.kubeconfig(), sandbox.kubeconfig(), sandbox.metricsUrl(),
+        sandbox.prometheusUrl().orElse("not installed; GPU scaling on Prometheus needs it: " + PrometheusServer.INSTALL_HINT));
     stopped.await();
     return 0;
   }

@@ -9,6 +9,9 @@ import java.time.Instant;
  *
  * @param apiPort loopback port of the sandbox API server (kubectl talks to it)
  * @param httpPort port of the operator's /metrics, /healthz and /readyz
+ * @param gpuExporterPort port of the simulated DCGM exporter (0 picks a free one)
+ * @param prometheusPort port of the sandbox Prometheus
+ * @param startPrometheus whether to start Prometheus when the prometheus package is installed
  * @param timeScale how many times faster than real time the sandbox clock runs
  * @param start the sandbox clock's start instant
  * @param examples folder of YAML files applied at start
@@ -19,6 +22,9 @@ import java.time.Instant;
 public record SandboxSettings(
     int apiPort,
     int httpPort,
+    int gpuExporterPort,
+    int prometheusPort,
+    boolean startPrometheus,
     double timeScale,
     Instant start,
     Path examples,

@@ -1,34 +1,267 @@
 package dev.costguard.scaling;
 
+import dev.costguard.api.v1alpha1.Mode;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
+import dev.costguard.api.v1alpha1.ScalingPolicySpec;
 import dev.costguard.api.v1alpha1.ScalingPolicyStatus;
+import dev.costguard.api.v1alpha1.ScalingTrigger;
+import dev.costguard.kube.Conditions;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
+import dev.costguard.kube.Timestamps;
 import dev.costguard.operator.OperatorServices;
+import dev.costguard.scaling.ScalingDecision.Direction;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
-/** Validates a scaling policy. Scaling is not wired in yet, and status says so. */
+/**
+ * Scales a policy's workload: observe (target, autoscaler, triggers, budget), decide ({@link
+ * ReplicaCalculator}), act (replicas or autoscaler bounds, spot placement), record (status, events,
+ * metrics). Deleting the policy leaves replicas as they are and restores what it held.
+ */
 @ControllerConfiguration(name = "scalingpolicy")
-public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy> {
+public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Cleaner<ScalingPolicy> {
+  static final String SCALING_LIMITED = "ScalingLimited";
+  static final String CONFLICT = "Conflict";
+  static final String METRICS_UNAVAILABLE = "MetricsUnavailable";
+  /** How often triggers are read at most, as the HPA's sync period (or the resync, if shorter). */
+  static final Duration SYNC_PERIOD = Duration.ofSeconds(15);
+  private static final String GPU_UTILISATION_SERIES = "DCGM_FI_DEV_GPU_UTIL";
+
   private final OperatorServices services;
+  private final ScaleTargets targets;
+  private final PodUtilisation podUtilisation;
+  private final PrometheusQueries prometheus;
+  private final Budgets budgets;
+  private final ReplicaPrices prices;
+  private final ScalingActuator actuator;
+  private final ScalingMetrics metrics;
 
   public ScalingPolicyReconciler(OperatorServices services) {
     this.services = services;
+    this.targets = new ScaleTargets(services.client());
+    this.podUtilisation = new PodUtilisation(services.client());
+    this.prometheus = new PrometheusQueries(services.client(), services.config().prometheusAllowedUrls());
+    this.budgets = new WorkloadBudgetStatusReader(services.client());
+    this.prices = new OpenCostDefaultPrices();
+    this.actuator = new ScalingActuator(services.client(), services.patcher());
+    this.metrics = new ScalingMetrics(services.meters());
   }
 
   @Override
   public UpdateControl<ScalingPolicy> reconcile(ScalingPolicy policy, Context<ScalingPolicy> context) {
     Instant now = services.clock().instant();
-    ScalingPolicyStatus status = new ScalingPolicyStatus();
-    if (policy.getStatus() != null) {
-      status.conditions.addAll(policy.getStatus().conditions);
+    ScalingPolicyStatus status = ScalingStatus.carriedOver(policy.getStatus());
+    try {
+      scale(policy, status, context, now);
+    } catch (PolicyProblem problem) {
+      Readiness.invalid(status, policy, problem.reason(), problem.getMessage(), now, services.events());
     }
-    Readiness.ready(status, policy, "Accepted", "policy is valid; scaling is not enabled in this build", now);
     StatusWriter.write(policy, status, context);
-    return UpdateControl.noUpdate();
+    Duration next = services.realDelay(SYNC_PERIOD);
+    if (services.config().resyncInterval().compareTo(next) < 0) {
+      next = services.config().resyncInterval();
+    }
+    return UpdateControl.<ScalingPolicy>noUpdate().rescheduleAfter(next);
+  }
+
+  private void scale(ScalingPolicy policy, ScalingPolicyStatus status, Context<ScalingPolicy> context, Instant now)
+      throws PolicyProblem {
+    ScalingPolicySpec spec = policy.getSpec();
+    String namespace = policy.getMetadata().getNamespace();
+    String name = policy.getMetadata().getName();
+    Long generation = policy.getMetadata().getGeneration();
+    validate(spec);
+
+    // Observe
+    Optional<ScalingPolicy> older =
+        ScaleTargets.olderPolicy(policy, context.getPrimaryCache().list(namespace).toList());
+    if (older.isPresent()) {
+      String message = "ScalingPolicy " + older.get().getMetadata().getName() + " is older and scales " + spec.targetRef.name + "; this policy does nothing";
+      Conditions.set(status.conditions, CONFLICT, true, "OlderPolicyOwnsTarget", message, generation, now);
+      Readiness.invalid(status, policy, "Conflict", message, now, services.events());
+      return;
+    }
+    Conditions.set(status.conditions, CONFLICT, false, "NoConflict", "no other policy scales " + spec.targetRef.name, generation, now);
+    ScaleTarget target = targets.find(policy);
+    BudgetCeiling ceiling = budgetCeiling(spec, target, now);
+    List<TriggerReading> readings = new ArrayList<>();
+    List<TriggerFailure> failures = new ArrayList<>();
+    if (target.autoscaler() == null) {
+      readTriggers(spec, namespace, target, readings, failures);
+    }
+
+    // Decide
+    ScalingDecision decision =
+        ReplicaCalculator.decide(
+            new ScalingInput(
+                now, target.currentReplicas(), spec.minReplicas == null ? 1 : spec.minReplicas, spec.maxReplicas,
+                ReplicaWindows.minimumAt(spec.schedules, now), ceiling, readings,
+                ScalingRules.scaleUp(spec.behavior), ScalingRules.scaleDown(spec.behavior),
+                ScalingStatus.historyOf(status)));
+
+    // Act
+    boolean write = spec.mode != Mode.DryRun && !services.config().dryRun();
+    String holder = ScalingActuator.holder(name);
+    ReplicaHistory history = decision.history();
+    boolean act = failures.isEmpty();
+    HasMetadata workload = target.workload();
+    if (target.autoscaler() != null) {
+      if (write) {
+        actuator.boundAutoscaler(target.autoscaler(), holder, decision.minimum(), decision.maximum());
+      }
+    } else if (act && decision.direction() != Direction.None) {
+      if (write) {
+        workload = actuator.scaleReplicas(workload, decision.desiredReplicas());
+        history = history.scaled(now, decision.desiredReplicas() - target.currentReplicas());
+        status.lastScaleTime = Timestamps.format(now);
+      }
+      recordScale(policy, target, decision, write);
+    }
+    ScalingActuator.Placement placement = actuator.place(workload, spec.spot, holder, write);
+
+    // Record
+    status.currentReplicas = target.currentReplicas();
+    status.desiredReplicas = act ? decision.desiredReplicas() : target.currentReplicas();
+    status.scaledVia = target.scaledVia();
+    status.limitedBy = decision.limitedBy() == null ? null : decision.limitedBy().name();
+    status.placement = placement.state();
+    status.metrics = ScalingStatus.valuesOf(readings, now);
+    ScalingStatus.setHistory(status, history);
+    recordConditions(policy, status, target, decision, failures, placement, write, now);
+    metrics.record(namespace, name, status.desiredReplicas, readings, !failures.isEmpty() || !decision.unknownTriggers().isEmpty(), now);
+    gpuUtilisation(spec, namespace, readings, now);
+  }
+
+  private static void validate(ScalingPolicySpec spec) throws PolicyProblem {
+    int min = spec.minReplicas == null ? 1 : spec.minReplicas;
+    if (min > spec.maxReplicas) {
+      throw new PolicyProblem("MinAboveMax", "minReplicas " + min + " exceeds maxReplicas " + spec.maxReplicas);
+    }
+    try {
+      ReplicaWindows.validate(spec.schedules);
+    } catch (DateTimeException e) {
+      throw new PolicyProblem("InvalidSchedule", "schedules: " + e.getMessage() + "; use an IANA zone such as Europe/Berlin and HH:MM times");
+    }
+  }
+
+  private BudgetCeiling budgetCeiling(ScalingPolicySpec spec, ScaleTarget target, Instant now) throws PolicyProblem {
+    if (spec.budgetRef == null || spec.budgetRef.isBlank()) {
+      return BudgetCeiling.NONE;
+    }
+    Optional<BudgetStanding> standing;
+    try {
+      standing = budgets.standing(spec.budgetRef, target.workload());
+    } catch (Budgets.BudgetNotFoundException e) {
+      throw new PolicyProblem("BudgetNotFound", e.getMessage() + "; create it or remove budgetRef");
+    }
+    if (standing.isEmpty()) {
+      return BudgetCeiling.NONE;
+    }
+    BigDecimal perReplica = prices.perReplicaHour(target.template(), standing.get().currency()).orElse(null);
+    return standing.get().ceiling(perReplica, target.currentReplicas(), now);
+  }
+
+  private void readTriggers(
+      ScalingPolicySpec spec, String namespace, ScaleTarget target, List<TriggerReading> readings, List<TriggerFailure> failures) {
+    for (int i = 0; i < spec.triggers.size(); i++) {
+      ScalingTrigger trigger = spec.triggers.get(i);
+      String triggerName = triggerName(trigger, i);
+      if (trigger.type == ScalingTrigger.TriggerType.Resource) {
+        readings.add(podUtilisation.read(triggerName, trigger, namespace, target.podLabels(), target.template()));
+        continue;
+      }
+      try {
+        readings.add(prometheus.read(triggerName, trigger, namespace));
+      } catch (TriggerFailure failure) {
+        failures.add(failure);
+        readings.add(TriggerReading.unknown(triggerName, failure.getMessage(), trigger.scaleUpAbove, trigger.scaleDownBelow, Duration.ZERO));
+      }
+    }
+  }
+
+  /** {@code cpu}, {@code memory}, or {@code prometheus-<position>} (1-based). */
+  static String triggerName(ScalingTrigger trigger, int index) {
+    return trigger.type == ScalingTrigger.TriggerType.Resource ? trigger.resource.name() : "prometheus-" + (index + 1);
+  }
+
+  private void recordScale(ScalingPolicy policy, ScaleTarget target, ScalingDecision decision, boolean written) {
+    String what = target.scaledVia() + " " + target.currentReplicas() + " -> " + decision.desiredReplicas() + ": " + decision.explanation();
+    if (written) {
+      services.events().normal(policy, decision.direction() == Direction.Up ? "ScaledUp" : "ScaledDown", what);
+      metrics.scaled(policy.getMetadata().getNamespace(), policy.getMetadata().getName(),
+          decision.direction().name().toLowerCase(Locale.ROOT), decision.reason());
+    } else {
+      services.events().normal(policy, "DryRunScale", "would scale " + what);
+    }
+  }
+
+  private void recordConditions(
+      ScalingPolicy policy, ScalingPolicyStatus status, ScaleTarget target, ScalingDecision decision,
+      List<TriggerFailure> failures, ScalingActuator.Placement placement, boolean write, Instant now) {
+    Long generation = policy.getMetadata().getGeneration();
+    Conditions.set(status.conditions, SCALING_LIMITED, decision.limitedBy() != null,
+        decision.limitedBy() == null ? "WithinLimits" : decision.limitedBy().name(),
+        decision.limitedBy() == null ? "desired replicas are within every limit" : decision.explanation(), generation, now);
+    if (!failures.isEmpty()) {
+      TriggerFailure first = failures.get(0);
+      String message = String.join("; ", failures.stream().map(Throwable::getMessage).toList()) + "; the workload is left as it is";
+      Conditions.set(status.conditions, METRICS_UNAVAILABLE, true, first.reason(), message, generation, now);
+      if (!first.invalidInput()) {
+        services.events().warning(policy, first.reason(), message); // invalid input warns through Ready
+      }
+    } else if (!decision.unknownTriggers().isEmpty()) {
+      Conditions.set(status.conditions, METRICS_UNAVAILABLE, true, "MetricsUnknown",
+          String.join("; ", decision.unknownTriggers()) + "; never a reason to scale down", generation, now);
+    } else {
+      Conditions.set(status.conditions, METRICS_UNAVAILABLE, false, "MetricsAvailable", "every trigger has a current value", generation, now);
+    }
+    Optional<TriggerFailure> invalid = failures.stream().filter(TriggerFailure::invalidInput).findFirst();
+    if (invalid.isPresent()) {
+      Readiness.invalid(status, policy, invalid.get().reason(), invalid.get().getMessage(), now, services.events());
+      return;
+    }
+    String acting = target.autoscaler() != null
+        ? "bounds " + target.scaledVia() + " to " + decision.minimum() + ".." + decision.maximum() + " (it scales on its own metrics)"
+        : "scales " + target.scaledVia();
+    String mode = write ? "" : " (dry run: nothing is written)";
+    Readiness.ready(status, policy, write ? "Scaling" : "DryRun", acting + "; placement: " + placement.message() + mode, now);
+  }
+
+  private void gpuUtilisation(ScalingPolicySpec spec, String namespace, List<TriggerReading> readings, Instant now) {
+    for (int i = 0; i < spec.triggers.size() && i < readings.size(); i++) {
+      ScalingTrigger trigger = spec.triggers.get(i);
+      TriggerReading reading = readings.get(i);
+      if (trigger.query != null && trigger.query.contains(GPU_UTILISATION_SERIES) && reading.isKnownAt(now)) {
+        metrics.gpuUtilisation(namespace, reading.value());
+      }
+    }
+  }
+
+  @Override
+  public DeleteControl cleanup(ScalingPolicy policy, Context<ScalingPolicy> context) {
+    String namespace = policy.getMetadata().getNamespace();
+    String holder = ScalingActuator.holder(policy.getMetadata().getName());
+    try {
+      actuator.releasePlacement(targets.find(policy).workload(), holder);
+    } catch (PolicyProblem gone) {
+      // No workload, nothing to restore on it.
+    }
+    actuator.releaseAutoscalers(namespace, holder);
+    metrics.forget(namespace, policy.getMetadata().getName());
+    return DeleteControl.defaultDelete();
   }
 }

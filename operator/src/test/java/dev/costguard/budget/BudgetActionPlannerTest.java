@@ -67,8 +67,8 @@ class BudgetActionPlannerTest {
                 "Suspend Deployment ml/spotty", "Suspend Deployment ml/web", "Suspend Job ml/train-1", "Suspend StatefulSet ml/pg"),
         scenario("PreferSpot moves the spot-eligible: by label, or by ScalingPolicy", List.of(BudgetAction.PreferSpot), fleet -> {}, false)
             .holds(
-                "PreferSpot Deployment ml/api /spec/template/spec/affinity,/spec/template/spec/tolerations",
-                "PreferSpot Deployment ml/spotty /spec/template/spec/affinity,/spec/template/spec/tolerations")
+                "PreferSpot Deployment ml/api /spec/template/spec/affinity",
+                "PreferSpot Deployment ml/spotty /spec/template/spec/affinity")
             .inForce("PreferSpot Deployment ml/api", "PreferSpot Deployment ml/spotty"),
         scenario("an exempt selector keeps its workloads out", List.of(BudgetAction.Suspend), fleet -> fleet.exempt = selector("tier", "gold"), false)
             .holds(

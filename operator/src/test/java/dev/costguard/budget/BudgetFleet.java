@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * A small fleet for budget scenarios: namespace {@code ml} with one 10-core training pod on an
  * on-demand node, priced at 1 USD per core-hour (so 10 USD per hour), and the workloads a budget
  * acts on: Deployment {@code api} (4 replicas), Deployment {@code web} driven by an HPA (6 of 2..10),
- * CronJob {@code nightly}, and Deployment {@code db} labelled critical.
+ * CronJob {@code nightly}, running Job {@code backfill}, and Deployment {@code db} labelled critical.
  */
 final class BudgetFleet {
   static final String CATALOG =
@@ -86,6 +86,15 @@ final class BudgetFleet {
               metadata: {labels: {app: nightly}}
               spec: {restartPolicy: Never, containers: [{name: eval, image: eval}]}
       ---
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: backfill, namespace: ml}
+      spec:
+        template:
+          metadata: {labels: {app: backfill}}
+          spec: {restartPolicy: Never, containers: [{name: backfill, image: backfill}]}
+      status: {active: 1}
+      ---
       apiVersion: apps/v1
       kind: Deployment
       metadata: {name: db, namespace: ml, labels: {costguard.dev/critical: "true"}}
@@ -146,6 +155,10 @@ final class BudgetFleet {
 
   HorizontalPodAutoscaler hpa(String name) {
     return harness.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace("ml").withName(name).get();
+  }
+
+  io.fabric8.kubernetes.api.model.batch.v1.Job job(String name) {
+    return harness.client().batch().v1().jobs().inNamespace("ml").withName(name).get();
   }
 
   CronJob cronJob(String name) {

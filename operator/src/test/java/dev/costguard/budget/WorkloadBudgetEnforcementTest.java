@@ -64,10 +64,11 @@ class WorkloadBudgetEnforcementTest {
     assertThat(fleet.deployment("api").getSpec().getReplicas()).isZero();
     assertThat(fleet.deployment("web").getSpec().getReplicas()).isZero();
     assertThat(fleet.cronJob("nightly").getSpec().getSuspend()).isTrue();
+    assertThat(fleet.job("backfill").getSpec().getSuspend()).isTrue();
     assertThat(fleet.deployment("db").getSpec().getReplicas()).as("critical workloads are exempt").isEqualTo(2);
     assertThat(actions(suspended)).contains(
         "Suspend Deployment ml/api", "Suspend Deployment ml/web", "Suspend CronJob ml/nightly",
-        "ScaleToMinimum Deployment ml/api", "ScaleToMinimum HorizontalPodAutoscaler ml/web");
+        "Suspend Job ml/backfill", "ScaleToMinimum Deployment ml/api", "ScaleToMinimum HorizontalPodAutoscaler ml/web");
     assertThat(suspended.actions).allSatisfy(a -> assertThat(a.state).isEqualTo("Applied"));
 
     settle();
@@ -86,7 +87,8 @@ class WorkloadBudgetEnforcementTest {
     assertThat(fleet.deployment("web").getSpec().getReplicas()).isEqualTo(6);
     assertThat(fleet.hpa("web").getSpec().getMaxReplicas()).isEqualTo(10);
     assertThat(fleet.cronJob("nightly").getSpec().getSuspend()).isFalse();
-    for (var workload : List.of(fleet.deployment("api"), fleet.deployment("web"), fleet.hpa("web"), fleet.cronJob("nightly"))) {
+    assertThat(fleet.job("backfill").getSpec().getSuspend()).as("absent again, as it was").isNull();
+    for (var workload : List.of(fleet.deployment("api"), fleet.deployment("web"), fleet.hpa("web"), fleet.cronJob("nightly"), fleet.job("backfill"))) {
       assertThat(originalOf(workload)).as("annotation of %s", workload.getMetadata().getName()).isNull();
     }
     settle();

@@ -93,11 +93,11 @@ class ChartRbacTest {
     var leases = g.on("coordination.k8s.io", "leases");
 
     assertThat(leases).allSatisfy(l -> assertThat(l.scope()).isEqualTo(HelmChart.NAMESPACE));
-    // create cannot be limited by name; get and update are
+    // create cannot be limited by name; get, update and patch are
     assertThat(leases).filteredOn(l -> l.verb().equals("create")).singleElement()
         .satisfies(l -> assertThat(l.resourceNames()).isEmpty());
     assertThat(leases).filteredOn(l -> !l.verb().equals("create"))
-        .extracting(Grant::verb).containsExactlyInAnyOrder("get", "update");
+        .extracting(Grant::verb).containsExactlyInAnyOrder("get", "update", "patch");
     assertThat(leases).filteredOn(l -> !l.verb().equals("create"))
         .allSatisfy(l -> assertThat(l.resourceNames()).containsExactly(HelmChart.RELEASE));
     // nothing else in the release namespace

@@ -3,44 +3,46 @@ package dev.costguard.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.util.LinkedHashMap;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LabelSelectorsTest {
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      textBlock =
-          """
-          empty selector matches anything    | {}                                                                    | app=a         | true
-          matchLabels all present            | {"matchLabels":{"team":"vision","tier":"gpu"}}                        | team=vision;tier=gpu;x=y | true
-          matchLabels one differs            | {"matchLabels":{"team":"vision"}}                                     | team=nlp      | false
-          matchLabels on no labels           | {"matchLabels":{"team":"vision"}}                                     |               | false
-          In with the value                  | {"matchExpressions":[{"key":"team","operator":"In","values":["a","b"]}]}    | team=b | true
-          In without the key                 | {"matchExpressions":[{"key":"team","operator":"In","values":["a"]}]}        |        | false
-          NotIn without the key matches      | {"matchExpressions":[{"key":"team","operator":"NotIn","values":["a"]}]}     |        | true
-          NotIn with a listed value          | {"matchExpressions":[{"key":"team","operator":"NotIn","values":["a"]}]}     | team=a | false
-          Exists                             | {"matchExpressions":[{"key":"gpu","operator":"Exists"}]}               | gpu=h100      | true
-          DoesNotExist                       | {"matchExpressions":[{"key":"gpu","operator":"DoesNotExist"}]}         | gpu=h100      | false
-          labels and expressions both apply  | {"matchLabels":{"team":"a"},"matchExpressions":[{"key":"env","operator":"In","values":["dev"]}]} | team=a;env=prod | false
-          an unknown operator matches nothing| {"matchExpressions":[{"key":"team","operator":"Gt","values":["1"]}]}        | team=2 | false
-          """)
-  void selectorsMatchAsTheApiServerDoes(String scenario, String selector, String labels, boolean want) {
-    assertThat(LabelSelectors.matches(Serialization.unmarshal(selector, LabelSelector.class), parse(labels)))
-        .isEqualTo(want);
+  static final Map<String, String> DEV_VISION = Map.of("env", "dev", "team", "vision");
+
+  record Case(String name, LabelSelector selector, Map<String, String> labels, boolean matches) {
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
-  private static Map<String, String> parse(String pairs) {
-    Map<String, String> map = new LinkedHashMap<>();
-    if (pairs != null) {
-      for (String pair : pairs.split(";")) {
-        String[] kv = pair.split("=", 2);
-        map.put(kv[0], kv[1]);
-      }
-    }
-    return map;
+  static LabelSelectorBuilder selector() {
+    return new LabelSelectorBuilder();
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        new Case("no selector selects nothing", null, DEV_VISION, false),
+        new Case("empty selector selects everything", selector().build(), DEV_VISION, true),
+        new Case("matchLabels equal", selector().withMatchLabels(Map.of("env", "dev")).build(), DEV_VISION, true),
+        new Case("matchLabels differ", selector().withMatchLabels(Map.of("env", "prod")).build(), DEV_VISION, false),
+        new Case("matchLabels on an object without labels", selector().withMatchLabels(Map.of("env", "dev")).build(), null, false),
+        new Case("In matches", selector().addNewMatchExpression().withKey("team").withOperator("In").withValues("vision", "nlp").endMatchExpression().build(), DEV_VISION, true),
+        new Case("In without the label", selector().addNewMatchExpression().withKey("tier").withOperator("In").withValues("a").endMatchExpression().build(), DEV_VISION, false),
+        new Case("NotIn excludes", selector().addNewMatchExpression().withKey("team").withOperator("NotIn").withValues("vision").endMatchExpression().build(), DEV_VISION, false),
+        new Case("NotIn without the label matches", selector().addNewMatchExpression().withKey("tier").withOperator("NotIn").withValues("a").endMatchExpression().build(), DEV_VISION, true),
+        new Case("Exists", selector().addNewMatchExpression().withKey("env").withOperator("Exists").endMatchExpression().build(), DEV_VISION, true),
+        new Case("DoesNotExist", selector().addNewMatchExpression().withKey("env").withOperator("DoesNotExist").endMatchExpression().build(), DEV_VISION, false),
+        new Case("labels and expressions are ANDed", selector().withMatchLabels(Map.of("env", "dev")).addNewMatchExpression().withKey("team").withOperator("In").withValues("nlp").endMatchExpression().build(), DEV_VISION, false),
+        new Case("unknown operator selects nothing", selector().addNewMatchExpression().withKey("env").withOperator("Like").withValues("dev").endMatchExpression().build(), DEV_VISION, false));
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void selectsLikeKubernetes(Case c) {
+    assertThat(LabelSelectors.matches(c.selector(), c.labels())).isEqualTo(c.matches());
   }
 }

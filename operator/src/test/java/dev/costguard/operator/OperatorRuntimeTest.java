@@ -7,6 +7,9 @@ import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.ShutdownSchedule;
 import dev.costguard.api.v1alpha1.WorkloadBudget;
 import dev.costguard.kube.Conditions;
+import dev.costguard.sandbox.FleetSeed;
+import dev.costguard.sandbox.Manifests;
+import dev.costguard.sandbox.Sandbox;
 import dev.costguard.testing.OperatorHarness;
 import dev.costguard.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -26,7 +29,12 @@ class OperatorRuntimeTest {
 
   @BeforeAll
   static void startOperatorWithExamples() {
-    harness = OperatorHarness.start();
+    // As in the sandbox: the example GPU policy's Prometheus is on the allow-list (and not running).
+    harness = OperatorHarness.start(
+        OperatorHarness.testConfig().withPrometheusAllowedUrls(List.of(Sandbox.prometheusUrl(19090))),
+        OperatorHarness.DEFAULT_START);
+    // The sandbox's fleet, so that the example policies have their workloads and nodes to act on.
+    Manifests.apply(harness.client(), FleetSeed.objects());
     RepoPaths.exampleFiles().forEach(harness::apply);
   }
 
@@ -60,12 +68,23 @@ class OperatorRuntimeTest {
   @Test
   void aSettledOperatorWritesNothing() throws Exception {
     everyExampleBecomesReadyForItsGeneration();
+    // Settling takes a few rounds: a budget writes its standing, then the scaling policy that
+    // reads it scales once. After that, reconciles find nothing new to write.
+    harness.awaitValue(OperatorRuntimeTest::writesInTwoResyncs, List::isEmpty);
+    assertThat(writesInTwoResyncs()).isEmpty();
+  }
+
+  /** What the operator writes while every resource is reconciled twice. */
+  private static List<String> writesInTwoResyncs() {
     int before = harness.requests().size();
-    Thread.sleep(2500); // two resync periods: every resource is reconciled again
+    try {
+      Thread.sleep(2500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     List<dev.costguard.sandbox.ApiRequest> all = harness.requests();
-    assertThat(all.subList(before, all.size()).stream()
-            .filter(dev.costguard.sandbox.ApiRequest::isWrite).map(Object::toString))
-        .isEmpty();
+    return all.subList(before, all.size()).stream()
+        .filter(dev.costguard.sandbox.ApiRequest::isWrite).map(Object::toString).toList();
   }
 
   private static boolean readyForGeneration(CustomResource<?, ?> resource) {

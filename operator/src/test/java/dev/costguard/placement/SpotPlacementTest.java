@@ -4,88 +4,111 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.costguard.api.v1alpha1.SpotPlacementSpec;
+import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotMode;
+import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotProvider;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SpotPlacementTest {
-  private static final String BASE = "/spec/template/spec";
-  /** A Karpenter spot node (no taint), a tainted GKE spot node, an on-demand node. */
-  private static final List<Node> NODES =
-      List.of(
-          node("{\"name\":\"k\",\"labels\":{\"karpenter.sh/capacity-type\":\"spot\"}}", "[]"),
-          node("{\"name\":\"g\",\"labels\":{\"cloud.google.com/gke-spot\":\"true\"}}",
-              "[{\"key\":\"cloud.google.com/gke-spot\",\"value\":\"true\",\"effect\":\"NoSchedule\"}]"),
-          node("{\"name\":\"o\",\"labels\":{\"karpenter.sh/capacity-type\":\"on-demand\",\"pool\":\"cheap\"}}",
-              "[{\"key\":\"cheap\",\"effect\":\"NoExecute\"}]"));
-
-  private static final String KARPENTER_TERM =
-      "{\"weight\":100,\"preference\":{\"matchExpressions\":[{\"key\":\"karpenter.sh/capacity-type\",\"operator\":\"In\",\"values\":[\"spot\"]}]}}";
-  private static final String GKE_TERM =
-      "{\"weight\":100,\"preference\":{\"matchExpressions\":[{\"key\":\"cloud.google.com/gke-spot\",\"operator\":\"In\",\"values\":[\"true\"]}]}}";
-  private static final String GKE_TOLERATION =
-      "{\"effect\":\"NoSchedule\",\"key\":\"cloud.google.com/gke-spot\",\"operator\":\"Equal\",\"value\":\"true\"}";
-
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      nullValues = "none",
-      textBlock =
-          """
-          Auto, no affinity: the whole affinity and the taints' tolerations | none | {} | /affinity={"nodeAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[GKE,KARPENTER]}};/tolerations=[GKE_TOL]
-          pod anti-affinity kept: nodeAffinity added beside it | none | {"affinity":{"podAntiAffinity":{}}} | /affinity/nodeAffinity={"preferredDuringSchedulingIgnoredDuringExecution":[GKE,KARPENTER]};/tolerations=[GKE_TOL]
-          required node affinity kept: preferences added beside it | none | {"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[]}}}} | /affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution=[GKE,KARPENTER];/tolerations=[GKE_TOL]
-          existing tolerations kept, ours appended | none | {"tolerations":[{"key":"gpu","operator":"Exists"}]} | /affinity={"nodeAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[GKE,KARPENTER]}};/tolerations=[{"key":"gpu","operator":"Exists"},GKE_TOL]
-          already on spot: nothing to change | none | {"affinity":{"nodeAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[GKE,KARPENTER]}},"tolerations":[GKE_TOL]} | none
-          a named provider: only its label | {"provider":"Karpenter"} | {} | /affinity={"nodeAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[KARPENTER]}}
-          Custom: its labels and taint key | {"provider":"Custom","nodeLabels":{"pool":"cheap"},"taintKey":"cheap"} | {} | /affinity={"nodeAffinity":{"preferredDuringSchedulingIgnoredDuringExecution":[{"weight":100,"preference":{"matchExpressions":[{"key":"pool","operator":"In","values":["cheap"]}]}}]}};/tolerations=[{"key":"cheap","operator":"Exists"}]
-          """)
-  void changesThatMakeAPodSpecPreferSpot(String scenario, String spec, String podSpec, String want) {
-    SpotPlacementSpec placement = spec == null ? null : Serialization.unmarshal(spec, SpotPlacementSpec.class);
-    Map<String, JsonNode> changes =
-        SpotPlacement.changes(json(substituted(podSpec)), BASE, SpotPlacement.inCluster(placement, NODES));
-    assertThat(new TreeMap<>(changes)).isEqualTo(expected(want));
+  static PodSpec spec(String yaml) {
+    return Serialization.unmarshal(yaml, PodSpec.class);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      textBlock =
-          """
-          Auto without spot nodes finds nowhere to go | {"labels":{"karpenter.sh/capacity-type":"on-demand"}}
-          """)
-  void withoutSpotNodesNothingChanges(String scenario, String metadata) {
-    var spot = SpotPlacement.inCluster(null, List.of(node(metadata.replace("{", "{\"name\":\"n\","), "[]")));
-    assertThat(spot).isEmpty();
-    assertThat(SpotPlacement.changes(json("{}"), BASE, spot)).isEmpty();
+  static final PodSpec PLAIN = spec("""
+      containers: [{name: app, image: app}]
+      nodeSelector: {nvidia.com/gpu.product: NVIDIA-L4}
+      """);
+
+  static SpotCapacity capacity(SpotProvider provider) {
+    SpotPlacementSpec spot = new SpotPlacementSpec();
+    spot.provider = provider;
+    spot.nodeLabels = Map.of("pool", "cheap");
+    spot.taintKey = "cheap-only";
+    return SpotCapacity.of(spot).orElseThrow();
   }
 
-  private static Map<String, JsonNode> expected(String want) {
-    Map<String, JsonNode> changes = new TreeMap<>();
-    if (want == null) {
-      return changes;
-    }
-    for (String change : want.split(";")) {
-      String[] pointerValue = change.split("=", 2);
-      changes.put(BASE + pointerValue[0], json(substituted(pointerValue[1])));
-    }
-    return changes;
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {
+    "Karpenter | Preferred | {\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":[{\"preference\":{\"matchExpressions\":[{\"key\":\"karpenter.sh/capacity-type\",\"operator\":\"In\",\"values\":[\"spot\"]}]},\"weight\":100}]}} | null | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\"}",
+    "Karpenter | Required  | null | null | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\",\"karpenter.sh/capacity-type\":\"spot\"}",
+    "EKS       | Required  | null | null | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\",\"eks.amazonaws.com/capacityType\":\"SPOT\"}",
+    "GKE       | Preferred | {\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":[{\"preference\":{\"matchExpressions\":[{\"key\":\"cloud.google.com/gke-spot\",\"operator\":\"In\",\"values\":[\"true\"]}]},\"weight\":100}]}} | [{\"effect\":\"NoSchedule\",\"key\":\"cloud.google.com/gke-spot\",\"operator\":\"Equal\",\"value\":\"true\"}] | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\"}",
+    "AKS       | Required  | null | [{\"effect\":\"NoSchedule\",\"key\":\"kubernetes.azure.com/scalesetpriority\",\"operator\":\"Equal\",\"value\":\"spot\"}] | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\",\"kubernetes.azure.com/scalesetpriority\":\"spot\"}",
+    "Custom    | Required  | null | [{\"key\":\"cheap-only\",\"operator\":\"Exists\"}] | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\",\"pool\":\"cheap\"}",
+  })
+  void providerAndModeSetTheSchedulingFields(SpotProvider provider, SpotMode mode, String affinity, String tolerations, String nodeSelector) {
+    Map<String, JsonNode> fields = SpotPlacement.place(PLAIN, capacity(provider), mode);
+    assertThat(fields.get(SpotPlacement.AFFINITY)).hasToString(affinity);
+    assertThat(fields.get(SpotPlacement.TOLERATIONS)).hasToString(tolerations);
+    assertThat(Serialization.jsonMapper().convertValue(fields.get(SpotPlacement.NODE_SELECTOR), Map.class))
+        .isEqualTo(Serialization.unmarshal(nodeSelector, Map.class));
   }
 
-  private static String substituted(String json) {
-    return json.replace("GKE_TOL", GKE_TOLERATION).replace("GKE", GKE_TERM).replace("KARPENTER", KARPENTER_TERM);
+  @Test
+  void existingAffinityAndTolerationsAreKeptAndNotDuplicated() {
+    PodSpec original = spec("""
+        containers: [{name: app, image: app}]
+        affinity:
+          podAntiAffinity:
+            preferredDuringSchedulingIgnoredDuringExecution:
+              - weight: 10
+                podAffinityTerm: {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: chat}}}
+        tolerations:
+          - {key: cloud.google.com/gke-spot, operator: Exists}
+        """);
+    Map<String, JsonNode> fields = SpotPlacement.place(original, SpotCapacity.GKE, SpotMode.Preferred);
+    assertThat(fields.get(SpotPlacement.AFFINITY).at("/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/weight").asInt()).isEqualTo(10);
+    assertThat(fields.get(SpotPlacement.AFFINITY).at("/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution")).hasSize(1);
+    assertThat(fields.get(SpotPlacement.TOLERATIONS)).hasSize(1);
+    assertThat(fields.get(SpotPlacement.NODE_SELECTOR).isNull()).isTrue();
   }
 
-  private static Node node(String metadata, String taints) {
-    return Serialization.unmarshal(
-        "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":" + metadata + ",\"spec\":{\"taints\":" + taints + "}}", Node.class);
+  @Test
+  void placingTwiceFromTheOriginalGivesTheSameFields() {
+    assertThat(SpotPlacement.place(PLAIN, SpotCapacity.AKS, SpotMode.Preferred))
+        .isEqualTo(SpotPlacement.place(PLAIN, SpotCapacity.AKS, SpotMode.Preferred));
   }
 
-  private static JsonNode json(String text) {
-    return Serialization.unmarshal(text, JsonNode.class);
+  static Node node(String name, Map<String, String> labels) {
+    return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
+  }
+
+  static final List<Node> FLEET = List.of(
+      node("karpenter-spot-1", Map.of("karpenter.sh/capacity-type", "spot")),
+      node("karpenter-spot-2", Map.of("karpenter.sh/capacity-type", "spot")),
+      node("karpenter-od-1", Map.of("karpenter.sh/capacity-type", "on-demand", "nvidia.com/gpu.product", "NVIDIA-L4")),
+      node("gke-spot-l4", Map.of("cloud.google.com/gke-spot", "true", "nvidia.com/gpu.product", "NVIDIA-L4")),
+      node("aks-spot", Map.of("kubernetes.azure.com/scalesetpriority", "spot")));
+
+  @ParameterizedTest(name = "Auto with node selector {0} picks {1}")
+  @CsvSource(delimiter = '|', value = {
+    "{}                                           | Karpenter",
+    "{\"nvidia.com/gpu.product\":\"NVIDIA-L4\"}   | GKE",
+    "{\"nvidia.com/gpu.product\":\"NVIDIA-H100\"} | none",
+  })
+  void autoPicksTheProviderWithMostSpotNodesThePodsFit(String nodeSelector, String expected) {
+    @SuppressWarnings("unchecked")
+    Map<String, String> selector = Serialization.unmarshal(nodeSelector, Map.class);
+    Optional<SpotCapacity> detected = SpotCapacity.detect(FLEET, selector);
+    assertThat(detected.map(c -> c.provider().name()).orElse("none")).isEqualTo(expected);
+  }
+
+  @Test
+  void aCriticalWorkloadIsRecognisedByLabelOrAnnotation() {
+    Deployment labelled = Serialization.unmarshal("metadata: {name: a, labels: {costguard.dev/critical: \"true\"}}", Deployment.class);
+    Deployment annotated = Serialization.unmarshal("metadata: {name: b, annotations: {costguard.dev/critical: \"true\"}}", Deployment.class);
+    Deployment plain = Serialization.unmarshal("metadata: {name: c}", Deployment.class);
+    assertThat(SpotPlacement.isCritical(labelled)).isTrue();
+    assertThat(SpotPlacement.isCritical(annotated)).isTrue();
+    assertThat(SpotPlacement.isCritical(plain)).isFalse();
   }
 }

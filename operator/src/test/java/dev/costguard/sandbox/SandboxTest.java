@@ -36,7 +36,7 @@ class SandboxTest {
 
   @BeforeAll
   static void startSandbox() throws Exception {
-    sandbox = new Sandbox(new SandboxSettings(0, 0, 60, Instant.parse("2026-06-10T10:00:00Z"),
+    sandbox = new Sandbox(new SandboxSettings(0, 0, 0, 0, false, 60, Instant.parse("2026-06-10T10:00:00Z"),
         RepoPaths.examples(), stateDir, Duration.ofSeconds(1), Duration.ofHours(1)));
     user = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(Files.readString(sandbox.kubeconfig()))).build();

@@ -3,6 +3,7 @@ package dev.costguard.testing;
 import static org.awaitility.Awaitility.await;
 
 import dev.costguard.operator.CostguardOperator;
+import dev.costguard.operator.OperatorClient;
 import dev.costguard.operator.OperatorConfig;
 import dev.costguard.sandbox.Manifests;
 import dev.costguard.sandbox.MockCluster;
@@ -32,6 +33,7 @@ public final class OperatorHarness implements AutoCloseable {
   private final OperatorConfig config;
   private final List<ApiRequest> requests = new ArrayList<>();
   private CostguardOperator operator;
+  private KubernetesClient operatorClient;
 
   private OperatorHarness(OperatorConfig config, Instant start) {
     this.cluster = MockCluster.start();
@@ -60,12 +62,14 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public void startOperator() {
-    operator = new CostguardOperator(cluster.client(), config, clock).start();
+    operatorClient = OperatorClient.withConfig(cluster.client().getConfiguration());
+    operator = new CostguardOperator(operatorClient, config, clock).start();
   }
 
   public void stopOperator() {
     if (operator != null) {
       operator.close();
+      operatorClient.close();
       operator = null;
     }
   }
@@ -111,13 +115,16 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Every request the API server received so far (method and path, body included). */
   public synchronized List<ApiRequest> requests() {
-    requests.addAll(cluster.drainRequests());
+    List<ApiRequest> drained = cluster.drainRequests();
+    requests.addAll(drained);
+    OperatorRequestLog.record(drained);
     return List.copyOf(requests);
   }
 
   @Override
   public void close() {
     stopOperator();
+    requests();
     cluster.close();
   }
 }

@@ -7,8 +7,17 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class ScalingPolicyStatus extends CostguardStatus {
+  @JsonPropertyDescription("Replicas of the target when last observed.")
   public Integer currentReplicas;
+
+  @JsonPropertyDescription("Replicas the policy wants now, also in DryRun.")
   public Integer desiredReplicas;
+
+  @JsonPropertyDescription(
+      "What the policy writes: the target's replicas, or the minReplicas/maxReplicas of the"
+          + " HorizontalPodAutoscaler or KEDA ScaledObject that scales it, e.g."
+          + " HorizontalPodAutoscaler/chat-inference.")
+  public String scaledVia;
 
   @JsonPropertyDescription("When the policy last changed replicas (RFC 3339).")
   public String lastScaleTime;
@@ -16,16 +25,22 @@ public class ScalingPolicyStatus extends CostguardStatus {
   @JsonPropertyDescription("What held desired replicas back: MaxReplicas, Budget or Schedule.")
   public String limitedBy;
 
-  @JsonPropertyDescription("Spot when the pod template asks for spot capacity, else OnDemand.")
+  @JsonPropertyDescription(
+      "Spot when the pod template asks for spot capacity, else OnDemand; KeptUserChange when a"
+          + " person changed the scheduling fields Costguard set.")
   public String placement;
 
   @JsonPropertyDescription("Last value of each trigger, in the order of spec.triggers.")
   public List<TriggerValue> metrics = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "Recent recommendations and scale events kept for stabilisation and step policies, so that"
-          + " a restart does not cause a jump.")
+      "Replica recommendations within the longest stabilisation window, one entry each time the"
+          + " recommendation changed, so that a restart does not cause a jump.")
   public List<Recommendation> recommendations = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Scale changes within the longest step-policy period, for the Pods and Percent limits.")
+  public List<ScaleEvent> scaleEvents = new ArrayList<>();
 
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class TriggerValue {
@@ -41,7 +56,18 @@ public class ScalingPolicyStatus extends CostguardStatus {
 
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class Recommendation {
+    @JsonPropertyDescription("Since when (RFC 3339).")
     public String time;
+
     public Integer replicas;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public static class ScaleEvent {
+    @JsonPropertyDescription("When (RFC 3339).")
+    public String time;
+
+    @JsonPropertyDescription("Replicas added (positive) or removed (negative).")
+    public Integer change;
   }
 }

@@ -19,6 +19,11 @@ public class TargetRef {
   @JsonPropertyDescription("Name of the target in the policy's namespace.")
   public String name;
 
+  @JsonPropertyDescription(
+      "Optional; when set it must be the policy's namespace. A policy never acts on another"
+          + " namespace's workloads.")
+  public String namespace;
+
   public enum WorkloadKind {
     Deployment,
     StatefulSet

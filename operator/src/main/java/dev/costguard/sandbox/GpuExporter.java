@@ -1,0 +1,107 @@
+package dev.costguard.sandbox;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Serves what NVIDIA's DCGM exporter and an inference server would: {@code DCGM_FI_DEV_GPU_UTIL}
+ * per GPU of every running GPU pod (with {@code namespace}, {@code pod}, {@code gpu} and {@code
+ * modelName} labels) following the fleet's utilisation curve, and an inference queue length per
+ * service that tests and the sandbox can move.
+ */
+public final class GpuExporter implements AutoCloseable {
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final HttpServer server;
+  private final Map<String, Double> queueLengths = new ConcurrentHashMap<>();
+  private final Map<String, Double> utilisationOverrides = new ConcurrentHashMap<>();
+
+  public GpuExporter(KubernetesClient client, Clock clock, int port) {
+    this.client = client;
+    this.clock = clock;
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on port " + port, e);
+    }
+    server.createContext("/metrics", exchange -> {
+      byte[] body = render().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+  }
+
+  /** {@code host:port} for a Prometheus scrape config. */
+  public String target() {
+    return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Sets the queue length of an inference service in a namespace. */
+  public void setQueueLength(String namespace, String service, double length) {
+    queueLengths.put(namespace + "/" + service, length);
+  }
+
+  /** Pins the GPU utilisation (percent) of a workload's pods instead of following the curve. */
+  public void setGpuUtilisation(String app, double percent) {
+    utilisationOverrides.put(app, percent);
+  }
+
+  String render() {
+    StringBuilder out = new StringBuilder();
+    out.append("# HELP DCGM_FI_DEV_GPU_UTIL GPU utilization (in %).\n# TYPE DCGM_FI_DEV_GPU_UTIL gauge\n");
+    Map<String, Node> nodes = client.nodes().list().getItems().stream()
+        .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
+    for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
+      int gpus = gpusOf(pod);
+      Node node = pod.getSpec().getNodeName() == null ? null : nodes.get(pod.getSpec().getNodeName());
+      if (gpus == 0 || node == null || pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
+        continue;
+      }
+      String app = pod.getMetadata().getLabels() == null ? pod.getMetadata().getName()
+          : pod.getMetadata().getLabels().getOrDefault("app", pod.getMetadata().getName());
+      double utilisation = utilisationOverrides.getOrDefault(app, UtilisationCurve.at(app, clock.instant()) * 100);
+      String model = node.getMetadata().getLabels().getOrDefault(FleetSeed.GPU_PRODUCT_LABEL, "unknown");
+      for (int gpu = 0; gpu < gpus; gpu++) {
+        out.append(String.format("DCGM_FI_DEV_GPU_UTIL{gpu=\"%d\",modelName=\"%s\",Hostname=\"%s\",namespace=\"%s\",pod=\"%s\"} %.1f%n",
+            gpu, model, node.getMetadata().getName(), pod.getMetadata().getNamespace(), pod.getMetadata().getName(), utilisation));
+      }
+    }
+    out.append("# HELP inference_queue_length Requests waiting in an inference server's queue.\n# TYPE inference_queue_length gauge\n");
+    queueLengths.forEach((key, length) -> {
+      String[] parts = key.split("/", 2);
+      out.append(String.format("inference_queue_length{namespace=\"%s\",service=\"%s\"} %.1f%n", parts[0], parts[1], length));
+    });
+    return out.toString();
+  }
+
+  private static int gpusOf(Pod pod) {
+    return pod.getSpec().getContainers().stream()
+        .map(c -> c.getResources() == null || c.getResources().getLimits() == null ? null : c.getResources().getLimits().get("nvidia.com/gpu"))
+        .filter(q -> q != null)
+        .mapToInt(q -> Quantity.getAmountInBytes(q).intValue())
+        .sum();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

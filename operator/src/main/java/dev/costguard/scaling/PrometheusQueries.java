@@ -1,0 +1,141 @@
+package dev.costguard.scaling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.costguard.api.v1alpha1.ScalingTrigger;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Instant PromQL queries over the Prometheus HTTP API ({@code GET /api/v1/query}). Only addresses
+ * on the operator's allow-list are called, so that a namespace user cannot make the operator reach
+ * arbitrary internal URLs. HTTPS uses the JVM's trust store.
+ */
+public final class PrometheusQueries {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final KubernetesClient client;
+  private final List<String> allowedUrls;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+
+  public PrometheusQueries(KubernetesClient client, List<String> allowedUrls) {
+    this.client = client;
+    this.allowedUrls = allowedUrls.stream().map(PrometheusQueries::normalise).toList();
+  }
+
+  /**
+   * Runs the trigger's query. An empty result, NaN or infinity is an unknown value; an address not
+   * on the allow-list, a failing query or a vector of many series is a {@link TriggerFailure}.
+   */
+  public TriggerReading read(String trigger, ScalingTrigger spec, String namespace) throws TriggerFailure {
+    double up = spec.scaleUpAbove;
+    double down = spec.scaleDownBelow;
+    Duration maxAge = Duration.ofSeconds(spec.maxAgeSeconds == null ? 300 : spec.maxAgeSeconds);
+    String base = normalise(spec.serverAddress);
+    if (!allowedUrls.contains(base)) {
+      throw TriggerFailure.invalid(
+          "PrometheusAddressRefused",
+          trigger + ": " + spec.serverAddress + " is not on the operator's Prometheus allow-list "
+              + (allowedUrls.isEmpty() ? "(empty)" : allowedUrls));
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(spec.query, StandardCharsets.UTF_8)))
+            .timeout(Duration.ofSeconds(spec.timeoutSeconds == null ? 5 : spec.timeoutSeconds))
+            .header("Accept", "application/json")
+            .GET();
+    if (spec.bearerTokenSecretRef != null) {
+      request.header("Authorization", "Bearer " + bearerToken(trigger, spec, namespace));
+    }
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw TriggerFailure.unavailable("PrometheusUnreachable", trigger + ": " + base + " did not answer: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TriggerFailure.unavailable("PrometheusUnreachable", trigger + ": interrupted");
+    }
+    JsonNode body;
+    try {
+      body = JSON.readTree(response.body());
+    } catch (IOException e) {
+      body = null;
+    }
+    if (response.statusCode() >= 400 || body == null || !"success".equals(body.path("status").asText())) {
+      String error = body == null ? "HTTP " + response.statusCode() : body.path("error").asText("HTTP " + response.statusCode());
+      if (response.statusCode() == 400 || response.statusCode() == 422) {
+        throw TriggerFailure.invalid("PrometheusQueryRejected", trigger + ": Prometheus rejected the query: " + error);
+      }
+      throw TriggerFailure.unavailable("PrometheusUnreachable", trigger + ": " + base + " answered " + error);
+    }
+    JsonNode data = body.path("data");
+    JsonNode sample;
+    switch (data.path("resultType").asText()) {
+      case "scalar" -> sample = data.path("result");
+      case "vector" -> {
+        JsonNode result = data.path("result");
+        if (result.isEmpty()) {
+          return TriggerReading.unknown(trigger, "the query returned no series", up, down, maxAge);
+        }
+        if (result.size() > 1) {
+          throw TriggerFailure.invalid(
+              "QueryReturnedManySeries",
+              trigger + ": the query returned " + result.size() + " series; aggregate it to one number, e.g. with avg() or sum()");
+        }
+        sample = result.get(0).path("value");
+      }
+      default -> throw TriggerFailure.invalid(
+          "QueryNotANumber", trigger + ": the query returned a " + data.path("resultType").asText() + ", not one number");
+    }
+    double value = parse(sample.path(1).asText());
+    Instant observedAt = Instant.ofEpochMilli((long) (sample.path(0).asDouble() * 1000));
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return TriggerReading.unknown(trigger, "the query returned " + sample.path(1).asText(), up, down, maxAge);
+    }
+    return TriggerReading.known(trigger, value, observedAt, up, down, maxAge);
+  }
+
+  private String bearerToken(String trigger, ScalingTrigger spec, String namespace) throws TriggerFailure {
+    Secret secret = client.secrets().inNamespace(namespace).withName(spec.bearerTokenSecretRef.name).get();
+    Map<String, String> data = secret == null || secret.getData() == null ? Map.of() : secret.getData();
+    String encoded = data.get(spec.bearerTokenSecretRef.key);
+    if (encoded == null) {
+      throw TriggerFailure.invalid(
+          "BearerTokenNotFound",
+          trigger + ": Secret " + spec.bearerTokenSecretRef.name + " in " + namespace + " has no key " + spec.bearerTokenSecretRef.key);
+    }
+    return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+  }
+
+  private static double parse(String text) {
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** Scheme and host in lower case, no trailing slash: {@code HTTP://Prom:9090/} allows {@code http://prom:9090}. */
+  static String normalise(String url) {
+    URI uri = URI.create(url.trim()).normalize();
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority().toLowerCase(Locale.ROOT);
+    return scheme + "://" + authority + path;
+  }
+}

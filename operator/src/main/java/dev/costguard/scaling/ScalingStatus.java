@@ -1,0 +1,69 @@
+package dev.costguard.scaling;
+
+import dev.costguard.api.v1alpha1.ScalingPolicyStatus;
+import dev.costguard.kube.Timestamps;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Converts between the decision's history and readings and the policy's status fields. */
+final class ScalingStatus {
+  private ScalingStatus() {}
+
+  /** A fresh status that keeps what must survive: conditions, history, last scale. */
+  static ScalingPolicyStatus carriedOver(ScalingPolicyStatus previous) {
+    ScalingPolicyStatus status = new ScalingPolicyStatus();
+    if (previous != null) {
+      status.conditions.addAll(previous.conditions);
+      status.recommendations.addAll(previous.recommendations);
+      status.scaleEvents.addAll(previous.scaleEvents);
+      status.metrics.addAll(previous.metrics);
+      status.lastScaleTime = previous.lastScaleTime;
+      status.currentReplicas = previous.currentReplicas;
+      status.desiredReplicas = previous.desiredReplicas;
+      status.scaledVia = previous.scaledVia;
+      status.limitedBy = previous.limitedBy;
+      status.placement = previous.placement;
+    }
+    return status;
+  }
+
+  static ReplicaHistory historyOf(ScalingPolicyStatus status) {
+    return new ReplicaHistory(
+        status.recommendations.stream()
+            .map(r -> new ReplicaHistory.Recommendation(Timestamps.parse(r.time), r.replicas))
+            .toList(),
+        status.scaleEvents.stream()
+            .map(e -> new ReplicaHistory.ScaleEvent(Timestamps.parse(e.time), e.change))
+            .toList());
+  }
+
+  static void setHistory(ScalingPolicyStatus status, ReplicaHistory history) {
+    status.recommendations = history.recommendations().stream().map(r -> {
+      ScalingPolicyStatus.Recommendation recommendation = new ScalingPolicyStatus.Recommendation();
+      recommendation.time = Timestamps.format(r.since());
+      recommendation.replicas = r.replicas();
+      return recommendation;
+    }).collect(Collectors.toList());
+    status.scaleEvents = history.scaleEvents().stream().map(e -> {
+      ScalingPolicyStatus.ScaleEvent event = new ScalingPolicyStatus.ScaleEvent();
+      event.time = Timestamps.format(e.time());
+      event.change = e.change();
+      return event;
+    }).collect(Collectors.toList());
+  }
+
+  /** Values are rounded to what a person reads, so noise in the fourth digit writes nothing. */
+  static List<ScalingPolicyStatus.TriggerValue> valuesOf(List<TriggerReading> readings, Instant now) {
+    return readings.stream().map(r -> {
+      ScalingPolicyStatus.TriggerValue value = new ScalingPolicyStatus.TriggerValue();
+      value.trigger = r.trigger();
+      if (r.value() != null && !r.value().isNaN() && !r.value().isInfinite()) {
+        value.value = Math.round(r.value() * 100) / 100.0;
+      }
+      value.observedAt = r.observedAt() == null ? null : Timestamps.format(r.observedAt());
+      value.error = r.unknownReasonAt(now);
+      return value;
+    }).collect(Collectors.toList());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.costguard.schedule;
+
+import static dev.costguard.schedule.Schedules.EVERY_DAY;
+import static dev.costguard.schedule.Schedules.schedule;
+import static dev.costguard.schedule.Schedules.window;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SleepSavingsTest {
+  static final SleepSchedule NIGHTS_UTC = schedule("UTC", List.of(window(EVERY_DAY, "20:00", "06:00")));
+  static final SleepSchedule NIGHTS_BERLIN = schedule("Europe/Berlin", List.of(window(EVERY_DAY, "20:00", "06:00")));
+  static final BigDecimal TWO_PER_HOUR = new BigDecimal("2.00");
+
+  @Test
+  void savingsAreTheCostRateTimesTheTimeAsleepThisMonth() {
+    // 1 June 00:00-06:00, 20:00-06:00 twice: 26 hours asleep by 3 June noon.
+    assertThat(SleepSavings.thisPeriod(NIGHTS_UTC, TWO_PER_HOUR, Instant.parse("2026-06-03T12:00:00Z")))
+        .isEqualByComparingTo("52.00");
+  }
+
+  @Test
+  void aNewMonthStartsFromZero() {
+    assertThat(SleepSavings.thisPeriod(NIGHTS_UTC, TWO_PER_HOUR, Instant.parse("2026-07-01T00:00:00Z")))
+        .isEqualByComparingTo("0.00");
+  }
+
+  @Test
+  void theMonthStartsAtLocalMidnightOfTheScheduleTimeZone() {
+    assertThat(SleepSavings.periodStart(NIGHTS_BERLIN, Instant.parse("2026-06-03T12:00:00Z")))
+        .isEqualTo(Instant.parse("2026-05-31T22:00:00Z"));
+  }
+
+  @Test
+  void openCostDefaultsPriceRequestedCpuMemoryAndGpus() {
+    PodSpec notebook = new PodSpecBuilder().addNewContainer().withName("main").withNewResources()
+        .withRequests(Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi")))
+        .withLimits(Map.of("nvidia.com/gpu", new Quantity("1")))
+        .endResources().endContainer().build();
+    // 2 x 0.031611 + 8 x 0.004237 + 1 x 0.95 (the GPU limit stands in for its request)
+    assertThat(new OpenCostDefaultPrices().perHour(notebook)).isEqualByComparingTo("1.047118");
+  }
+}
