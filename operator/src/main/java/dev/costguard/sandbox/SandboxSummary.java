@@ -28,11 +28,13 @@ final class SandboxSummary {
     out.append(String.format("-- sandbox time %s | pods running %d of %d%n", Timestamps.format(clock.instant()), running, pods.size()));
     for (WorkloadBudget budget : client.resources(WorkloadBudget.class).list().getItems()) {
       var status = budget.getStatus();
-      out.append(String.format("   budget   %-22s spent %s of %s %s, forecast %s, ready %s%n",
+      out.append(String.format("   budget   %-22s spent %s of %s %s, forecast %s, thresholds %s, actions %s, ready %s%n",
           budget.getMetadata().getName(),
           status == null ? "-" : Objects.toString(status.spent, "-"),
           budget.getSpec().limit.amount, budget.getSpec().limit.currency,
           status == null ? "-" : Objects.toString(status.forecast, "-"),
+          status == null ? "-" : status.activeThresholds,
+          status == null ? "-" : status.actions.size(),
           status == null ? "-" : readyOf(status.conditions)));
     }
     for (ScalingPolicy policy : client.resources(ScalingPolicy.class).inAnyNamespace().list().getItems()) {
