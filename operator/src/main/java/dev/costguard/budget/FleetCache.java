@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -47,11 +48,11 @@ public final class FleetCache {
   private static final Duration USAGE_MAX_AGE = Duration.ofSeconds(15);
 
   private final Set<String> watchNamespaces;
-  private final List<PodStore> podStores = new ArrayList<>();
+  private final List<PodStore> podStores = new CopyOnWriteArrayList<>();
   private final NodeStore nodes = new NodeStore();
   private final PodUsages usages;
-  private InformerEventSource<Namespace, WorkloadBudget> namespaces;
-  private InformerEventSource<PriceCatalog, WorkloadBudget> catalogs;
+  private volatile InformerEventSource<Namespace, WorkloadBudget> namespaces;
+  private volatile InformerEventSource<PriceCatalog, WorkloadBudget> catalogs;
 
   /**
    * @param watchNamespaces namespaces whose pods are watched; empty for all (the operator's RBAC

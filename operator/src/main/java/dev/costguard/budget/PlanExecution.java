@@ -91,9 +91,10 @@ final class PlanExecution {
     events.warning(budget, "BudgetActionFailed", what + " failed: " + why);
   }
 
+  /** {@code /spec/replicas=1}; a field set to an object or a list by its name alone. */
   private static String describe(Hold hold) {
     return hold.changes().entrySet().stream()
-        .map(c -> c.getKey() + "=" + c.getValue())
+        .map(c -> c.getValue().isContainerNode() ? c.getKey() : c.getKey() + "=" + c.getValue())
         .collect(Collectors.joining(", "));
   }
 }

@@ -73,6 +73,7 @@ class WorkloadBudgetValidationTest {
         metadata: {name: second-default}
         spec: {currency: USD, default: true, onDemand: {cpuCoreHour: 2, memoryGiBHour: 0}}
         """);
+    harness.awaitValue(() -> catalogReady("second-default"), ready -> ready.map(r -> r.getReason().equals("DuplicateDefault")).orElse(false));
     harness.apply(budget("two-defaults", "timeZone: UTC", "USD"));
     WorkloadBudgetStatus status = fleet.awaitStatus("two-defaults", s -> !s.conditions.isEmpty());
     Condition ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
@@ -80,6 +81,21 @@ class WorkloadBudgetValidationTest {
     assertThat(ready.getMessage()).contains("second-default, test-usd");
     harness.client().resources(dev.costguard.api.v1alpha1.PriceCatalog.class).withName("second-default").delete();
     fleet.awaitStatus("two-defaults", s -> Conditions.isTrue(s.conditions, Conditions.READY));
+  }
+
+  @Test
+  void aCatalogWhosePricesCannotBeComputedWithIsNotReady() {
+    harness.apply(
+        """
+        apiVersion: costguard.dev/v1alpha1
+        kind: PriceCatalog
+        metadata: {name: absurd}
+        spec: {currency: USD, onDemand: {cpuCoreHour: 1e30, memoryGiBHour: 0}}
+        """);
+    Condition ready = harness.awaitValue(() -> catalogReady("absurd"), r -> r.isPresent()).orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo(Conditions.FALSE);
+    assertThat(ready.getReason()).isEqualTo("InvalidPrices");
+    assertThat(ready.getMessage()).contains("rate too large");
   }
 
   @Test
@@ -91,6 +107,13 @@ class WorkloadBudgetValidationTest {
     assertThat(nothing.getStatus()).isEqualTo(Conditions.TRUE);
     assertThat(nothing.getReason()).isEqualTo("NoNamespaces");
     assertThat(status.spent).isEqualByComparingTo("0");
+  }
+
+  private static java.util.Optional<Condition> catalogReady(String name) {
+    var catalog = harness.client().resources(dev.costguard.api.v1alpha1.PriceCatalog.class).withName(name).get();
+    return catalog == null || catalog.getStatus() == null
+        ? java.util.Optional.empty()
+        : Conditions.find(catalog.getStatus().conditions, Conditions.READY);
   }
 
   private static String budget(String name, String field, String currency) {
