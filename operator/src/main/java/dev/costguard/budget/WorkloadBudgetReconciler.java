@@ -9,6 +9,7 @@ import dev.costguard.api.v1alpha1.WorkloadBudgetSpec;
 import dev.costguard.api.v1alpha1.WorkloadBudgetStatus;
 import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.cost.CachedNode;
+import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.PriceBooks;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.Readiness;
@@ -147,8 +148,8 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
    * configured one, else OpenCost's defaults). Called periodically by the operator.
    */
   public void publishCostMetrics() {
-    if (BudgetValidation.defaultCatalog(fleet.catalogs(), services.config().defaultPriceCatalog())
-        instanceof BudgetValidation.Catalog catalog) {
+    if (CatalogChoice.choose(null, fleet.catalogs(), services.config().defaultPriceCatalog())
+        instanceof CatalogChoice.Chosen catalog) {
       costMetrics.publish(fleet.rollup(books.of(catalog.catalog()), services.config().teamLabel()));
     }
   }

@@ -14,6 +14,7 @@ import java.util.OptionalInt;
  * @param costPerHour what everything the budget selects costs per hour now, this workload included;
  *     {@code null} when the budget has not priced it yet
  * @param periodEnd when the money is renewed
+ * @param priceCatalogRef the catalog the budget names; blank for the default
  */
 public record BudgetStanding(
     String budget,
@@ -22,7 +23,8 @@ public record BudgetStanding(
     BigDecimal costPerHour,
     Instant periodEnd,
     boolean blockScaleUp,
-    boolean scaleToMinimum) {
+    boolean scaleToMinimum,
+    String priceCatalogRef) {
 
   /**
    * The most replicas the remaining money pays for until period end, after what the budget's other

@@ -1,5 +1,7 @@
 package dev.costguard.scaling;
 
+import dev.costguard.cost.CatalogChoice;
+import dev.costguard.cost.TemplatePricing;
 import dev.costguard.api.v1alpha1.Mode;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.ScalingPolicySpec;
@@ -46,7 +48,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   private final PodUtilisation podUtilisation;
   private final PrometheusQueries prometheus;
   private final Budgets budgets;
-  private final ReplicaPrices prices;
+  private final TemplatePricing pricing;
   private final ScalingActuator actuator;
   private final ScalingMetrics metrics;
 
@@ -56,7 +58,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     this.podUtilisation = new PodUtilisation(services.client());
     this.prometheus = new PrometheusQueries(services.client(), services.config().prometheusAllowedUrls());
     this.budgets = new WorkloadBudgetStatusReader(services.client());
-    this.prices = new OpenCostDefaultPrices();
+    this.pricing = new TemplatePricing(services.client(), services.config().defaultPriceCatalog());
     this.actuator = new ScalingActuator(services.client(), services.patcher());
     this.metrics = new ScalingMetrics(services.meters());
   }
@@ -171,7 +173,12 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     if (standing.isEmpty()) {
       return BudgetCeiling.NONE;
     }
-    BigDecimal perReplica = prices.perReplicaHour(target.template(), standing.get().currency()).orElse(null);
+    // Priced with the budget's catalog, so the cap is in the budget's money.
+    BigDecimal perReplica =
+        pricing.choose(standing.get().priceCatalogRef()) instanceof CatalogChoice.Chosen catalog
+                && catalog.currency().equals(standing.get().currency())
+            ? pricing.perPodHour(catalog, target.template().getSpec())
+            : null;
     return standing.get().ceiling(perReplica, target.currentReplicas(), now);
   }
 

@@ -55,7 +55,8 @@ public final class WorkloadBudgetStatusReader implements Budgets {
             status.costPerHour,
             Timestamps.parse(status.periodEnd),
             inForce.contains(BudgetAction.BlockScaleUp),
-            inForce.contains(BudgetAction.ScaleToMinimum)));
+            inForce.contains(BudgetAction.ScaleToMinimum),
+            budget.getSpec().priceCatalogRef));
   }
 
   private static boolean isAbout(WorkloadAction action, HasMetadata workload) {

@@ -1,5 +1,7 @@
 package dev.costguard.schedule;
 
+import dev.costguard.cost.CatalogChoice;
+import dev.costguard.cost.TemplatePricing;
 import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.api.v1alpha1.Mode;
 import dev.costguard.api.v1alpha1.ShutdownSchedule;
@@ -55,13 +57,13 @@ public class ShutdownScheduleReconciler
 
   private final OperatorServices services;
   private final ScheduleWorkloads cluster;
-  private final PodHourlyCost prices;
+  private final TemplatePricing pricing;
   private final ScheduleMetrics metrics;
 
   public ShutdownScheduleReconciler(OperatorServices services) {
     this.services = services;
     this.cluster = new ScheduleWorkloads(services.client(), services.config());
-    this.prices = new OpenCostDefaultPrices();
+    this.pricing = new TemplatePricing(services.client(), services.config().defaultPriceCatalog());
     this.metrics = new ScheduleMetrics(services.meters());
   }
 
@@ -95,8 +97,7 @@ public class ShutdownScheduleReconciler
     status.namespaces = new ArrayList<>(selection.states().keySet());
     status.sleepingWorkloads = enforce ? outcome.sleeping() : 0;
     status.keptUserChanges = keptUserChanges(status, outcome);
-    status.estimatedSavings = SleepSavings.thisPeriod(sleepSchedule, costPerHour(plan), now);
-    status.currency = prices.currency();
+    estimateSavings(schedule, status, sleepSchedule, plan, now);
     setConditions(status, schedule, selection, scheduleNow, plan, outcome, enforce, now);
     StatusWriter.write(schedule, status, context);
 
@@ -300,10 +301,27 @@ public class ShutdownScheduleReconciler
     return new ArrayList<>(kept);
   }
 
+  /**
+   * Savings this period at the chosen catalog's prices. Without a usable catalog the estimate is
+   * left out and an event says why; sleeping does not depend on it.
+   */
+  private void estimateSavings(
+      ShutdownSchedule schedule, ShutdownScheduleStatus status, SleepSchedule sleepSchedule, SleepPlan plan, Instant now) {
+    CatalogChoice choice = pricing.choose(schedule.getSpec().priceCatalogRef);
+    if (choice instanceof CatalogChoice.Chosen catalog) {
+      status.estimatedSavings = SleepSavings.thisPeriod(sleepSchedule, costPerHour(plan, catalog), now);
+      status.currency = catalog.currency();
+    } else if (choice instanceof CatalogChoice.Unavailable unavailable) {
+      status.estimatedSavings = null;
+      status.currency = null;
+      services.events().warning(schedule, unavailable.reason(), "savings not estimated: " + unavailable.message());
+    }
+  }
+
   /** What the workloads the schedule puts to sleep cost per hour while awake. */
-  private BigDecimal costPerHour(SleepPlan plan) {
+  private BigDecimal costPerHour(SleepPlan plan, CatalogChoice.Chosen catalog) {
     return plan.sleepers().stream()
-        .map(s -> podSpecOf(s.workload()).map(prices::perHour).orElse(BigDecimal.ZERO)
+        .map(s -> podSpecOf(s.workload()).map(spec -> pricing.perPodHour(catalog, spec)).orElse(BigDecimal.ZERO)
             .multiply(BigDecimal.valueOf(s.sleepingReplicas())))
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }

@@ -24,7 +24,7 @@ class BudgetStandingTest {
   })
   void affordableReplicas(String name, BigDecimal remaining, BigDecimal costPerHour, long hoursLeft,
       BigDecimal perReplica, int current, Integer expected) {
-    BudgetStanding standing = new BudgetStanding("b", "USD", remaining, costPerHour, NOW.plusSeconds(hoursLeft * 3600), false, false);
+    BudgetStanding standing = new BudgetStanding("b", "USD", remaining, costPerHour, NOW.plusSeconds(hoursLeft * 3600), false, false, "");
     OptionalInt affordable = standing.affordableReplicas(perReplica, current, NOW);
     assertThat(affordable).isEqualTo(expected == null ? OptionalInt.empty() : OptionalInt.of(expected));
   }

@@ -87,13 +87,4 @@ class WorkloadBudgetStatusReaderTest {
     assertThat(standing.scaleToMinimum()).isTrue();
     assertThat(standing.blockScaleUp()).isFalse();
   }
-
-  @Test
-  void aReplicaIsPricedByItsRequestsAtOpenCostDefaults() {
-    PodTemplateSpec template = ((Deployment) CHAT).getSpec().getTemplate();
-    // 4 x 0.031611 + 16 x 0.004237 + 1 x 0.95
-    assertThat(new OpenCostDefaultPrices().perReplicaHour(template, "USD")).hasValueSatisfying(
-        price -> assertThat(price).isEqualByComparingTo(new BigDecimal("1.144236")));
-    assertThat(new OpenCostDefaultPrices().perReplicaHour(template, "EUR")).isEmpty();
-  }
 }

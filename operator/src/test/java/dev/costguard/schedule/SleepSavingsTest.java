@@ -37,14 +37,4 @@ class SleepSavingsTest {
     assertThat(SleepSavings.periodStart(NIGHTS_BERLIN, Instant.parse("2026-06-03T12:00:00Z")))
         .isEqualTo(Instant.parse("2026-05-31T22:00:00Z"));
   }
-
-  @Test
-  void openCostDefaultsPriceRequestedCpuMemoryAndGpus() {
-    PodSpec notebook = new PodSpecBuilder().addNewContainer().withName("main").withNewResources()
-        .withRequests(Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi")))
-        .withLimits(Map.of("nvidia.com/gpu", new Quantity("1")))
-        .endResources().endContainer().build();
-    // 2 x 0.031611 + 8 x 0.004237 + 1 x 0.95 (the GPU limit stands in for its request)
-    assertThat(new OpenCostDefaultPrices().perHour(notebook)).isEqualByComparingTo("1.047118");
-  }
 }

@@ -1,0 +1,38 @@
+package dev.costguard.cost;
+
+import dev.costguard.api.v1alpha1.PriceCatalog;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * Prices pods that do not run yet (a Deployment's template, a sleeping replica) with the catalog a
+ * policy names or the default one. A template has no node, so it is priced as if on a node with the
+ * labels of its {@code nodeSelector}: a pinned GPU model or spot label counts, anything else is
+ * on-demand, which is the cautious assumption for a budget.
+ */
+public final class TemplatePricing {
+  private final KubernetesClient client;
+  private final String configuredDefault;
+  private final PriceBooks books = new PriceBooks();
+
+  public TemplatePricing(KubernetesClient client, String configuredDefault) {
+    this.client = client;
+    this.configuredDefault = configuredDefault;
+  }
+
+  /** The catalog for {@code ref} (blank for the default), read from the cluster now. */
+  public CatalogChoice choose(String ref) {
+    return CatalogChoice.choose(ref, client.resources(PriceCatalog.class).list().getItems(), configuredDefault);
+  }
+
+  /** What one pod of {@code spec} costs per hour in the chosen catalog's currency. */
+  public BigDecimal perPodHour(CatalogChoice.Chosen catalog, PodSpec spec) {
+    Map<String, String> nodeLabels = spec.getNodeSelector() == null ? Map.of() : spec.getNodeSelector();
+    return books.of(catalog.catalog())
+        .pricerFor(nodeLabels, Map.of())
+        .price(PodRequests.of(spec))
+        .moneyPerHour();
+  }
+}
