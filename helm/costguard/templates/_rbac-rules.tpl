@@ -7,24 +7,23 @@ Secrets unless prometheus.bearerTokenSecrets.enabled.
 {{/* Cluster-scoped: read by every capability whatever namespaces are watched. */}}
 {{- define "costguard.rules.clusterScoped" -}}
 # PriceCatalogs, WorkloadBudgets and ShutdownSchedules are cluster-scoped; the operator
-# reconciles them and writes their status and finalizers. It never creates or deletes them.
+# reconciles them, writes their status, and patches its finalizer onto budgets and schedules
+# (get: java-operator-sdk re-reads one by name when that patch conflicts). It never creates or
+# deletes them.
 - apiGroups: ["costguard.dev"]
-  resources: ["pricecatalogs", "workloadbudgets", "shutdownschedules"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  resources: ["pricecatalogs"]
+  verbs: ["list", "watch"]
 - apiGroups: ["costguard.dev"]
-  resources:
-    - pricecatalogs/status
-    - workloadbudgets/status
-    - shutdownschedules/status
-    - pricecatalogs/finalizers
-    - workloadbudgets/finalizers
-    - shutdownschedules/finalizers
-  verbs: ["update", "patch"]
+  resources: ["workloadbudgets", "shutdownschedules"]
+  verbs: ["get", "list", "watch", "patch"]
+- apiGroups: ["costguard.dev"]
+  resources: ["pricecatalogs/status", "workloadbudgets/status", "shutdownschedules/status"]
+  verbs: ["update"]
 # nodes: price of a pod by capacity type, GPU model and node pool; namespaces: budget and
-# schedule selectors, team labels and the awake-until annotation (read only).
+# schedule selectors, team labels and the awake-until annotation (read only, from informers).
 - apiGroups: [""]
   resources: ["nodes", "namespaces"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 {{- end }}
 
 {{/* Namespaced: what the operator does inside the namespaces it watches. */}}
@@ -32,52 +31,47 @@ Secrets unless prometheus.bearerTokenSecrets.enabled.
 # ScalingPolicies are namespaced.
 - apiGroups: ["costguard.dev"]
   resources: ["scalingpolicies"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["costguard.dev"]
-  resources: ["scalingpolicies/status", "scalingpolicies/finalizers"]
-  verbs: ["update", "patch"]
-# pods: cost accrual from requests and placement (read only).
+  resources: ["scalingpolicies/status"]
+  verbs: ["update"]
+# pods: cost accrual from requests and placement (read only, from an informer).
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch"]
-# Events on the resources it acts on (create, and patch to count repeats).
+  verbs: ["list", "watch"]
+# Events on the resources it acts on.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
-# Workloads: replicas, spot placement and the costguard.dev/original annotation, always by
-# patching an existing object; update for writes with a resourceVersion precondition.
+  verbs: ["create"]
+# Workloads: replicas, spot placement and the costguard.dev/original annotation, always by a
+# merge patch of an existing object with a resourceVersion precondition. A ScalingPolicy reads
+# its target by name.
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "patch"]
 # CronJobs and Jobs: spec.suspend.
 - apiGroups: ["batch"]
   resources: ["cronjobs", "jobs"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["list", "patch"]
 # An HPA or KEDA ScaledObject on a target: the operator drives its min/max or pause
 # annotations instead of fighting it over spec.replicas.
 - apiGroups: ["autoscaling"]
   resources: ["horizontalpodautoscalers"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["list", "patch"]
 - apiGroups: ["keda.sh"]
   resources: ["scaledobjects"]
-  verbs: ["get", "list", "watch", "patch"]
-# Resource triggers read CPU and memory usage from the metrics API.
+  verbs: ["list", "patch"]
+# Resource triggers and cost use read CPU and memory usage from the metrics API.
 - apiGroups: ["metrics.k8s.io"]
   resources: ["pods"]
-  verbs: ["get", "list"]
+  verbs: ["list"]
 {{- end }}
 
 {{/* Events about cluster-scoped resources (recorded in one namespace) in watchNamespaces mode. */}}
 {{- define "costguard.rules.events" -}}
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}
 
 {{/*

@@ -23,41 +23,35 @@ import org.junit.jupiter.api.Test;
 class ChartRbacTest {
 
   private static final String SA = HelmChart.RELEASE;
-  private static final Set<String> READ = Set.of("get", "list", "watch");
-  private static final Set<String> READ_PATCH_UPDATE = Set.of("get", "list", "watch", "patch", "update");
-  private static final Set<String> READ_PATCH = Set.of("get", "list", "watch", "patch");
-  private static final Set<String> WRITE_SUBRESOURCE = Set.of("update", "patch");
-  private static final Set<String> RECORD = Set.of("create", "patch");
+  private static final Set<String> INFORMER = Set.of("list", "watch");
+  private static final Set<String> RECONCILED = Set.of("get", "list", "watch", "patch");
+  private static final Set<String> STATUS = Set.of("update");
+  private static final Set<String> LIST_PATCH = Set.of("list", "patch");
 
   /** Cluster-scoped kinds: granted cluster-wide in every mode. */
   private static final Map<String, Set<String>> CLUSTER_SCOPED = Map.ofEntries(
-      entry("costguard.dev/pricecatalogs", READ_PATCH_UPDATE),
-      entry("costguard.dev/workloadbudgets", READ_PATCH_UPDATE),
-      entry("costguard.dev/shutdownschedules", READ_PATCH_UPDATE),
-      entry("costguard.dev/pricecatalogs/status", WRITE_SUBRESOURCE),
-      entry("costguard.dev/workloadbudgets/status", WRITE_SUBRESOURCE),
-      entry("costguard.dev/shutdownschedules/status", WRITE_SUBRESOURCE),
-      entry("costguard.dev/pricecatalogs/finalizers", WRITE_SUBRESOURCE),
-      entry("costguard.dev/workloadbudgets/finalizers", WRITE_SUBRESOURCE),
-      entry("costguard.dev/shutdownschedules/finalizers", WRITE_SUBRESOURCE),
-      entry("core/nodes", READ),
-      entry("core/namespaces", READ));
+      entry("costguard.dev/pricecatalogs", INFORMER),
+      entry("costguard.dev/workloadbudgets", RECONCILED),
+      entry("costguard.dev/shutdownschedules", RECONCILED),
+      entry("costguard.dev/pricecatalogs/status", STATUS),
+      entry("costguard.dev/workloadbudgets/status", STATUS),
+      entry("costguard.dev/shutdownschedules/status", STATUS),
+      entry("core/nodes", INFORMER),
+      entry("core/namespaces", INFORMER));
 
   /** Namespaced resources: cluster-wide by default, per watched namespace otherwise. */
   private static final Map<String, Set<String>> NAMESPACED = Map.ofEntries(
-      entry("costguard.dev/scalingpolicies", READ_PATCH_UPDATE),
-      entry("costguard.dev/scalingpolicies/status", WRITE_SUBRESOURCE),
-      entry("costguard.dev/scalingpolicies/finalizers", WRITE_SUBRESOURCE),
-      entry("core/pods", READ),
-      entry("core/events", RECORD),
-      entry("events.k8s.io/events", RECORD),
-      entry("apps/deployments", READ_PATCH_UPDATE),
-      entry("apps/statefulsets", READ_PATCH_UPDATE),
-      entry("batch/cronjobs", READ_PATCH),
-      entry("batch/jobs", READ_PATCH),
-      entry("autoscaling/horizontalpodautoscalers", READ_PATCH),
-      entry("keda.sh/scaledobjects", READ_PATCH),
-      entry("metrics.k8s.io/pods", Set.of("get", "list")));
+      entry("costguard.dev/scalingpolicies", RECONCILED),
+      entry("costguard.dev/scalingpolicies/status", STATUS),
+      entry("core/pods", INFORMER),
+      entry("core/events", Set.of("create")),
+      entry("apps/deployments", Set.of("get", "list", "patch")),
+      entry("apps/statefulsets", Set.of("get", "list", "patch")),
+      entry("batch/cronjobs", LIST_PATCH),
+      entry("batch/jobs", LIST_PATCH),
+      entry("autoscaling/horizontalpodautoscalers", LIST_PATCH),
+      entry("keda.sh/scaledobjects", LIST_PATCH),
+      entry("metrics.k8s.io/pods", Set.of("list")));
 
   private static final Set<String> WORKLOAD_GROUPS = Set.of("apps", "batch", "autoscaling", "keda.sh");
 
@@ -122,7 +116,7 @@ class ChartRbacTest {
     assertThat(g.table("ml-dev")).containsExactlyInAnyOrderEntriesOf(NAMESPACED);
     // events about cluster-scoped resources (budgets, schedules) go to "default"
     assertThat(g.table("default")).containsExactlyInAnyOrderEntriesOf(
-        Map.of("core/events", RECORD, "events.k8s.io/events", RECORD));
+        Map.of("core/events", Set.of("create")));
     assertThat(g.scopes()).containsExactlyInAnyOrder(CLUSTER, HelmChart.NAMESPACE, "ml-prod", "ml-dev", "default");
   }
 
@@ -161,7 +155,7 @@ class ChartRbacTest {
       assertThat(g.grants()).extracting(Grant::verb).doesNotContain("delete", "deletecollection", "escalate", "bind", "impersonate");
       assertThat(g.grants()).filteredOn(x -> x.verb().equals("create"))
           .extracting(Grant::groupResource)
-          .containsOnly("core/events", "events.k8s.io/events", "coordination.k8s.io/leases");
+          .containsOnly("core/events", "coordination.k8s.io/leases");
     }
   }
 
