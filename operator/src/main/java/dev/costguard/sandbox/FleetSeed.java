@@ -38,7 +38,7 @@ public final class FleetSeed {
     return objects;
   }
 
-  static List<HasMetadata> nodes() {
+  public static List<HasMetadata> nodes() {
     return List.of(
         node("karpenter-od-1", 16, 64, 0, null, Map.of("karpenter.sh/capacity-type", "on-demand"), List.of()),
         node("karpenter-spot-1", 16, 64, 0, null, Map.of("karpenter.sh/capacity-type", "spot"), List.of()),

@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
 /**
  * Serves what NVIDIA's DCGM exporter and an inference server would: {@code DCGM_FI_DEV_GPU_UTIL}
  * per GPU of every running GPU pod (with {@code namespace}, {@code pod}, {@code gpu} and {@code
- * modelName} labels) following the fleet's utilisation curve, and an inference queue length per
- * service that tests and the sandbox can move.
+ * modelName} labels) following the fleet's utilisation curve, and per inference service a queue
+ * length and a request counter whose rate tests and the sandbox can move.
  */
 public final class GpuExporter implements AutoCloseable {
   private final KubernetesClient client;
@@ -29,6 +29,26 @@ public final class GpuExporter implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Double> queueLengths = new ConcurrentHashMap<>();
   private final Map<String, Double> utilisationOverrides = new ConcurrentHashMap<>();
+  private final Map<String, RequestCounter> requestCounters = new ConcurrentHashMap<>();
+
+  /** A counter that grows at a settable rate per (real) second, as a server's request count does. */
+  private static final class RequestCounter {
+    private double total;
+    private double perSecond;
+    private long lastNanos = System.nanoTime();
+
+    synchronized double advance() {
+      long now = System.nanoTime();
+      total += perSecond * (now - lastNanos) / 1e9;
+      lastNanos = now;
+      return total;
+    }
+
+    synchronized void setRate(double rate) {
+      advance();
+      perSecond = rate;
+    }
+  }
 
   public GpuExporter(KubernetesClient client, Clock clock, int port) {
     this.client = client;
@@ -57,6 +77,11 @@ public final class GpuExporter implements AutoCloseable {
   /** Sets the queue length of an inference service in a namespace. */
   public void setQueueLength(String namespace, String service, double length) {
     queueLengths.put(namespace + "/" + service, length);
+  }
+
+  /** Sets how many requests per second an inference service receives from now on. */
+  public void setRequestRate(String namespace, String service, double perSecond) {
+    requestCounters.computeIfAbsent(namespace + "/" + service, k -> new RequestCounter()).setRate(perSecond);
   }
 
   /** Pins the GPU utilisation (percent) of a workload's pods instead of following the curve. */
@@ -88,6 +113,11 @@ public final class GpuExporter implements AutoCloseable {
     queueLengths.forEach((key, length) -> {
       String[] parts = key.split("/", 2);
       out.append(String.format("inference_queue_length{namespace=\"%s\",service=\"%s\"} %.1f%n", parts[0], parts[1], length));
+    });
+    out.append("# HELP inference_requests_total Requests an inference server has received.\n# TYPE inference_requests_total counter\n");
+    requestCounters.forEach((key, counter) -> {
+      String[] parts = key.split("/", 2);
+      out.append(String.format("inference_requests_total{namespace=\"%s\",service=\"%s\"} %.3f%n", parts[0], parts[1], counter.advance()));
     });
     return out.toString();
   }
