@@ -279,7 +279,7 @@ class WorkloadBudgetEnforcementTest {
     at("2026-06-10T15:00:00Z");
     fleet.awaitStatus("ml-daily", s -> s.activeThresholds.equals(List.of(50)));
 
-    String scrape = harness.awaitValue(this::scrape, text -> text.contains("costguard_budget_spent{")
+    String scrape = harness.awaitValue(harness::metrics, text -> text.contains("costguard_budget_spent{")
         && text.contains("costguard_gpu_allocated{"));
     assertThat(scrape)
         .contains("costguard_budget_limit{budget=\"ml-daily\",currency=\"USD\"} 100.0")
@@ -292,17 +292,6 @@ class WorkloadBudgetEnforcementTest {
         .contains("costguard_energy_watts{namespace=\"ml\"} 0.0")
         .contains("costguard_carbon_grams_per_hour{namespace=\"ml\"} 0.0");
     assertThat(scrape).doesNotContain("pod=\"");
-  }
-
-  private String scrape() {
-    try {
-      return java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-              "http://127.0.0.1:" + harness.operator().httpPort() + "/metrics")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    } catch (Exception e) {
-      return "";
-    }
   }
 
   private void setLimit(String amount) {

@@ -14,11 +14,7 @@ import dev.costguard.testing.OperatorHarness;
 import dev.costguard.testing.RepoPaths;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,20 +62,20 @@ class ChartMetricsScrapeTest {
         // A busy LLM server, so that the example GPU policy scales it.
         exporter.setGpuUtilisation("vllm-llama", 95);
         await().atMost(Duration.ofSeconds(45)).until(() -> {
-          Set<String> missing = missing(scrape(harness));
+          Set<String> missing = missing(harness.metrics());
           return !missing.contains("costguard_scaling_actions_total") && !missing.contains("costguard_gpu_utilization_ratio");
         });
         // Hours pass until a night in Berlin: budgets accrue and act, the dev namespaces sleep.
         harness.clock().set(nightInBerlinAtLeastSixHoursAfter(harness.clock().instant()));
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-            .untilAsserted(() -> assertThat(missing(scrape(harness))).containsOnly(FAILURE_COUNTER));
+            .untilAsserted(() -> assertThat(missing(harness.metrics())).containsOnly(FAILURE_COUNTER));
         // java-operator-sdk creates its failure counter at the first failed reconcile, which a
         // healthy run never has: record one through its own metrics, as a failure would.
         MicrometerMetrics.withoutPerResourceMetrics(harness.operator().registry()).failedReconciliation(
             harness.client().resources(WorkloadBudget.class).withName("team-vision").get(),
             new IllegalStateException("a failed reconcile"), Map.of(Constants.CONTROLLER_NAME, "workloadbudget"));
-        assertThat(missing(scrape(harness))).isEmpty();
+        assertThat(missing(harness.metrics())).isEmpty();
         await().atMost(Duration.ofSeconds(30)).until(
             () -> prometheus.get("/api/v1/query?query=" + URLEncoder.encode("up{job=\"costguard\"} == 1", StandardCharsets.UTF_8)),
             body -> body.contains("\"job\":\"costguard\""));
@@ -111,13 +107,4 @@ class ChartMetricsScrapeTest {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private static String scrape(OperatorHarness harness) {
-    try {
-      return HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + harness.operator().httpPort() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-    } catch (Exception e) {
-      return "";
-    }
-  }
 }

@@ -6,10 +6,6 @@ import dev.costguard.sandbox.FleetSeed;
 import dev.costguard.sandbox.Manifests;
 import dev.costguard.testing.OperatorHarness;
 import dev.costguard.testing.RepoPaths;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -24,7 +20,7 @@ class PromtoolCheckMetricsTest {
     try (OperatorHarness harness = OperatorHarness.start()) {
       Manifests.apply(harness.client(), FleetSeed.objects());
       RepoPaths.exampleFiles().forEach(harness::apply);
-      String scrape = harness.awaitValue(() -> scrape(harness), body -> body.contains("operator_sdk_reconciliations_started_total"));
+      String scrape = harness.awaitValue(harness::metrics, body -> body.contains("operator_sdk_reconciliations_started_total"));
 
       Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
       promtool.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
@@ -36,13 +32,4 @@ class PromtoolCheckMetricsTest {
     }
   }
 
-  private static String scrape(OperatorHarness harness) {
-    try {
-      return HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + harness.operator().httpPort() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-    } catch (Exception e) {
-      return "";
-    }
-  }
 }

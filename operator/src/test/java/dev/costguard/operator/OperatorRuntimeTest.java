@@ -14,10 +14,6 @@ import dev.costguard.testing.OperatorHarness;
 import dev.costguard.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -55,14 +51,14 @@ class OperatorRuntimeTest {
 
   @Test
   void metricsEndpointServesOperatorAndJvmFamilies() throws Exception {
-    String metrics = harness.awaitValue(() -> get("/metrics").body(), body -> body.contains("operator_sdk_"));
+    String metrics = harness.awaitValue(() -> harness.metrics(), body -> body.contains("operator_sdk_"));
     assertThat(metrics).contains("jvm_memory_used_bytes").contains("operator_sdk_");
   }
 
   @Test
   void probesAnswerOnceInformersHaveSynced() throws Exception {
-    assertThat(get("/healthz").statusCode()).isEqualTo(200);
-    assertThat(harness.awaitValue(() -> get("/readyz").statusCode(), code -> code == 200)).isEqualTo(200);
+    assertThat(harness.get("/healthz").statusCode()).isEqualTo(200);
+    assertThat(harness.awaitValue(() -> harness.get("/readyz").statusCode(), code -> code == 200)).isEqualTo(200);
   }
 
   @Test
@@ -97,13 +93,4 @@ class OperatorRuntimeTest {
         && resource.getMetadata().getGeneration().equals(status.observedGeneration);
   }
 
-  private static HttpResponse<String> get(String path) {
-    try {
-      return HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + harness.operator().httpPort() + path)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -47,10 +47,12 @@ class RealPrometheusTest {
 
   @Test
   void gpuUtilisationAveragedPerNamespaceFollowsTheExporter() {
-    exporter.setGpuUtilisation("chat-inference", 87.5);
+    exporter.setGpuUtilisation("chat-inference", 80);
+    exporter.setGpuUtilisation("vllm-llama", 95);
     String answer = await().atMost(Duration.ofSeconds(20)).until(
         () -> query("avg by (namespace) (DCGM_FI_DEV_GPU_UTIL{namespace=\"ml-inference\"})"),
-        body -> body.contains("\"87.5\""));
+        // two chat GPUs at 80 and one vLLM GPU at 95
+        body -> body.contains("\"85\""));
     assertThat(answer).contains("\"namespace\":\"ml-inference\"");
   }
 

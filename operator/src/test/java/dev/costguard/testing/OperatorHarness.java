@@ -11,6 +11,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.costguard.sandbox.ApiRequest;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,6 +112,25 @@ public final class OperatorHarness implements AutoCloseable {
     List<HasMetadata> objects = Manifests.readFile(client(), file);
     Manifests.apply(client(), objects);
     return objects;
+  }
+
+  /** GETs a path of the operator's HTTP endpoints, e.g. {@code /readyz}. */
+  public HttpResponse<String> get(String path) {
+    try {
+      return HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The operator's /metrics, as Prometheus scrapes it. */
+  public String metrics() {
+    return get("/metrics").body();
   }
 
   /** Waits until {@code read} returns a value that passes {@code until}, and returns it. */
