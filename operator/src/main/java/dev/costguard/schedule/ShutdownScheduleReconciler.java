@@ -308,8 +308,11 @@ public class ShutdownScheduleReconciler
   private void estimateSavings(
       ShutdownSchedule schedule, ShutdownScheduleStatus status, SleepSchedule sleepSchedule, SleepPlan plan, Instant now) {
     CatalogChoice choice = pricing.choose(schedule.getSpec().priceCatalogRef);
+    Instant recorded = status.savingsSince == null ? null : Timestamps.parse(status.savingsSince);
+    Instant since = SleepSavings.countingSince(sleepSchedule, recorded, now);
+    status.savingsSince = Timestamps.format(since);
     if (choice instanceof CatalogChoice.Chosen catalog) {
-      status.estimatedSavings = SleepSavings.thisPeriod(sleepSchedule, costPerHour(plan, catalog), now);
+      status.estimatedSavings = SleepSavings.thisPeriod(sleepSchedule, costPerHour(plan, catalog), since, now);
       status.currency = catalog.currency();
     } else if (choice instanceof CatalogChoice.Unavailable unavailable) {
       status.estimatedSavings = null;

@@ -416,7 +416,9 @@ class ShutdownScheduleScenariosTest {
     assertThat(asleep.getStatus().nextTransition).isEqualTo("2026-06-11T06:00:00Z");
     assertThat(asleep.getStatus().namespaces).containsExactly("reported");
     assertThat(asleep.getStatus().currency).isEqualTo("USD");
-    assertThat(asleep.getStatus().estimatedSavings).isPositive();
+    // Savings count from when the schedule was first seen: an hour asleep saves an hour's cost.
+    harness.clock().set(NIGHT.plus(java.time.Duration.ofHours(1)));
+    asleep = awaitStatus("reported", s -> s.getStatus().estimatedSavings != null && s.getStatus().estimatedSavings.signum() > 0);
     assertThat(asleep.getStatus().observedGeneration).isEqualTo(asleep.getMetadata().getGeneration());
     String metrics = harness.awaitValue(() -> harness.operator().registry().scrape(),
         m -> m.contains("costguard_schedule_sleeping_workloads{schedule=\"reported\"} 2.0"));

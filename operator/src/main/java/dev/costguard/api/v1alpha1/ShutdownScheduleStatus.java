@@ -26,6 +26,11 @@ public class ShutdownScheduleStatus extends CostguardStatus {
   @JsonPropertyDescription("Money saved this month by sleeping workloads (estimate).")
   public BigDecimal estimatedSavings;
 
+  @JsonPropertyDescription(
+      "From when estimatedSavings counts: the start of the month, or when Costguard first saw the"
+          + " schedule if that was later (RFC 3339).")
+  public String savingsSince;
+
   @JsonPropertyDescription("Workloads a person changed while asleep; wake-up left them as set.")
   public List<String> keptUserChanges = new ArrayList<>();
 }
