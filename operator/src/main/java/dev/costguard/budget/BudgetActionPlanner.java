@@ -1,5 +1,6 @@
 package dev.costguard.budget;
 
+import dev.costguard.kube.Keda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -329,6 +330,8 @@ public final class BudgetActionPlanner {
           .map(HorizontalPodAutoscaler.class::cast)
           .filter(h -> Objects.equals(h.getMetadata().getNamespace(), workload.getMetadata().getNamespace()))
           .filter(h -> h.getSpec() != null && h.getSpec().getScaleTargetRef() != null)
+          // KEDA rewrites the HPA it made from its ScaledObject: capping it would only fight KEDA.
+          .filter(h -> !Keda.ownsIt(h))
           .filter(h -> workload.getKind().equals(h.getSpec().getScaleTargetRef().getKind())
               && workload.getMetadata().getName().equals(h.getSpec().getScaleTargetRef().getName()))
           .filter(h -> !exempt(Objects.requireNonNullElse(h.getMetadata().getLabels(), Map.of())))

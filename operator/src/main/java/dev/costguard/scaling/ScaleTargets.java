@@ -1,5 +1,6 @@
 package dev.costguard.scaling;
 
+import dev.costguard.kube.Keda;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.TargetRef;
@@ -22,8 +23,6 @@ import java.util.stream.Stream;
 public final class ScaleTargets {
   static final String HPA_API_VERSION = "autoscaling/v2";
   static final String HPA_KIND = "HorizontalPodAutoscaler";
-  static final String KEDA_API_VERSION = "keda.sh/v1alpha1";
-  static final String KEDA_KIND = "ScaledObject";
 
   private final KubernetesClient client;
 
@@ -79,7 +78,7 @@ public final class ScaleTargets {
   private ScaleTarget.Autoscaler autoscalerOf(HasMetadata workload) {
     String namespace = workload.getMetadata().getNamespace();
     Optional<GenericKubernetesResource> scaledObject =
-        list(KEDA_API_VERSION, KEDA_KIND, namespace)
+        list(Keda.API_VERSION, Keda.SCALED_OBJECT, namespace)
             .filter(so -> targets(so, "/spec/scaleTargetRef", workload))
             .min(Comparator.comparing(so -> so.getMetadata().getName()));
     if (scaledObject.isPresent()) {
@@ -87,7 +86,7 @@ public final class ScaleTargets {
     }
     return list(HPA_API_VERSION, HPA_KIND, namespace)
         .filter(hpa -> targets(hpa, "/spec/scaleTargetRef", workload))
-        .filter(hpa -> hpa.getMetadata().getOwnerReferences().stream().noneMatch(o -> KEDA_KIND.equals(o.getKind())))
+        .filter(hpa -> !Keda.ownsIt(hpa))
         .min(Comparator.comparing(hpa -> hpa.getMetadata().getName()))
         .map(hpa -> new ScaleTarget.Autoscaler(hpa, "/spec/minReplicas", "/spec/maxReplicas", 1))
         .orElse(null);

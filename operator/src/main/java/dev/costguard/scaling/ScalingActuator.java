@@ -1,5 +1,6 @@
 package dev.costguard.scaling;
 
+import dev.costguard.kube.Keda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,7 +62,7 @@ public final class ScalingActuator {
   public void releaseAutoscalers(String namespace, String holder) {
     for (String[] kind : List.of(
         new String[] {ScaleTargets.HPA_API_VERSION, ScaleTargets.HPA_KIND},
-        new String[] {ScaleTargets.KEDA_API_VERSION, ScaleTargets.KEDA_KIND})) {
+        new String[] {Keda.API_VERSION, Keda.SCALED_OBJECT})) {
       List<GenericKubernetesResource> items;
       try {
         items = client.genericKubernetesResources(kind[0], kind[1]).inNamespace(namespace).list().getItems();

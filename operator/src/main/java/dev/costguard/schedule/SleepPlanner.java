@@ -1,5 +1,6 @@
 package dev.costguard.schedule;
 
+import dev.costguard.kube.Keda;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.kube.InvalidOriginalStateException;
@@ -61,7 +62,7 @@ public final class SleepPlanner {
     List<SleepPlan.Sleeper> sleepers = new ArrayList<>();
     for (HasMetadata workload : workloads) {
       Optional<SleepableKind> kind = SleepableKind.of(workload);
-      if (kind.isEmpty() || isOwnedByKeda(workload)) {
+      if (kind.isEmpty() || Keda.ownsIt(workload)) {
         continue;
       }
       String namespace = workload.getMetadata().getNamespace();
@@ -157,12 +158,6 @@ public final class SleepPlanner {
   static boolean isExcluded(HasMetadata workload, LabelSelector exclude) {
     return "true".equalsIgnoreCase(annotation(workload, CostguardApi.EXCLUDE_ANNOTATION))
         || (exclude != null && LabelSelectors.matches(exclude, workload.getMetadata().getLabels()));
-  }
-
-  private static boolean isOwnedByKeda(HasMetadata workload) {
-    return workload.getMetadata().getOwnerReferences() != null
-        && workload.getMetadata().getOwnerReferences().stream()
-            .anyMatch(o -> SleepableKind.ScaledObject.name().equals(o.getKind()));
   }
 
   /** namespace/Kind/name of what an HPA or ScaledObject scales (KEDA's kind defaults to Deployment). */

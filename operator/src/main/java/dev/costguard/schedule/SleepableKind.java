@@ -1,5 +1,7 @@
 package dev.costguard.schedule;
 
+import dev.costguard.kube.Keda;
+import dev.costguard.kube.WorkloadPatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -17,16 +19,15 @@ public enum SleepableKind {
   StatefulSet("apps/v1", false),
   CronJob("batch/v1", false),
   HorizontalPodAutoscaler("autoscaling/v2", true),
-  ScaledObject("keda.sh/v1alpha1", true);
+  ScaledObject(Keda.API_VERSION, true);
 
   static final String REPLICAS = "/spec/replicas";
   static final String SUSPEND = "/spec/suspend";
   static final String MIN_REPLICAS = "/spec/minReplicas";
   static final String MAX_REPLICAS = "/spec/maxReplicas";
   /** KEDA scales the target to this count and stops autoscaling while the annotation is set. */
-  public static final String KEDA_PAUSED_REPLICAS = "autoscaling.keda.sh/paused-replicas";
   static final String KEDA_PAUSED_REPLICAS_POINTER =
-      "/metadata/annotations/" + KEDA_PAUSED_REPLICAS.replace("/", "~1");
+      "/metadata/annotations/" + WorkloadPatch.escape(Keda.PAUSED_REPLICAS_ANNOTATION);
 
   private final String apiVersion;
   private final boolean autoscaler;

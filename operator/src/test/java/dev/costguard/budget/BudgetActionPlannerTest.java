@@ -49,6 +49,11 @@ class BudgetActionPlannerTest {
             .inForce(
                 "BlockScaleUp Deployment ml/api", "BlockScaleUp Deployment ml/gold", "BlockScaleUp Deployment ml/spotty",
                 "BlockScaleUp Deployment ml/web", "BlockScaleUp HorizontalPodAutoscaler ml/web", "BlockScaleUp StatefulSet ml/pg"),
+        scenario("KEDA's own HPA is never capped: KEDA would rewrite it", List.of(BudgetAction.BlockScaleUp), fleet -> fleet.ownedByKeda("web"), false)
+            .holds()
+            .inForce(
+                "BlockScaleUp Deployment ml/api", "BlockScaleUp Deployment ml/gold", "BlockScaleUp Deployment ml/spotty",
+                "BlockScaleUp Deployment ml/web", "BlockScaleUp StatefulSet ml/pg"),
         scenario("ScaleToMinimum: the policy's minimum, else the budget's; the HPA to its own minimum", List.of(BudgetAction.ScaleToMinimum), fleet -> {}, false)
             .holds(
                 "ScaleToMinimum Deployment ml/api /spec/replicas=2", "ScaleToMinimum Deployment ml/gold /spec/replicas=1",
@@ -310,6 +315,15 @@ class BudgetActionPlannerTest {
       } else if (workload instanceof StatefulSet s) {
         s.getSpec().setReplicas(replicas);
       }
+      return this;
+    }
+
+    /** The HPA on {@code name} becomes the one KEDA made for a ScaledObject. */
+    Fleet ownedByKeda(String name) {
+      workloads.stream()
+          .filter(w -> w instanceof HorizontalPodAutoscaler && w.getMetadata().getName().equals(name))
+          .forEach(w -> w.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+              .withApiVersion("keda.sh/v1alpha1").withKind("ScaledObject").withName(name).withUid("keda-" + name).build())));
       return this;
     }
 

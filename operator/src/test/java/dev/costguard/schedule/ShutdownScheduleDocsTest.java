@@ -1,5 +1,6 @@
 package dev.costguard.schedule;
 
+import dev.costguard.kube.Keda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ class ShutdownScheduleDocsTest {
     application.at("/spec/ignoreDifferences").forEach(rule -> ignored.add(rule.path("kind").asText() + " " + rule.path("jsonPointers")));
     assertThat(ignored).contains("Deployment [\"/spec/replicas\"]", "StatefulSet [\"/spec/replicas\"]", "CronJob [\"/spec/suspend\"]");
     assertThat(application.at("/spec/ignoreDifferences/3/jqPathExpressions/0").asText())
-        .contains(SleepableKind.KEDA_PAUSED_REPLICAS);
+        .contains(Keda.PAUSED_REPLICAS_ANNOTATION);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.costguard.schedule;
 
+import dev.costguard.kube.Keda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.costguard.api.v1alpha1.CostguardApi;
@@ -210,12 +211,12 @@ class ShutdownScheduleScenariosTest {
     schedule("keda", "namespaces: [keda]");
     harness.clock().set(NIGHT);
     harness.awaitValue(() -> scaledObjectAnnotations("keda", "worker"),
-        a -> "0".equals(a.get(SleepableKind.KEDA_PAUSED_REPLICAS)));
+        a -> "0".equals(a.get(Keda.PAUSED_REPLICAS_ANNOTATION)));
     awaitReplicas("keda", "worker", 0);
 
     harness.clock().set(MORNING);
     harness.awaitValue(() -> scaledObjectAnnotations("keda", "worker"),
-        a -> a.get(SleepableKind.KEDA_PAUSED_REPLICAS) == null && a.get(CostguardApi.ORIGINAL_ANNOTATION) == null);
+        a -> a.get(Keda.PAUSED_REPLICAS_ANNOTATION) == null && a.get(CostguardApi.ORIGINAL_ANNOTATION) == null);
     awaitReplicas("keda", "worker", 3);
   }
 
