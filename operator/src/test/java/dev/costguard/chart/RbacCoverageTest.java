@@ -32,8 +32,6 @@ class RbacCoverageTest {
       "coordination.k8s.io/leases update",
       "java-operator-sdk checks that the Lease rules allow create, update and get before it starts"
           + " leader election; renewals are patches",
-      "apps/statefulsets get",
-      "a ScalingPolicy reads its target by name; the scaling scenarios target Deployments",
       "costguard.dev/scalingpolicies get",
       "java-operator-sdk re-reads a resource by name when its finalizer patch conflicts",
       "costguard.dev/shutdownschedules get",

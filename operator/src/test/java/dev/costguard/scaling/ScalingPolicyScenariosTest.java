@@ -74,6 +74,40 @@ class ScalingPolicyScenariosTest {
   }
 
   @Test
+  void scalesAStatefulSetLikeADeployment() {
+    String ns = namespace();
+    harness.apply("""
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: %1$s, labels: {app: db}}
+        spec:
+          replicas: 2
+          serviceName: db
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec:
+              containers:
+                - {name: app, image: registry.example/db:1, resources: {requests: {cpu: "1", memory: 1Gi}}}
+        ---
+        apiVersion: costguard.dev/v1alpha1
+        kind: ScalingPolicy
+        metadata: {name: db, namespace: %1$s}
+        spec:
+          targetRef: {apiVersion: apps/v1, kind: StatefulSet, name: db}
+          minReplicas: 1
+          maxReplicas: 10
+          triggers:
+        %2$s""".formatted(ns, cpuTrigger(70, 40)));
+    cpuUsage(ns, "db", 2, 900, now());
+
+    assertThat(harness.awaitValue(
+        () -> harness.client().apps().statefulSets().inNamespace(ns).withName("db").get().getSpec().getReplicas(),
+        r -> r == 4)).isEqualTo(4);
+    assertThat(events(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("StatefulSet/db 2 -> 4"));
+  }
+
+  @Test
   void holdsInsideTheBandAndScalesDownOnlyAfterTheStabilisationWindow() {
     String ns = namespace();
     deployment(ns, "api", 4);
