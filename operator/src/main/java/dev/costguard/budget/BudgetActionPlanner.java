@@ -15,6 +15,7 @@ import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.OriginalState;
 import dev.costguard.kube.WorkloadPatcher;
+import dev.costguard.kube.ProtectedNamespaces;
 import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotMode;
 import dev.costguard.placement.SpotCapacity;
 import dev.costguard.placement.SpotPlacement;
@@ -89,7 +90,7 @@ public final class BudgetActionPlanner {
       List<BudgetAction> actions,
       boolean dryRun,
       Set<String> selectedNamespaces,
-      Set<String> protectedNamespaces,
+      ProtectedNamespaces protectedNamespaces,
       LabelSelector workloadSelector,
       LabelSelector exempt,
       int minimumReplicas,

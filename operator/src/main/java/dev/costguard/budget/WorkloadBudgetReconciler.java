@@ -162,7 +162,7 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
         actions,
         dryRun,
         namespaces,
-        services.config().allProtectedNamespaces(),
+        services.patcher().protection(),
         spec.selector == null ? null : spec.selector.workloadSelector,
         spec.exempt,
         Objects.requireNonNullElse(spec.minimumReplicas, 1),

@@ -14,7 +14,9 @@ import java.util.Objects;
 /**
  * Changes user workloads the one way Costguard does: a JSON merge patch with a {@code
  * resourceVersion} precondition and field manager {@code costguard}, carrying the original state
- * annotation in the same request as the change. Never adds owner references.
+ * annotation in the same request as the change. Never adds owner references, and never writes in
+ * a protected namespace ({@link ProtectedNamespaces}): that check lives here, on the one write path,
+ * so no capability can forget it.
  */
 public class WorkloadPatcher {
   private static final PatchContext MERGE_PATCH =
@@ -24,9 +26,16 @@ public class WorkloadPatcher {
           .build();
 
   private final KubernetesClient client;
+  private final ProtectedNamespaces protection;
 
-  public WorkloadPatcher(KubernetesClient client) {
+  public WorkloadPatcher(KubernetesClient client, ProtectedNamespaces protection) {
     this.client = client;
+    this.protection = protection;
+  }
+
+  /** Where this patcher refuses to write; reconcilers ask it to report before they plan. */
+  public ProtectedNamespaces protection() {
+    return protection;
   }
 
   /**
@@ -34,8 +43,10 @@ public class WorkloadPatcher {
    * originals. Returns the workload unchanged, without a request, when it already is so.
    *
    * @throws InvalidOriginalStateException when the workload's annotation is not Costguard's
+   * @throws ProtectedNamespaceException when the workload is in a protected namespace
    */
   public <T extends HasMetadata> T hold(T workload, String holder, Map<String, JsonNode> changes) {
+    protection.check(workload);
     JsonNode current = toJson(workload);
     OriginalState state = originalStateOf(workload);
     OriginalState updated = state.hold(holder, changes, current);
@@ -54,6 +65,7 @@ public class WorkloadPatcher {
    * workload's replicas). Returns the workload unchanged, without a request, when it already is so.
    */
   public <T extends HasMetadata> T set(T workload, Map<String, JsonNode> changes) {
+    protection.check(workload);
     JsonNode current = toJson(workload);
     if (isApplied(current, changes)) {
       return workload;

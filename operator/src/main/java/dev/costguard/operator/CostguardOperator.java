@@ -81,7 +81,7 @@ public final class CostguardOperator implements AutoCloseable {
     this.services =
         new OperatorServices(
             client, clock, config, new EventRecorder(client, clock, EVENT_REPEAT_AFTER),
-            new WorkloadPatcher(client), registry);
+            new WorkloadPatcher(client, config.protection()), registry);
     this.operator =
         new Operator(
             o -> {

@@ -1,5 +1,6 @@
 package dev.costguard.operator;
 
+import dev.costguard.kube.ProtectedNamespaces;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,8 +42,6 @@ public record OperatorConfig(
     Duration shutdownTimeout,
     boolean exitOnLostLease) {
 
-  public static final String SYSTEM_NAMESPACE = "kube-system";
-
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
     protectedNamespaces = Set.copyOf(protectedNamespaces);
@@ -56,18 +55,17 @@ public record OperatorConfig(
         Duration.ofSeconds(60), false, List.of(), "", "team", Duration.ofSeconds(20), false);
   }
 
-  /** kube-system, the operator's namespace and the configured protected namespaces. */
-  public Set<String> allProtectedNamespaces() {
+  /** The one guard: kube-system, the operator's namespace and the configured protected namespaces. */
+  public ProtectedNamespaces protection() {
     Set<String> all = new LinkedHashSet<>(protectedNamespaces);
-    all.add(SYSTEM_NAMESPACE);
     if (!operatorNamespace.isBlank()) {
       all.add(operatorNamespace);
     }
-    return all;
+    return new ProtectedNamespaces(all);
   }
 
-  public boolean isProtected(String namespace) {
-    return allProtectedNamespaces().contains(namespace);
+  public Set<String> allProtectedNamespaces() {
+    return protection().names();
   }
 
   public String effectiveLeaseNamespace() {

@@ -8,6 +8,7 @@ import dev.costguard.api.v1alpha1.ScalingPolicySpec;
 import dev.costguard.api.v1alpha1.ScalingPolicyStatus;
 import dev.costguard.api.v1alpha1.ScalingTrigger;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.ProtectedNamespaces;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
@@ -87,6 +88,11 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     String name = policy.getMetadata().getName();
     Long generation = policy.getMetadata().getGeneration();
     validate(spec);
+    if (services.patcher().protection().contains(namespace)) {
+      // Nothing is scaled, bounded or placed here; what an earlier version held is given back.
+      releaseHolds(policy);
+      throw new PolicyProblem(ProtectedNamespaces.REASON, ProtectedNamespaces.message(namespace));
+    }
 
     // Observe
     Optional<ScalingPolicy> older =
@@ -260,15 +266,19 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   @Override
   public DeleteControl cleanup(ScalingPolicy policy, Context<ScalingPolicy> context) {
-    String namespace = policy.getMetadata().getNamespace();
+    releaseHolds(policy);
+    metrics.forget(policy.getMetadata().getNamespace(), policy.getMetadata().getName());
+    return DeleteControl.defaultDelete();
+  }
+
+  /** Restores the placement and autoscaler bounds the policy holds; replicas stay as they are. */
+  private void releaseHolds(ScalingPolicy policy) {
     String holder = ScalingActuator.holder(policy.getMetadata().getName());
     try {
       actuator.releasePlacement(targets.find(policy).workload(), holder);
     } catch (PolicyProblem gone) {
       // No workload, nothing to restore on it.
     }
-    actuator.releaseAutoscalers(namespace, holder);
-    metrics.forget(namespace, policy.getMetadata().getName());
-    return DeleteControl.defaultDelete();
+    actuator.releaseAutoscalers(policy.getMetadata().getNamespace(), holder);
   }
 }

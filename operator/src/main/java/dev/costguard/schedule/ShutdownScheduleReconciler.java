@@ -164,7 +164,7 @@ public class ShutdownScheduleReconciler
       if (!selected || !cluster.inScope(name)) {
         continue;
       }
-      if (services.config().isProtected(name)) {
+      if (services.patcher().protection().contains(name)) {
         protectedNamespaces.add(name);
         continue;
       }

@@ -7,6 +7,7 @@ import dev.costguard.api.v1alpha1.BudgetAction;
 import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.kube.OriginalState;
+import dev.costguard.kube.ProtectedNamespaces;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
@@ -281,7 +282,7 @@ class BudgetActionPlannerTest {
     BudgetActionPlanner.Input input(List<BudgetAction> actions, boolean dryRun) {
       List<HasMetadata> all = workloads;
       return new BudgetActionPlanner.Input(
-          BUDGET, actions, dryRun, Set.of("ml", "kube-system"), Set.of("kube-system", "costguard-system"),
+          BUDGET, actions, dryRun, Set.of("ml", "kube-system"), new ProtectedNamespaces(Set.of("costguard-system")),
           workloadSelector, exempt, 1,
           new ObservedWorkloads(
               of(all, Deployment.class), of(all, StatefulSet.class), of(all, CronJob.class), of(all, Job.class),

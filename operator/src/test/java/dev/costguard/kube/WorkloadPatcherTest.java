@@ -10,8 +10,11 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.costguard.sandbox.ApiRequest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +26,7 @@ class WorkloadPatcherTest {
   @BeforeEach
   void start() {
     cluster = MockCluster.start();
-    patcher = new WorkloadPatcher(cluster.client());
+    patcher = new WorkloadPatcher(cluster.client(), new ProtectedNamespaces(Set.of("costguard-system")));
   }
 
   @AfterEach
@@ -75,9 +78,36 @@ class WorkloadPatcherTest {
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(409));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"kube-system", "costguard-system"})
+  void noWriteReachesAProtectedNamespace(String namespace) {
+    Deployment coredns = create(namespace, "coredns", 2);
+    cluster.drainRequests();
+    assertThatThrownBy(() -> patcher.hold(coredns, "ScalingPolicy/p", Map.of("/spec/replicas", IntNode.valueOf(5))))
+        .isInstanceOf(ProtectedNamespaceException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getStatus().getReason()).isEqualTo("ProtectedNamespace"));
+    assertThatThrownBy(() -> patcher.set(coredns, Map.of("/spec/replicas", IntNode.valueOf(0))))
+        .isInstanceOf(ProtectedNamespaceException.class);
+    assertThat(cluster.drainRequests()).noneMatch(ApiRequest::isWrite);
+    assertThat(cluster.client().apps().deployments().inNamespace(namespace).withName("coredns").get().getSpec().getReplicas())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aHoldTakenBeforeTheNamespaceBecameProtectedIsStillReleased() {
+    Deployment held = new WorkloadPatcher(cluster.client(), new ProtectedNamespaces(Set.of()))
+        .hold(create("payments", "api", 3), "ShutdownSchedule/nightly", Map.of("/spec/replicas", IntNode.valueOf(0)));
+    WorkloadPatcher protecting = new WorkloadPatcher(cluster.client(), new ProtectedNamespaces(Set.of("payments")));
+    assertThat(protecting.release(held, "ShutdownSchedule/nightly").workload().getSpec().getReplicas()).isEqualTo(3);
+  }
+
   private Deployment create(int replicas) {
+    return create("dev", "api", replicas);
+  }
+
+  private Deployment create(String namespace, String name, int replicas) {
     return cluster.client().resource(new DeploymentBuilder()
-        .withNewMetadata().withNamespace("dev").withName("api").endMetadata()
+        .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
         .withNewSpec().withReplicas(replicas).endSpec().build()).create();
   }
 }

@@ -406,6 +406,24 @@ class ScalingPolicyScenariosTest {
     assertThat(patchesOf("/namespaces/" + ns + "/deployments/db")).hasSize(labelled);
   }
 
+  @ParameterizedTest(name = "a policy in {0} scales and places nothing")
+  @CsvSource({"kube-system", "costguard-system"})
+  void aPolicyInAProtectedNamespaceTouchesNothing(String ns) {
+    harness.apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + ns + "}\n");
+    deployment(ns, "coredns", 2);
+    cpuUsage(ns, "coredns", 2, 900, now());
+    int before = patchesOf("/namespaces/" + ns + "/deployments/coredns").size();
+    policy(ns, "coredns", "coredns", 0, 5, cpuTrigger(70, 40), "  spot: {eligible: true, provider: Karpenter}\n");
+
+    ScalingPolicy policy = awaitPolicy(ns, "coredns", p -> hasCondition(p, Conditions.READY, "False", "ProtectedNamespace"));
+    assertThat(condition(policy, Conditions.READY).getMessage()).contains("namespace " + ns + " is protected");
+    assertThat(events(ns, "ProtectedNamespace")).isNotEmpty();
+    sleepOneResync();
+    assertThat(patchesOf("/namespaces/" + ns + "/deployments/coredns")).hasSize(before);
+    assertThat(replicas(ns, "coredns")).isEqualTo(2);
+    deletePolicy(ns, "coredns");
+  }
+
   // --- fixtures
 
   static String namespace() {
