@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,12 +26,17 @@ public class WorkloadPatcher {
           .withFieldManager(CostguardApi.FIELD_MANAGER)
           .build();
 
+  /** The Warning event on a workload whose annotation asked to restore a field Costguard never holds. */
+  public static final String IGNORED_ORIGINAL_FIELD = "IgnoredOriginalField";
+
   private final KubernetesClient client;
   private final ProtectedNamespaces protection;
+  private final EventRecorder events;
 
-  public WorkloadPatcher(KubernetesClient client, ProtectedNamespaces protection) {
+  public WorkloadPatcher(KubernetesClient client, ProtectedNamespaces protection, EventRecorder events) {
     this.client = client;
     this.protection = protection;
+    this.events = events;
   }
 
   /** Where this patcher refuses to write; reconcilers ask it to report before they plan. */
@@ -47,6 +53,10 @@ public class WorkloadPatcher {
    */
   public <T extends HasMetadata> T hold(T workload, String holder, Map<String, JsonNode> changes) {
     protection.check(workload);
+    changes.keySet().stream().filter(pointer -> !HeldFields.allows(workload.getKind(), pointer)).findFirst()
+        .ifPresent(pointer -> {
+          throw new IllegalArgumentException(pointer + " is not on the HeldFields list for " + workload.getKind());
+        });
     JsonNode current = toJson(workload);
     OriginalState state = originalStateOf(workload);
     OriginalState updated = state.hold(holder, changes, current);
@@ -77,23 +87,35 @@ public class WorkloadPatcher {
 
   /**
    * Restores what {@code holder} changed on the workload. Fields a person changed meanwhile keep the
-   * person's value and are returned.
+   * person's value and are returned. Only {@link HeldFields} with a value of the right type are
+   * written; anything else in the annotation is dropped with it, returned, and reported with a
+   * Warning event on the workload.
    */
   public <T extends HasMetadata> Released<T> release(T workload, String holder) {
     OriginalState state = originalStateOf(workload);
     if (!state.isHeldBy(holder)) {
-      return new Released<>(workload, List.of());
+      return new Released<>(workload, List.of(), List.of());
     }
     JsonNode current = toJson(workload);
     OriginalState.Release release = state.release(holder, current);
     WorkloadPatch patch = new WorkloadPatch(workload.getMetadata().getResourceVersion());
-    release.restore().forEach((pointer, value) -> patch.replace(pointer, current.at(pointer), value));
+    List<String> ignored = new ArrayList<>();
+    release.restore().forEach((pointer, value) -> HeldFields.problem(workload.getKind(), pointer, value)
+        .ifPresentOrElse(ignored::add, () -> patch.replace(pointer, current.at(pointer), value)));
     patch.annotation(CostguardApi.ORIGINAL_ANNOTATION, release.remaining().toAnnotationValue());
-    return new Released<>(send(workload, patch), release.keptUserChanges());
+    T released = send(workload, patch);
+    if (!ignored.isEmpty()) {
+      events.warning(workload, IGNORED_ORIGINAL_FIELD, holder + " restored only the fields Costguard holds; ignored from "
+          + CostguardApi.ORIGINAL_ANNOTATION + ": " + String.join("; ", ignored));
+    }
+    return new Released<>(released, release.keptUserChanges(), ignored);
   }
 
-  /** The workload after a release, and the pointers a person changed while it was held. */
-  public record Released<T>(T workload, List<String> keptUserChanges) {}
+  /**
+   * The workload after a release, the pointers a person changed while it was held, and why
+   * entries of the annotation were not restored.
+   */
+  public record Released<T>(T workload, List<String> keptUserChanges, List<String> ignored) {}
 
   public static OriginalState originalStateOf(HasMetadata workload) {
     return OriginalState.parse(annotationOf(workload));

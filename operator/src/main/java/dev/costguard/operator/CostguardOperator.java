@@ -78,10 +78,10 @@ public final class CostguardOperator implements AutoCloseable {
         .description("Costguard build information in the version label; the value is always 1")
         .tag("version", Objects.toString(CostguardOperator.class.getPackage().getImplementationVersion(), "development"))
         .register(registry);
+    EventRecorder events = new EventRecorder(client, clock, EVENT_REPEAT_AFTER);
     this.services =
         new OperatorServices(
-            client, clock, config, new EventRecorder(client, clock, EVENT_REPEAT_AFTER),
-            new WorkloadPatcher(client, config.protection()), registry);
+            client, clock, config, events, new WorkloadPatcher(client, config.protection(), events), registry);
     this.operator =
         new Operator(
             o -> {

@@ -3,6 +3,7 @@ package dev.costguard.placement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.costguard.api.v1alpha1.CostguardApi;
+import dev.costguard.kube.HeldFields;
 import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotMode;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
@@ -32,9 +33,9 @@ import java.util.Objects;
  * selector and a toleration: pods wait for spot capacity.
  */
 public final class SpotPlacement {
-  public static final String AFFINITY = "/spec/template/spec/affinity";
-  public static final String TOLERATIONS = "/spec/template/spec/tolerations";
-  public static final String NODE_SELECTOR = "/spec/template/spec/nodeSelector";
+  public static final String AFFINITY = HeldFields.AFFINITY;
+  public static final String TOLERATIONS = HeldFields.TOLERATIONS;
+  public static final String NODE_SELECTOR = HeldFields.NODE_SELECTOR;
   /** Every field placement may change; a release restores exactly these. */
   public static final List<String> FIELDS = List.of(AFFINITY, TOLERATIONS, NODE_SELECTOR);
   static final int PREFERENCE_WEIGHT = 100;

@@ -52,6 +52,8 @@ public class ShutdownScheduleReconciler
   public static final String DEGRADED = "Degraded";
   /** Set while nothing is written: lists what would sleep. */
   public static final String DRY_RUN = "DryRun";
+  /** Degraded reason: a wake found fields in the original-state annotation Costguard never holds. */
+  public static final String IGNORED_ORIGINAL_FIELDS = "IgnoredOriginalFields";
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
   private static final int NAMES_IN_MESSAGES = 20;
 
@@ -183,9 +185,10 @@ public class ShutdownScheduleReconciler
    * What acting on a plan did: workloads now asleep, those a person changed while asleep (left as
    * set), and workload name to the reason it could not be acted on.
    */
-  private record Outcome(int sleeping, List<String> keptUserChanges, Map<String, String> failures) {
+  private record Outcome(
+      int sleeping, List<String> keptUserChanges, Map<String, String> failures, Map<String, String> ignoredOriginals) {
     static Outcome reportOnly(SleepPlan plan) {
-      return new Outcome(0, List.of(), unreadable(plan));
+      return new Outcome(0, List.of(), unreadable(plan), Map.of());
     }
 
     private static Map<String, String> unreadable(SleepPlan plan) {
@@ -201,6 +204,7 @@ public class ShutdownScheduleReconciler
     int sleeping = 0;
     List<String> kept = new ArrayList<>();
     Map<String, String> failures = Outcome.unreadable(plan);
+    Map<String, String> ignored = new TreeMap<>();
     for (SleepPlan.Step step : plan.steps()) {
       try {
         switch (step.action()) {
@@ -209,7 +213,11 @@ public class ShutdownScheduleReconciler
             sleeping += step.kind().isAutoscaler() ? 0 : 1;
           }
           case Wake -> {
-            List<String> personChanged = services.patcher().release(step.workload(), holder).keptUserChanges();
+            var released = services.patcher().release(step.workload(), holder);
+            if (!released.ignored().isEmpty()) {
+              ignored.put(step.workloadName(), String.join("; ", released.ignored()));
+            }
+            List<String> personChanged = released.keptUserChanges();
             if (!personChanged.isEmpty()) {
               kept.add(step.workloadName());
               services.events().normal(step.workload(), "KeptUserChange",
@@ -226,13 +234,14 @@ public class ShutdownScheduleReconciler
           case UnreadableOriginal ->
               services.events().warning(step.workload(), "UnreadableOriginalState",
                   String.join("; ", step.detail()) + "; " + holder + " leaves this workload alone");
+          case AtOrBelowSleepReplicas -> { } // reported in Ready; nothing to write
         }
       } catch (KubernetesClientException | InvalidOriginalStateException e) {
         // One workload's conflict or refusal must not stop the others; the next reconcile retries.
         failures.put(step.workloadName(), e.getMessage());
       }
     }
-    return new Outcome(sleeping, kept, failures);
+    return new Outcome(sleeping, kept, failures, ignored);
   }
 
   /** One event per batch on the schedule, naming what was put to sleep, woken or would be. */
@@ -268,6 +277,10 @@ public class ShutdownScheduleReconciler
     if (!selection.protectedNamespaces().isEmpty()) {
       message += "; protected, never touched: " + String.join(", ", selection.protectedNamespaces());
     }
+    List<String> low = plan.steps(SleepPlan.Action.AtOrBelowSleepReplicas).stream().map(SleepPlan.Step::workloadName).toList();
+    if (!low.isEmpty()) {
+      message += "; left as they are, already at or below sleepReplicas (sleep only lowers): " + names(low);
+    }
     Readiness.ready(status, schedule, status.state, message, now);
     if (enforce) {
       Conditions.remove(status.conditions, DRY_RUN);
@@ -279,13 +292,22 @@ public class ShutdownScheduleReconciler
           wouldSleep.isEmpty() ? "nothing would change now" : "would put to sleep " + names(wouldSleep),
           generation, now);
     }
-    if (outcome.failures().isEmpty()) {
-      Conditions.remove(status.conditions, DEGRADED);
-    } else {
+    boolean ignoredBefore = Conditions.find(status.conditions, DEGRADED)
+        .filter(c -> IGNORED_ORIGINAL_FIELDS.equals(c.getReason())).isPresent();
+    if (!outcome.failures().isEmpty()) {
       Conditions.set(status.conditions, DEGRADED, true, "WorkloadsNotActedOn",
           outcome.failures().entrySet().stream().limit(NAMES_IN_MESSAGES)
               .map(f -> f.getKey() + ": " + f.getValue()).toList().toString(),
           generation, now);
+    } else if (!outcome.ignoredOriginals().isEmpty()) {
+      Conditions.set(status.conditions, DEGRADED, true, IGNORED_ORIGINAL_FIELDS,
+          "woken with only the fields Costguard holds; ignored from " + CostguardApi.ORIGINAL_ANNOTATION + ": "
+              + outcome.ignoredOriginals().entrySet().stream().limit(NAMES_IN_MESSAGES)
+                  .map(f -> f.getKey() + ": " + f.getValue()).toList(),
+          generation, now);
+    } else if (!(ignoredBefore && ScheduleState.Awake.name().equals(status.state))) {
+      // A wake that ignored injected fields stays reported until the next sleep.
+      Conditions.remove(status.conditions, DEGRADED);
     }
   }
 

@@ -28,7 +28,9 @@ public record SleepPlan(List<Step> steps, List<Sleeper> sleepers) {
     /** Asleep, but a person changed what the schedule set: left as they set it until wake. */
     LeftAsPersonSet,
     /** The original-state annotation is unreadable: the workload is not touched. */
-    UnreadableOriginal
+    UnreadableOriginal,
+    /** Already at or below {@code sleepReplicas}: sleep only ever lowers, so it is left as it is. */
+    AtOrBelowSleepReplicas
   }
 
   /**

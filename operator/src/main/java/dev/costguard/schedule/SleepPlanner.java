@@ -34,6 +34,9 @@ import java.util.stream.Collectors;
  *   <li>Anything held by this schedule outside the namespaces that should sleep is woken: the
  *       namespace woke, was unselected, became protected, or the workload became excluded.
  *   <li>HPAs that KEDA owns are left to KEDA, whose ScaledObject is paused instead.
+ *   <li>Sleep only ever lowers: a Deployment or StatefulSet whose awake replicas are at or below
+ *       {@code sleepReplicas} is left as it is (and said so), with the autoscalers that drive it;
+ *       one this schedule held before is woken.
  * </ul>
  */
 public final class SleepPlanner {
@@ -58,6 +61,22 @@ public final class SleepPlanner {
             .filter(w -> isExcluded(w, exclude))
             .map(SleepPlanner::nameOf)
             .collect(Collectors.toSet());
+    Set<String> atOrBelow = new java.util.HashSet<>();
+    if (sleepReplicas > 0) {
+      for (HasMetadata w : workloads) {
+        SleepableKind kind = SleepableKind.of(w).orElse(null);
+        if (kind == SleepableKind.Deployment || kind == SleepableKind.StatefulSet) {
+          try {
+            OriginalState original = OriginalState.parse(annotation(w, CostguardApi.ORIGINAL_ANNOTATION));
+            if (awakeReplicas(holder, Serialization.jsonMapper().valueToTree(w), original) <= sleepReplicas) {
+              atOrBelow.add(nameOf(w));
+            }
+          } catch (InvalidOriginalStateException e) {
+            // Reported as UnreadableOriginal below.
+          }
+        }
+      }
+    }
     List<SleepPlan.Step> steps = new ArrayList<>();
     List<SleepPlan.Sleeper> sleepers = new ArrayList<>();
     for (HasMetadata workload : workloads) {
@@ -79,6 +98,17 @@ public final class SleepPlanner {
         // Reported only where the schedule would act; elsewhere it is not this schedule's concern.
         if (selected) {
           steps.add(step(workload, kind.get(), SleepPlan.Action.UnreadableOriginal, Map.of(), false, List.of(e.getMessage())));
+        }
+        continue;
+      }
+      boolean lowEnough = kind.get().isAutoscaler() ? atOrBelow.contains(autoscalerTarget(workload)) : atOrBelow.contains(nameOf(workload));
+      if (asleep && lowEnough) {
+        // Sleeping would scale it up: leave it (and what drives it) as it is, give back any old hold.
+        if (original.isHeldBy(holder)) {
+          steps.add(step(workload, kind.get(), SleepPlan.Action.Wake, Map.of(), true, List.of()));
+        } else if (!kind.get().isAutoscaler()) {
+          steps.add(step(workload, kind.get(), SleepPlan.Action.AtOrBelowSleepReplicas, Map.of(), false,
+              List.of("runs " + awakeReplicas(holder, json, original) + " replica(s), sleepReplicas is " + sleepReplicas)));
         }
         continue;
       }

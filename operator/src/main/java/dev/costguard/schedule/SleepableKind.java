@@ -1,7 +1,7 @@
 package dev.costguard.schedule;
 
 import dev.costguard.kube.Keda;
-import dev.costguard.kube.WorkloadPatch;
+import dev.costguard.kube.HeldFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,13 +21,12 @@ public enum SleepableKind {
   HorizontalPodAutoscaler("autoscaling/v2", true),
   ScaledObject(Keda.API_VERSION, true);
 
-  static final String REPLICAS = "/spec/replicas";
-  static final String SUSPEND = "/spec/suspend";
-  static final String MIN_REPLICAS = "/spec/minReplicas";
-  static final String MAX_REPLICAS = "/spec/maxReplicas";
+  static final String REPLICAS = HeldFields.REPLICAS;
+  static final String SUSPEND = HeldFields.SUSPEND;
+  static final String MIN_REPLICAS = HeldFields.MIN_REPLICAS;
+  static final String MAX_REPLICAS = HeldFields.MAX_REPLICAS;
   /** KEDA scales the target to this count and stops autoscaling while the annotation is set. */
-  static final String KEDA_PAUSED_REPLICAS_POINTER =
-      "/metadata/annotations/" + WorkloadPatch.escape(Keda.PAUSED_REPLICAS_ANNOTATION);
+  static final String KEDA_PAUSED_REPLICAS_POINTER = HeldFields.KEDA_PAUSED_REPLICAS;
 
   private final String apiVersion;
   private final boolean autoscaler;

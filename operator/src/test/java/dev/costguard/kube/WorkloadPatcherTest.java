@@ -9,6 +9,7 @@ import dev.costguard.sandbox.MockCluster;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import dev.costguard.sandbox.ApiRequest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,7 +27,7 @@ class WorkloadPatcherTest {
   @BeforeEach
   void start() {
     cluster = MockCluster.start();
-    patcher = new WorkloadPatcher(cluster.client(), new ProtectedNamespaces(Set.of("costguard-system")));
+    patcher = new WorkloadPatcher(cluster.client(), new ProtectedNamespaces(Set.of("costguard-system")), events());
   }
 
   @AfterEach
@@ -95,10 +96,63 @@ class WorkloadPatcherTest {
 
   @Test
   void aHoldTakenBeforeTheNamespaceBecameProtectedIsStillReleased() {
-    Deployment held = new WorkloadPatcher(cluster.client(), new ProtectedNamespaces(Set.of()))
+    Deployment held = new WorkloadPatcher(cluster.client(), new ProtectedNamespaces(Set.of()), events())
         .hold(create("payments", "api", 3), "ShutdownSchedule/nightly", Map.of("/spec/replicas", IntNode.valueOf(0)));
-    WorkloadPatcher protecting = new WorkloadPatcher(cluster.client(), new ProtectedNamespaces(Set.of("payments")));
+    WorkloadPatcher protecting = new WorkloadPatcher(cluster.client(), new ProtectedNamespaces(Set.of("payments")), events());
     assertThat(protecting.release(held, "ShutdownSchedule/nightly").workload().getSpec().getReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void aRestoreWritesOnlyTheFieldsCostguardHoldsAndReportsTheRest() {
+    Deployment api = create(3);
+    String injected = """
+        [{"holder":"ShutdownSchedule/nightly","fields":{
+          "/spec/replicas":{"original":3,"applied":0},
+          "/spec/template/spec/serviceAccountName":{"original":"cluster-admin-sa","applied":null},
+          "/spec/template/spec/nodeSelector":{"original":"not-an-object","applied":null}}}]""";
+    Deployment asleep = cluster.client().apps().deployments().inNamespace("dev").withName("api").edit(d -> {
+      d.getSpec().setReplicas(0);
+      d.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(CostguardApi.ORIGINAL_ANNOTATION, injected)));
+      return d;
+    });
+
+    WorkloadPatcher.Released<Deployment> released = patcher.release(asleep, "ShutdownSchedule/nightly");
+
+    Deployment awake = cluster.client().apps().deployments().inNamespace("dev").withName("api").get();
+    assertThat(awake.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(Serialization.asJson(awake)).doesNotContain("serviceAccountName");
+    assertThat(awake.getMetadata().getAnnotations().get(CostguardApi.ORIGINAL_ANNOTATION)).isNull();
+    assertThat(released.ignored()).satisfiesExactlyInAnyOrder(
+        why -> assertThat(why).contains("serviceAccountName is not a field Costguard holds on a Deployment"),
+        why -> assertThat(why).contains("nodeSelector must be an object"));
+    assertThat(cluster.client().v1().events().inNamespace("dev").list().getItems())
+        .anyMatch(e -> e.getType().equals("Warning") && e.getReason().equals(WorkloadPatcher.IGNORED_ORIGINAL_FIELD)
+            && e.getMessage().contains("serviceAccountName"));
+  }
+
+  @Test
+  void aReplicaCountOfTheWrongTypeIsNotRestored() {
+    create(3);
+    Deployment asleep = cluster.client().apps().deployments().inNamespace("dev").withName("api").edit(d -> {
+      d.getSpec().setReplicas(0);
+      d.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(CostguardApi.ORIGINAL_ANNOTATION,
+          "[{\"holder\":\"ShutdownSchedule/nightly\",\"fields\":{\"/spec/replicas\":{\"original\":-5,\"applied\":0}}}]")));
+      return d;
+    });
+    assertThat(patcher.release(asleep, "ShutdownSchedule/nightly").ignored())
+        .singleElement().asString().contains("/spec/replicas must be an integer from 0");
+    assertThat(cluster.client().apps().deployments().inNamespace("dev").withName("api").get().getSpec().getReplicas()).isZero();
+  }
+
+  @Test
+  void aHoldOutsideTheAllowListIsABug() {
+    assertThatThrownBy(() -> patcher.hold(create(3), "ShutdownSchedule/nightly",
+        Map.of("/spec/template/spec/serviceAccountName", com.fasterxml.jackson.databind.node.TextNode.valueOf("x"))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private EventRecorder events() {
+    return new EventRecorder(cluster.client(), java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5));
   }
 
   private Deployment create(int replicas) {

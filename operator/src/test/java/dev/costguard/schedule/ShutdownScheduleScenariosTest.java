@@ -324,6 +324,56 @@ class ShutdownScheduleScenariosTest {
   }
 
   @Test
+  void sleepReplicasAboveAWorkloadsReplicasLeavesItAsItIs() {
+    namespace("lowers");
+    deployment("lowers", "small", 3);
+    deployment("lowers", "stopped", 0);
+    deployment("lowers", "big", 9);
+    schedule("lowers", "namespaces: [lowers]\n  sleepReplicas: 7");
+    harness.clock().set(NIGHT);
+    awaitReplicas("lowers", "big", 7);
+    ShutdownSchedule reported = awaitStatus("lowers", s -> "Asleep".equals(s.getStatus().state)
+        && Conditions.find(s.getStatus().conditions, Conditions.READY).get().getMessage().contains("at or below sleepReplicas"));
+    sleepResyncs();
+    assertThat(replicas("lowers", "small")).isEqualTo(3);
+    assertThat(replicas("lowers", "stopped")).isEqualTo(0);
+    assertThat(writesTo("/namespaces/lowers/deployments/small")).isEmpty();
+    assertThat(writesTo("/namespaces/lowers/deployments/stopped")).isEmpty();
+    assertThat(Conditions.find(reported.getStatus().conditions, Conditions.READY).get().getMessage())
+        .contains("lowers/Deployment/small").contains("lowers/Deployment/stopped").doesNotContain("lowers/Deployment/big");
+    assertThat(reported.getStatus().sleepingWorkloads).isEqualTo(1);
+  }
+
+  @Test
+  void wakeRestoresOnlyWhatCostguardHoldsAndReportsAnInjectedField() {
+    namespace("injected");
+    deployment("injected", "api", 3);
+    schedule("injected", "namespaces: [injected]");
+    harness.clock().set(NIGHT);
+    awaitReplicas("injected", "api", 0);
+    // Someone who may edit the workload rewrites the annotation to have the operator write for them.
+    harness.client().apps().deployments().inNamespace("injected").withName("api").edit(d -> {
+      d.getMetadata().getAnnotations().put(CostguardApi.ORIGINAL_ANNOTATION, """
+          [{"holder":"ShutdownSchedule/injected","fields":{
+            "/spec/replicas":{"original":3,"applied":0},
+            "/spec/template/spec/serviceAccountName":{"original":"cluster-admin","applied":null}}}]""");
+      return d;
+    });
+
+    harness.clock().set(MORNING);
+    awaitReplicas("injected", "api", 3);
+    assertThat(deployment("injected", "api").getSpec().getTemplate().getSpec().getServiceAccountName()).isNull();
+    ShutdownSchedule reported = awaitStatus("injected", s -> Conditions.find(s.getStatus().conditions, ShutdownScheduleReconciler.DEGRADED)
+        .filter(c -> ShutdownScheduleReconciler.IGNORED_ORIGINAL_FIELDS.equals(c.getReason())).isPresent());
+    assertThat(Conditions.find(reported.getStatus().conditions, ShutdownScheduleReconciler.DEGRADED).get().getMessage())
+        .contains("injected/Deployment/api").contains("serviceAccountName");
+    assertThat(events("injected", "api")).contains(WorkloadPatcher.IGNORED_ORIGINAL_FIELD);
+    sleepResyncs();
+    assertThat(Conditions.find(get("injected").getStatus().conditions, ShutdownScheduleReconciler.DEGRADED))
+        .as("still reported while awake").isPresent();
+  }
+
+  @Test
   void protectedNamespacesAreNeverTouched() {
     namespace("kube-system");
     namespace("costguard-system");

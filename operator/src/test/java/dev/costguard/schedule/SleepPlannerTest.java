@@ -2,6 +2,7 @@ package dev.costguard.schedule;
 
 import static dev.costguard.schedule.ScheduleState.Asleep;
 import static dev.costguard.schedule.ScheduleState.Awake;
+import static dev.costguard.schedule.SleepPlan.Action.AtOrBelowSleepReplicas;
 import static dev.costguard.schedule.SleepPlan.Action.LeftAsPersonSet;
 import static dev.costguard.schedule.SleepPlan.Action.Sleep;
 import static dev.costguard.schedule.SleepPlan.Action.UnreadableOriginal;
@@ -64,7 +65,12 @@ class SleepPlannerTest {
         new Case("asleep: sleepReplicas edited while asleep, held again", held(deployment(0), 3, 0), DEV_ASLEEP, null, 1, Sleep, Map.of("/spec/replicas", 1), true),
         new Case("asleep: a person scaled it up, left as set", held(deployment(5), 3, 0), DEV_ASLEEP, null, 0, LeftAsPersonSet, Map.of(), false),
         new Case("asleep: already at 0 and not held, no false original", deployment(0), DEV_ASLEEP, null, 0, null, Map.of(), false),
-        new Case("asleep: held by another schedule only, this one holds too", heldBy("ShutdownSchedule/other", deployment(0), 3, 0), DEV_ASLEEP, null, 1, Sleep, Map.of("/spec/replicas", 1), true),
+        new Case("asleep: held by another schedule at 3, this one lowers it further", heldBy("ShutdownSchedule/other", deployment(3), 5, 3), DEV_ASLEEP, null, 1, Sleep, Map.of("/spec/replicas", 1), true),
+        new Case("asleep: held at 0 by another schedule, never raised to sleepReplicas", heldBy("ShutdownSchedule/other", deployment(0), 3, 0), DEV_ASLEEP, null, 1, AtOrBelowSleepReplicas, Map.of(), false),
+        new Case("sleep only lowers: 3 replicas, sleepReplicas 7, left as is", deployment(3), DEV_ASLEEP, null, 7, AtOrBelowSleepReplicas, Map.of(), false),
+        new Case("sleep only lowers: 0 replicas, sleepReplicas 7, left as is", deployment(0), DEV_ASLEEP, null, 7, AtOrBelowSleepReplicas, Map.of(), false),
+        new Case("sleep only lowers: replicas equal to sleepReplicas, left as is", statefulSet(2), DEV_ASLEEP, null, 2, AtOrBelowSleepReplicas, Map.of(), false),
+        new Case("sleep only lowers: held from 3 up to 7 by an older version, given back", held(deployment(7), 3, 7), DEV_ASLEEP, null, 7, Wake, Map.of(), true),
         new Case("awake: not held, nothing", deployment(3), DEV_AWAKE, null, 0, null, Map.of(), false),
         new Case("awake: held, woken", held(deployment(0), 3, 0), DEV_AWAKE, null, 0, Wake, Map.of(), true),
         new Case("namespace left the selection: held, woken", held(deployment(0), 3, 0), NOTHING_SELECTED, null, 0, Wake, Map.of(), true),
@@ -96,6 +102,17 @@ class SleepPlannerTest {
     assertThat(step.action()).isEqualTo(c.action());
     assertThat(step.changes()).isEqualTo(Serialization.jsonMapper().convertValue(c.changes(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, JsonNode>>() {}));
     assertThat(step.writes()).isEqualTo(c.writes());
+  }
+
+  @Test
+  void theAutoscalerOfAWorkloadLeftAtOrBelowSleepReplicasIsLeftToo() {
+    SleepPlan plan = SleepPlanner.plan(HOLDER, DEV_ASLEEP, null, 7, List.of(deployment(3), hpa("web", 2, 8)));
+    assertThat(plan.steps()).singleElement().satisfies(step -> {
+      assertThat(step.kind()).isEqualTo(SleepableKind.Deployment);
+      assertThat(step.action()).isEqualTo(AtOrBelowSleepReplicas);
+      assertThat(step.detail()).containsExactly("runs 3 replica(s), sleepReplicas is 7");
+    });
+    assertThat(plan.sleepers()).isEmpty();
   }
 
   @Test
