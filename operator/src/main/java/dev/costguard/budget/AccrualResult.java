@@ -10,11 +10,18 @@ import java.util.Optional;
  * @param period the period {@code state} belongs to
  * @param closedPeriods periods that ended since the previous state, oldest first; several after an
  *     outage longer than a period
+ * @param carried set when the calendar was edited: the money moved from the old period into the
+ *     re-anchored one; {@code null} otherwise
  */
 public record AccrualResult(
-    AccrualState state, PeriodSpan period, List<ClosedPeriod> closedPeriods) {
+    AccrualState state, PeriodSpan period, List<ClosedPeriod> closedPeriods, CarriedOver carried) {
   public AccrualResult {
     closedPeriods = List.copyOf(closedPeriods);
+  }
+
+  /** The carry-over of a calendar edit, if this accrual saw one. */
+  public Optional<CarriedOver> carriedOver() {
+    return Optional.ofNullable(carried);
   }
 
   /** The most recently closed period, to show as the previous period's total. */

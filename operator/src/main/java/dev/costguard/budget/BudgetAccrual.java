@@ -14,6 +14,12 @@ import java.util.List;
  * again at the same or an earlier instant (a restart, a second replica, a stale clock) adds
  * nothing, and an interval crossing period ends is split at each of them, the part before an end
  * closing that period and the rest going to the next one.
+ *
+ * <p>A calendar edit ({@code period}, {@code startDay} or {@code timeZone}) never drops money: the
+ * spend accrued so far in the old period is carried, whole, into the period of the new calendar
+ * that contains {@code accruedUntil}, and the result says so ({@link AccrualResult#carried()}).
+ * Costguard does not know how that money was spread over time, so it does not guess a split; an
+ * edit reverted carries it back again, unchanged.
  */
 public final class BudgetAccrual {
   /** Money is kept to 10^-9, far below a micro-unit even after a month of one-second steps. */
@@ -37,14 +43,12 @@ public final class BudgetAccrual {
     PeriodSpan period = calendar.periodContaining(previous.periodStart());
     BigDecimal spent = previous.spent();
     Instant from = previous.accruedUntil();
+    CarriedOver carried = null;
     if (!period.start().equals(previous.periodStart()) || from.isAfter(period.end())) {
-      // The budget's period, start day or time zone changed: the old period ends where accrual
-      // stopped and the new calendar's period starts from zero, so nothing counts twice.
+      // The budget's period, start day or time zone changed: what the old period accrued up to
+      // accruedUntil moves into the new calendar's period containing that instant, counted once.
       period = calendar.periodContaining(from);
-      if (from.isAfter(previous.periodStart())) {
-        closed.add(new ClosedPeriod(new PeriodSpan(previous.periodStart(), from), spent));
-        spent = NOTHING;
-      }
+      carried = new CarriedOver(previous.periodStart(), from, spent, period);
     }
     if (now.isAfter(from)) {
       while (!now.isBefore(period.end())) {
@@ -57,7 +61,7 @@ public final class BudgetAccrual {
       spent = spent.add(moneyFor(costPerHour, from, now));
       from = now;
     }
-    return new AccrualResult(new AccrualState(period.start(), spent, from), period, closed);
+    return new AccrualResult(new AccrualState(period.start(), spent, from), period, closed, carried);
   }
 
   /** {@code perHour} x the time from {@code from} to {@code to}, rounded half-even to 10^-9. */

@@ -24,7 +24,8 @@ import java.util.Set;
  * <p>A threshold stays in force for the rest of its period once crossed, as long as the budget's
  * spec is unchanged: the actions it triggers lower the cost rate and with it the forecast, and a
  * Forecast threshold must not let go because its own action worked. A new period, a raised limit
- * or a removed threshold (any spec change) evaluates the thresholds afresh.
+ * or a removed threshold (any spec change) evaluates the thresholds afresh, except an edit of the
+ * calendar itself, which carries spend and thresholds in force into the re-anchored period.
  *
  * @param spent spent in the current period, as persisted
  * @param costPerHour the cost rate now, which the next evaluation accrues
@@ -79,11 +80,15 @@ public record BudgetEvaluation(
     List<BudgetThreshold> thresholds = Objects.requireNonNullElse(spec.thresholds, List.of());
     CrossedThresholds crossed = CrossedThresholds.of(thresholds, limit, spent, forecast);
 
+    // A calendar edit carries the money into the re-anchored period, and the thresholds with it:
+    // the edit alone never releases an action (a later spec change evaluates them afresh).
+    boolean recalendared = accrual.carriedOver().isPresent();
     boolean samePeriod =
-        accrued && accrual.closedPeriods().isEmpty() && previous.periodStart.equals(Timestamps.format(accrual.period().start()));
+        accrued && accrual.closedPeriods().isEmpty()
+            && (recalendared || previous.periodStart.equals(Timestamps.format(accrual.period().start())));
     Set<Integer> previouslyActive =
         samePeriod ? Set.copyOf(Objects.requireNonNullElse(previous.activeThresholds, List.of())) : Set.of();
-    boolean sameSpec = samePeriod && Objects.equals(previous.observedGeneration, generation);
+    boolean sameSpec = samePeriod && (recalendared || Objects.equals(previous.observedGeneration, generation));
     List<BudgetThreshold> active =
         thresholds.stream()
             .filter(

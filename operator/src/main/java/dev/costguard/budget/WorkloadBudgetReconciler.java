@@ -201,12 +201,9 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
     status.costPerHour = evaluation.costPerHour();
     status.forecast = evaluation.forecast();
     status.utilization = percent(evaluation.utilization());
-    evaluation.accrual().previousPeriod().ifPresent(closed -> {
-      status.previousPeriod = new WorkloadBudgetStatus.PeriodTotal();
-      status.previousPeriod.start = Timestamps.format(closed.span().start());
-      status.previousPeriod.end = Timestamps.format(closed.span().end());
-      status.previousPeriod.spent = BudgetEvaluation.money(closed.spent());
-    });
+    evaluation.accrual().previousPeriod().ifPresent(closed ->
+        status.previousPeriod = periodTotal(closed.span().start(), closed.span().end(), closed.spent(), null));
+    status.history = history(status.history, evaluation.accrual());
     status.activeThresholds = evaluation.activePercents();
     status.actions = statusEntries(inForce, previous == null ? List.of() : previous.actions, now, false);
     status.plannedActions = statusEntries(planned, previous == null ? List.of() : previous.plannedActions, now, true);
@@ -257,6 +254,12 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
       WorkloadBudgetStatus previous,
       boolean dryRun) {
     String name = budget.getMetadata().getName();
+    evaluation.accrual().carriedOver().ifPresent(c -> services.events().normal(budget, "CalendarChanged",
+        "period, startDay or timeZone changed: " + BudgetEvaluation.money(c.spent()).toPlainString() + " "
+            + Objects.toString(budget.getStatus() == null ? null : budget.getStatus().currency, "")
+            + " accrued from " + Timestamps.format(c.start()) + " to " + Timestamps.format(c.end())
+            + " carried into the period " + Timestamps.format(c.into().start()) + ".." + Timestamps.format(c.into().end())
+            + "; thresholds in force stay in force"));
     Map<WorkloadRef, HasMetadata> workloads = new HashMap<>();
     observed.all().forEach(w -> workloads.put(WorkloadRef.of(w), w));
     for (BudgetThreshold threshold : evaluation.newlyCrossed()) {
@@ -283,6 +286,28 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
       }
     }
     plan.skipped().forEach(s -> services.events().warning(budget, "WorkloadSkipped", s.workload() + ": " + s.reason()));
+  }
+
+  /** Entries of {@code status.history}, newest first. */
+  static final int HISTORY_LIMIT = 12;
+
+  /** {@code before} with this accrual's carry-over and closed periods in front, newest first. */
+  static List<WorkloadBudgetStatus.PeriodTotal> history(List<WorkloadBudgetStatus.PeriodTotal> before, AccrualResult accrual) {
+    List<WorkloadBudgetStatus.PeriodTotal> added = new java.util.ArrayList<>();
+    accrual.carriedOver().ifPresent(c -> added.add(periodTotal(c.start(), c.end(), c.spent(), c.into().start())));
+    accrual.closedPeriods().forEach(c -> added.add(periodTotal(c.span().start(), c.span().end(), c.spent(), null)));
+    java.util.Collections.reverse(added);
+    added.addAll(before == null ? List.of() : before);
+    return List.copyOf(added.subList(0, Math.min(added.size(), HISTORY_LIMIT)));
+  }
+
+  private static WorkloadBudgetStatus.PeriodTotal periodTotal(Instant start, Instant end, BigDecimal spent, Instant carriedInto) {
+    WorkloadBudgetStatus.PeriodTotal total = new WorkloadBudgetStatus.PeriodTotal();
+    total.start = Timestamps.format(start);
+    total.end = Timestamps.format(end);
+    total.spent = BudgetEvaluation.money(spent);
+    total.carriedInto = carriedInto == null ? null : Timestamps.format(carriedInto);
+    return total;
   }
 
   private static List<WorkloadAction> statusEntries(

@@ -36,8 +36,8 @@ class BudgetAccrualTest {
       week from Wednesday rolls on Wednesday  | Weekly/3/UTC  | 2026-03-25T00:00Z | 70  | 2026-03-31T23:00Z | 1   | 2026-04-01T02:00Z | 2026-04-01T00:00Z | 2   | 2026-04-01T02:00Z | 2026-03-25T00:00Z..2026-04-01T00:00Z=71
       micro-units: a millionth for half an hour | Monthly/1/UTC | 2026-01-01T00:00Z | 0 | 2026-01-15T00:00Z | 0.000001 | 2026-01-15T00:30Z | 2026-01-01T00:00Z | 0.0000005 | 2026-01-15T00:30Z | none
       one second at 1.234567 per hour         | Monthly/1/UTC | 2026-01-01T00:00Z | 0   | 2026-01-15T00:00Z | 1.234567 | 2026-01-15T00:00:01Z | 2026-01-01T00:00Z | 0.000342935 | 2026-01-15T00:00:01Z | none
-      period changed from Monthly to Daily    | Daily/1/UTC   | 2026-01-01T00:00Z | 50  | 2026-01-15T12:00Z | 1   | 2026-01-15T13:00Z | 2026-01-15T00:00Z | 1   | 2026-01-15T13:00Z | 2026-01-01T00:00Z..2026-01-15T12:00Z=50
-      time zone changed from UTC to Berlin    | Monthly/1/Europe/Berlin | 2026-01-01T00:00Z | 50 | 2026-01-15T12:00Z | 1 | 2026-01-15T13:00Z | 2026-01-01T00:00+01:00 | 1 | 2026-01-15T13:00Z | 2026-01-01T00:00Z..2026-01-15T12:00Z=50
+      period changed from Monthly to Daily: spend carried | Daily/1/UTC | 2026-01-01T00:00Z | 50 | 2026-01-15T12:00Z | 1 | 2026-01-15T13:00Z | 2026-01-15T00:00Z | 51 | 2026-01-15T13:00Z | none
+      time zone changed from UTC to Berlin: spend carried | Monthly/1/Europe/Berlin | 2026-01-01T00:00Z | 50 | 2026-01-15T12:00Z | 1 | 2026-01-15T13:00Z | 2026-01-01T00:00+01:00 | 51 | 2026-01-15T13:00Z | none
       time zone changed before anything accrued | Daily/1/Europe/Berlin | 2026-01-15T00:00Z | 0 | 2026-01-15T00:00Z | 1 | 2026-01-15T02:00Z | 2026-01-15T00:00+01:00 | 2 | 2026-01-15T02:00Z | none
       """;
 
@@ -68,6 +68,45 @@ class BudgetAccrualTest {
         .usingRecursiveComparison()
         .withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
         .isEqualTo(closed(wantClosed));
+  }
+
+  /**
+   * A budget at 571.93 on 2026-06-20 12:00 UTC (monthly from the 1st, UTC) has its calendar edited
+   * at each step, an hour apart, at 1 per hour: calendars in order | spent after each edit |
+   * carried amount at each edit ({@code -} for none).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      time zone edited and reverted          | Monthly/1/Asia/Tokyo, Monthly/1/UTC                 | 572.93, 573.93         | 571.93, 572.93
+      time zone edited twice, then reverted  | Monthly/1/America/New_York, Monthly/1/Pacific/Auckland, Monthly/1/UTC | 572.93, 573.93, 574.93 | 571.93, 572.93, 573.93
+      start day edited and reverted          | Monthly/15/UTC, Monthly/1/UTC                       | 572.93, 573.93         | 571.93, 572.93
+      period edited to Weekly and reverted   | Weekly/1/UTC, Monthly/1/UTC                         | 572.93, 573.93         | 571.93, 572.93
+      period edited to Daily and reverted    | Daily/1/UTC, Monthly/1/UTC                          | 572.93, 573.93         | 571.93, 572.93
+      an edit that keeps the period start    | Monthly/1/UTC, Monthly/1/UTC                        | 572.93, 573.93         | -, -
+      """)
+  void aCalendarEditNeverLosesMoney(String scenario, String calendars, String wantSpent, String wantCarried) {
+    AccrualState state = new AccrualState(
+        Instant.parse("2026-06-01T00:00:00Z"), new BigDecimal("571.93"), Instant.parse("2026-06-20T12:00:00Z"));
+    String[] steps = calendars.split(",\\s*");
+    String[] spent = wantSpent.split(",\\s*");
+    String[] carried = wantCarried.split(",\\s*");
+    for (int i = 0; i < steps.length; i++) {
+      Instant now = state.accruedUntil().plus(Duration.ofHours(1));
+      AccrualResult result = BudgetAccrual.accrue(state, BigDecimal.ONE, now, calendar(steps[i]));
+      assertThat(result.state().spent()).as("spent after editing to " + steps[i]).isEqualByComparingTo(spent[i]);
+      assertThat(result.closedPeriods()).as("nothing is closed by an edit").isEmpty();
+      if (carried[i].equals("-")) {
+        assertThat(result.carriedOver()).isEmpty();
+      } else {
+        CarriedOver c = result.carriedOver().orElseThrow();
+        assertThat(c.spent()).isEqualByComparingTo(carried[i]);
+        assertThat(c.into().contains(state.accruedUntil())).isTrue();
+        assertThat(c.start()).isEqualTo(state.periodStart());
+        assertThat(c.end()).isEqualTo(state.accruedUntil());
+      }
+      assertThat(result.period().start()).isEqualTo(calendar(steps[i]).periodContaining(now).start());
+      state = result.state();
+    }
   }
 
   @ParameterizedTest(name = "{0}")

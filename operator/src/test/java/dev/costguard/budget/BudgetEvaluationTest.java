@@ -81,6 +81,43 @@ class BudgetEvaluationTest {
         Arrays.stream(want.split(",")).map(BudgetAction::valueOf).toList());
   }
 
+  /**
+   * The daily budget above, crossed at 50% and 80% and then its calendar edited (generation 2):
+   * previous period start | time zone | start day | period | want spent | want active. The spend is carried and the
+   * thresholds in force stay in force: an edit alone never releases an action.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      time zone edited (daily)   | 2026-06-10T00:00:00Z | Asia/Tokyo | 1 | Daily   | 65 | 50,80
+      period edited to weekly    | 2026-06-10T00:00:00Z | UTC        | 1 | Weekly  | 65 | 50,80
+      start day edited (monthly) | 2026-06-01T00:00:00Z | UTC        | 5 | Monthly | 65 | 50,80
+      """)
+  void aCalendarEditKeepsSpendAndThresholdsInForce(
+      String scenario, String periodStart, String zone, int startDay, BudgetPeriod period, BigDecimal wantSpent,
+      String wantActive) {
+    WorkloadBudgetSpec spec = spec();
+    spec.timeZone = zone;
+    spec.startDay = startDay;
+    spec.period = period;
+    WorkloadBudgetStatus previous = status(periodStart + ",60,2026-06-10T12:00:00Z,5,50;80,1");
+    BudgetEvaluation edited = BudgetEvaluation.evaluate(
+        spec, 2L, previous, BigDecimal.valueOf(0.1), Instant.parse("2026-06-10T13:00:00Z"), BudgetCalendar.of(spec));
+
+    assertThat(edited.spent()).isEqualByComparingTo(wantSpent);
+    assertThat(edited.accrual().carriedOver()).isPresent();
+    assertThat(edited.activePercents()).isEqualTo(percents(wantActive));
+    assertThat(edited.newlyCrossed()).as("no second Notify").isEmpty();
+
+    // The next evaluation, with the edited status, keeps them too.
+    WorkloadBudgetStatus after = status(
+        edited.accrual().state().periodStart() + "," + edited.spent() + "," + edited.accrual().state().accruedUntil()
+            + ",0.1," + wantActive.replace(',', ';') + ",2");
+    BudgetEvaluation next = BudgetEvaluation.evaluate(
+        spec, 2L, after, BigDecimal.valueOf(0.1), Instant.parse("2026-06-10T13:30:00Z"), BudgetCalendar.of(spec));
+    assertThat(next.accrual().carriedOver()).isEmpty();
+    assertThat(next.activePercents()).isEqualTo(percents(wantActive));
+  }
+
   private static WorkloadBudgetSpec spec() {
     WorkloadBudgetSpec spec = new WorkloadBudgetSpec();
     spec.period = BudgetPeriod.Daily;

@@ -163,6 +163,33 @@ class WorkloadBudgetEnforcementTest {
   }
 
   @Test
+  void editingTheTimeZoneAndBackKeepsTheMoneyAndTheThresholds() {
+    harness.apply(BudgetFleet.LADDER_BUDGET);
+    fleet.awaitStatus("ml-daily", s -> new BigDecimal("10").compareTo(s.costPerHour) == 0);
+    at("2026-06-10T15:00:00Z");
+    fleet.awaitStatus("ml-daily", s -> s.activeThresholds.equals(List.of(50)));
+
+    harness.apply(BudgetFleet.LADDER_BUDGET.replace("timeZone: UTC", "timeZone: Asia/Tokyo"));
+    WorkloadBudgetStatus tokyo = fleet.awaitStatus("ml-daily", s -> s.periodStart.equals("2026-06-10T15:00:00Z"));
+    assertThat(tokyo.spent).as("carried into the Tokyo day").isEqualByComparingTo("50");
+    assertThat(tokyo.activeThresholds).isEqualTo(List.of(50));
+
+    at("2026-06-10T15:30:00Z");
+    fleet.awaitStatus("ml-daily", s -> s.accruedUntil.equals("2026-06-10T15:30:00Z"));
+    harness.apply(BudgetFleet.LADDER_BUDGET);
+    WorkloadBudgetStatus back = fleet.awaitStatus("ml-daily", s -> s.periodStart.equals("2026-06-10T00:00:00Z"));
+    assertThat(back.spent).as("50 plus half an hour at 10").isEqualByComparingTo("55");
+    assertThat(back.activeThresholds).isEqualTo(List.of(50));
+    assertThat(back.history).extracting(h -> h.start + ".." + h.end + "=" + h.spent.stripTrailingZeros().toPlainString() + "->" + h.carriedInto)
+        .containsExactly(
+            "2026-06-10T15:00:00Z..2026-06-10T15:30:00Z=55->2026-06-10T00:00:00Z",
+            "2026-06-10T00:00:00Z..2026-06-10T15:00:00Z=50->2026-06-10T15:00:00Z");
+    var events = harness.client().v1().events().inNamespace("default").list().getItems();
+    assertThat(events).filteredOn(e -> "CalendarChanged".equals(e.getReason())).hasSize(2);
+    assertThat(events).filteredOn(e -> "BudgetThresholdCrossed".equals(e.getReason())).as("Notify once").hasSize(1);
+  }
+
+  @Test
   void aConflictOnTheStatusWriteIsRetriedFromFreshStatusWithoutCountingTwice() {
     harness.apply(BudgetFleet.LADDER_BUDGET);
     fleet.awaitStatus("ml-daily", s -> s.costPerHour != null);

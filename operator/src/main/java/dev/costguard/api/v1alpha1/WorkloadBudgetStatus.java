@@ -35,6 +35,13 @@ public class WorkloadBudgetStatus extends CostguardStatus {
   @JsonPropertyDescription("Total of the previous period, kept after rollover.")
   public PeriodTotal previousPeriod;
 
+  @JsonPropertyDescription(
+      "What happened to earlier periods, newest first, at most 12 entries: each closed period with"
+          + " its total, and each edit of period, startDay or timeZone, whose spend so far was carried"
+          + " whole into the re-anchored period named by carriedInto (that money is counted there,"
+          + " not again here).")
+  public List<PeriodTotal> history = new ArrayList<>();
+
   @JsonPropertyDescription("Percentages of the thresholds currently crossed.")
   public List<Integer> activeThresholds = new ArrayList<>();
 
@@ -46,8 +53,18 @@ public class WorkloadBudgetStatus extends CostguardStatus {
 
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class PeriodTotal {
+    @JsonPropertyDescription("Start of the period (RFC 3339).")
     public String start;
+
+    @JsonPropertyDescription("End of the period, or where accrual had got when the calendar was edited (RFC 3339).")
     public String end;
+
+    @JsonPropertyDescription("Money spent from start to end.")
     public BigDecimal spent;
+
+    @JsonPropertyDescription(
+        "Set when a calendar edit ended this period early: the start of the period its spend was"
+            + " carried into (RFC 3339).")
+    public String carriedInto;
   }
 }
