@@ -111,7 +111,7 @@ public final class CostguardOperator implements AutoCloseable {
               }
             });
     register(new PriceCatalogReconciler(services), false);
-    this.budgets = new WorkloadBudgetReconciler(services);
+    this.budgets = new WorkloadBudgetReconciler(services, view);
     register(budgets, false);
     register(new ScalingPolicyReconciler(services, view), true);
     register(new ShutdownScheduleReconciler(services, view), false);
