@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Changes user workloads the one way Costguard does: a JSON merge patch with a {@code
@@ -32,11 +33,24 @@ public class WorkloadPatcher {
   private final KubernetesClient client;
   private final ProtectedNamespaces protection;
   private final EventRecorder events;
+  private final Consumer<HasMetadata> written;
 
   public WorkloadPatcher(KubernetesClient client, ProtectedNamespaces protection, EventRecorder events) {
+    this(client, protection, events, object -> {});
+  }
+
+  /**
+   * @param protection where no write is ever sent
+   * @param events where a restore reports the annotation entries it ignored
+   * @param written told of every object as the API server returned it after a write, so the
+   *     {@link ClusterView} reads it before its watch delivers it
+   */
+  public WorkloadPatcher(
+      KubernetesClient client, ProtectedNamespaces protection, EventRecorder events, Consumer<HasMetadata> written) {
     this.client = client;
     this.protection = protection;
     this.events = events;
+    this.written = written;
   }
 
   /** Where this patcher refuses to write; reconcilers ask it to report before they plan. */
@@ -127,7 +141,11 @@ public class WorkloadPatcher {
   }
 
   private <T extends HasMetadata> T send(T workload, WorkloadPatch patch) {
-    return client.resource(workload).patch(MERGE_PATCH, patch.toJson());
+    T result = client.resource(workload).patch(MERGE_PATCH, patch.toJson());
+    if (result != null) {
+      written.accept(result);
+    }
+    return result;
   }
 
   /** Absent and null are the same to the API server. */
