@@ -13,6 +13,7 @@ import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.PriceBooks;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
@@ -59,6 +60,7 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
   static final String BUDGET_AT_RISK = "BudgetAtRisk";
   static final String BUDGET_EXCEEDED = "BudgetExceeded";
   static final String NOTHING_SELECTED = "NothingSelected";
+  static final String ORPHANED_HOLDS = "OrphanedHolds";
 
   private final OperatorServices services;
   private final FleetCache fleet;
@@ -236,6 +238,16 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
         evaluation.exceeded() ? "LimitReached" : "WithinLimit",
         "spent " + evaluation.spent().toPlainString() + " of " + evaluation.limit().toPlainString() + " " + currency,
         generation, now);
+    List<OrphanedHolds.Orphan> orphans = services.orphans().in(namespaces);
+    if (orphans.isEmpty()) {
+      Conditions.remove(status.conditions, ORPHANED_HOLDS);
+    } else {
+      Conditions.set(status.conditions, ORPHANED_HOLDS, true, "HolderGone",
+          String.join("; ", orphans.stream().limit(20).map(OrphanedHolds.Orphan::describe).toList())
+              + ": the holder no longer exists; released after " + OrphanedHolds.GRACE.toMinutes()
+              + " minutes, or now with the workload annotation " + OrphanedHolds.RELEASE_ANNOTATION + "=true",
+          generation, now);
+    }
     Set<String> existing = fleet.namespaces().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
     if (namespaces.stream().noneMatch(existing::contains)) {
       String message = "the selector matches no existing namespace: nothing accrues until one exists";

@@ -210,6 +210,15 @@ public final class ClusterView implements AutoCloseable {
         .toList();
   }
 
+  /** Objects of the kinds in {@link #heldBy} whose original-state annotation names any holder. */
+  public List<HasMetadata> held() {
+    return Stream.of(deployments, statefulSets, cronJobs, jobs, hpas, scaledObjects)
+        .flatMap(Shelf::all)
+        .filter(o -> !holdersOf(o).isEmpty())
+        .map(HasMetadata.class::cast)
+        .toList();
+  }
+
   /** HPAs and ScaledObjects whose {@code scaleTargetRef} names this workload. */
   public List<HasMetadata> autoscalersOf(HasMetadata workload) {
     String target = workload.getMetadata().getNamespace() + "/" + workload.getKind() + "/" + workload.getMetadata().getName();

@@ -4,6 +4,7 @@ import dev.costguard.budget.WorkloadBudgetReconciler;
 import dev.costguard.cost.PriceCatalogReconciler;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
@@ -57,6 +58,7 @@ public final class CostguardOperator implements AutoCloseable {
   private final OperatorServices services;
   /** The one read path every reconciler shares; synced before any reconciler runs. */
   private final ClusterView view;
+  private final OrphanedHoldSweeper sweeper;
   private final Operator operator;
   private final AtomicBoolean stopping = new AtomicBoolean();
   /** Without leader election every replica leads. */
@@ -87,7 +89,10 @@ public final class CostguardOperator implements AutoCloseable {
     this.services =
         new OperatorServices(
             client, clock, config, events,
-            new WorkloadPatcher(client, config.protection(), events, view::remember), registry);
+            new WorkloadPatcher(client, config.protection(), events, view::remember), registry,
+            new OrphanedHolds());
+    this.sweeper = new OrphanedHoldSweeper(
+        client, view, services.orphans(), services.patcher(), events, registry, clock);
     this.operator =
         new Operator(
             o -> {
@@ -149,6 +154,11 @@ public final class CostguardOperator implements AutoCloseable {
       budgets.publishCostMetrics();
     } catch (RuntimeException e) {
       LOG.warn("cost metrics not published: {}", e.toString());
+    }
+    try {
+      sweeper.sweep(leading.get() && !config.dryRun());
+    } catch (RuntimeException e) {
+      LOG.warn("orphaned holds not swept: {}", e.toString());
     }
   }
 

@@ -11,6 +11,7 @@ import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.LabelSelectors;
+import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
@@ -57,6 +58,8 @@ public class ShutdownScheduleReconciler
   public static final String DRY_RUN = "DryRun";
   /** Degraded reason: a wake found fields in the original-state annotation Costguard never holds. */
   public static final String IGNORED_ORIGINAL_FIELDS = "IgnoredOriginalFields";
+  /** Set while a workload in the schedule's namespaces carries a hold whose holder is gone. */
+  public static final String ORPHANED_HOLDS = "OrphanedHolds";
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
   private static final int NAMES_IN_MESSAGES = 20;
 
@@ -289,6 +292,19 @@ public class ShutdownScheduleReconciler
     List<String> low = plan.steps(SleepPlan.Action.AtOrBelowSleepReplicas).stream().map(SleepPlan.Step::workloadName).toList();
     if (!low.isEmpty()) {
       message += "; left as they are, already at or below sleepReplicas (sleep only lowers): " + names(low);
+    }
+    List<String> selected = new ArrayList<>(selection.states().keySet());
+    selected.addAll(selection.protectedNamespaces());
+    List<OrphanedHolds.Orphan> orphans = services.orphans().in(selected);
+    if (orphans.isEmpty()) {
+      Conditions.remove(status.conditions, ORPHANED_HOLDS);
+    } else {
+      message += "; " + orphans.size() + " orphaned hold(s) in its namespaces, see " + ORPHANED_HOLDS;
+      Conditions.set(status.conditions, ORPHANED_HOLDS, true, "HolderGone",
+          String.join("; ", orphans.stream().limit(NAMES_IN_MESSAGES).map(OrphanedHolds.Orphan::describe).toList())
+              + ": the holder no longer exists; released after " + OrphanedHolds.GRACE.toMinutes()
+              + " minutes, or now with the workload annotation " + OrphanedHolds.RELEASE_ANNOTATION + "=true",
+          generation, now);
     }
     Readiness.ready(status, schedule, status.state, message, now);
     if (enforce) {

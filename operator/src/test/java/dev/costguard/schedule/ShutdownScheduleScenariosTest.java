@@ -374,6 +374,78 @@ class ShutdownScheduleScenariosTest {
   }
 
   @Test
+  void aFinalizerStrippedWhileTheOperatorWasDownLeavesAnOrphanThatIsReportedAndReleasedAfterTheGracePeriod() {
+    namespace("orphan");
+    deployment("orphan", "api", 3);
+    schedule("first", "namespaces: [orphan]");
+    harness.clock().set(NIGHT);
+    awaitReplicas("orphan", "api", 0);
+
+    harness.stopOperator();
+    harness.client().resources(ShutdownSchedule.class).withName("first").edit(s -> {
+      s.getMetadata().setFinalizers(List.of());
+      return s;
+    });
+    harness.client().resources(ShutdownSchedule.class).withName("first").delete();
+    harness.startOperator();
+    schedule("second", "namespaces: [orphan]");
+
+    ShutdownSchedule second = awaitStatus("second", s -> Conditions.isTrue(s.getStatus().conditions, ShutdownScheduleReconciler.ORPHANED_HOLDS));
+    assertThat(Conditions.find(second.getStatus().conditions, ShutdownScheduleReconciler.ORPHANED_HOLDS).get().getMessage())
+        .contains("orphan/Deployment/api held by ShutdownSchedule/first");
+    assertThat(Conditions.find(second.getStatus().conditions, Conditions.READY).get().getMessage()).contains("orphaned hold");
+    assertThat(events("orphan", "api")).contains(dev.costguard.kube.OrphanedHolds.REASON);
+    assertThat(harness.metrics()).contains("costguard_orphaned_holds").doesNotContain("costguard_orphaned_holds 0.0");
+    assertThat(replicas("orphan", "api")).as("reported, not yet released").isZero();
+
+    harness.clock().set(NIGHT.plus(dev.costguard.kube.OrphanedHolds.GRACE).plusSeconds(60));
+    // Released to its original, then put to sleep again by the schedule that exists.
+    harness.awaitValue(() -> dev.costguard.kube.ClusterView.holdersOf(deployment("orphan", "api")),
+        holders -> List.copyOf(holders).equals(List.of("ShutdownSchedule/second")));
+    awaitStatus("second", s -> Conditions.find(s.getStatus().conditions, ShutdownScheduleReconciler.ORPHANED_HOLDS).isEmpty());
+    harness.clock().set(MORNING);
+    awaitReplicas("orphan", "api", 3);
+  }
+
+  @Test
+  void anOrphanedHoldIsReleasedAtOnceWhenAPersonAnnotatesTheWorkload() {
+    namespace("manual");
+    deployment("manual", "api", 3);
+    // A hold whose holder never existed, as a force-deleted object leaves it.
+    harness.client().apps().deployments().inNamespace("manual").withName("api").edit(d -> {
+      d.getSpec().setReplicas(0);
+      d.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(CostguardApi.ORIGINAL_ANNOTATION,
+          "[{\"holder\":\"ShutdownSchedule/gone\",\"fields\":{\"/spec/replicas\":{\"original\":3,\"applied\":0}}}]")));
+      return d;
+    });
+    harness.awaitValue(() -> events("manual", "api"), reasons -> reasons.contains(dev.costguard.kube.OrphanedHolds.REASON));
+    assertThat(replicas("manual", "api")).isZero();
+
+    harness.client().apps().deployments().inNamespace("manual").withName("api").edit(d -> {
+      d.getMetadata().getAnnotations().put(dev.costguard.kube.OrphanedHolds.RELEASE_ANNOTATION, "true");
+      return d;
+    });
+    awaitReplicas("manual", "api", 3);
+    assertThat(annotation(deployment("manual", "api"))).isNull();
+  }
+
+  @Test
+  void aScheduleDeletedWhileTheOperatorIsDownWakesItsWorkloadsOnStart() {
+    namespace("downdelete");
+    deployment("downdelete", "api", 3);
+    schedule("downdelete", "namespaces: [downdelete]");
+    harness.clock().set(NIGHT);
+    awaitReplicas("downdelete", "api", 0);
+
+    harness.stopOperator();
+    harness.client().resources(ShutdownSchedule.class).withName("downdelete").delete();
+    assertThat(get("downdelete")).as("the finalizer keeps it").isNotNull();
+    harness.startOperator();
+    harness.awaitValue(() -> Optional.ofNullable(get("downdelete")), Optional::isEmpty);
+    assertThat(replicas("downdelete", "api")).isEqualTo(3);
+  }
+
+  @Test
   void protectedNamespacesAreNeverTouched() {
     namespace("kube-system");
     namespace("costguard-system");
