@@ -3,6 +3,7 @@ package dev.costguard.operator;
 import dev.costguard.budget.WorkloadBudgetReconciler;
 import dev.costguard.cost.PriceCatalogReconciler;
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
@@ -78,10 +79,11 @@ public final class CostguardOperator implements AutoCloseable {
         .description("Costguard build information in the version label; the value is always 1")
         .tag("version", Objects.toString(CostguardOperator.class.getPackage().getImplementationVersion(), "development"))
         .register(registry);
+    EventRecorder events = new EventRecorder(client, clock, EVENT_REPEAT_AFTER);
     this.services =
         new OperatorServices(
-            client, clock, config, new EventRecorder(client, clock, EVENT_REPEAT_AFTER),
-            new WorkloadPatcher(client), registry);
+            client, clock, config, events, new WorkloadPatcher(client), registry,
+            new UnreadableObjects(events, registry));
     this.operator =
         new Operator(
             o -> {
@@ -117,6 +119,10 @@ public final class CostguardOperator implements AutoCloseable {
         reconciler,
         o -> {
           o.withReconciliationMaxInterval(config.resyncInterval());
+          // An object whose spec cannot be read is reported and skipped, never reconciled; one
+          // being deleted still goes through, so its finalizer is handled (see each Cleaner).
+          o.withGenericFilter(
+              r -> r.getMetadata().getDeletionTimestamp() != null || services.unreadable().readable(r));
           if (namespaced && !config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
