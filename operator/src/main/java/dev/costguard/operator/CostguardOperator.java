@@ -5,6 +5,7 @@ import dev.costguard.cost.PriceCatalogReconciler;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.OrphanedHolds;
+import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
@@ -90,7 +91,7 @@ public final class CostguardOperator implements AutoCloseable {
         new OperatorServices(
             client, clock, config, events,
             new WorkloadPatcher(client, config.protection(), events, view::remember), registry,
-            new OrphanedHolds());
+            new UnreadableObjects(events, registry), new OrphanedHolds());
     this.sweeper = new OrphanedHoldSweeper(
         client, view, services.orphans(), services.patcher(), events, registry, clock);
     this.operator =
@@ -128,6 +129,10 @@ public final class CostguardOperator implements AutoCloseable {
         reconciler,
         o -> {
           o.withReconciliationMaxInterval(config.resyncInterval());
+          // An object whose spec cannot be read is reported and skipped, never reconciled; one
+          // being deleted still goes through, so its finalizer is handled (see each Cleaner).
+          o.withGenericFilter(
+              r -> r.getMetadata().getDeletionTimestamp() != null || services.unreadable().readable(r));
           if (namespaced && !config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }

@@ -2,6 +2,7 @@ package dev.costguard.operator;
 
 import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.OrphanedHolds;
+import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,7 @@ public record OperatorServices(
     EventRecorder events,
     WorkloadPatcher patcher,
     MeterRegistry meters,
+    UnreadableObjects unreadable,
     OrphanedHolds orphans) {
 
   /**
