@@ -78,6 +78,20 @@ public final class MockCluster implements AutoCloseable {
     return server.url("/");
   }
 
+  /**
+   * Fault injection for tests: answers the next {@code times} requests that {@code which} selects
+   * (every one while {@code times} is negative) with {@code code} and a Kubernetes Status body,
+   * without serving them. Watches already open stay open.
+   */
+  public void failRequests(java.util.function.Predicate<ApiRequest> which, int code, int times) {
+    recorder.fail(which, code, times);
+  }
+
+  /** Serves every request again. */
+  public void clearFailures() {
+    recorder.clearFaults();
+  }
+
   /** Takes every request, body included, received since the last call. */
   public List<ApiRequest> drainRequests() {
     try {

@@ -7,6 +7,9 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Keeps a copy of every request, body included, before the mock server's dispatcher consumes the
@@ -16,6 +19,14 @@ import java.util.List;
 final class RecordingDispatcher extends Dispatcher {
   private final Dispatcher delegate;
   private final List<ApiRequest> log = new ArrayList<>();
+  private final List<Fault> faults = new CopyOnWriteArrayList<>();
+
+  /** Answers requests {@code which} selects with {@code code}, {@code remaining} more times (negative: always). */
+  private record Fault(Predicate<ApiRequest> which, int code, AtomicInteger remaining) {
+    boolean answers(ApiRequest request) {
+      return which.test(request) && remaining.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0;
+    }
+  }
 
   RecordingDispatcher(Dispatcher delegate) {
     this.delegate = delegate;
@@ -24,12 +35,28 @@ final class RecordingDispatcher extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().readByteArray();
+    ApiRequest recorded = new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent"),
+        request.getHeader("Content-Type"), new String(body, StandardCharsets.UTF_8));
     synchronized (log) {
-      log.add(new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent"),
-          request.getHeader("Content-Type"), new String(body, StandardCharsets.UTF_8)));
+      log.add(recorded);
+    }
+    for (Fault fault : faults) {
+      if (fault.answers(recorded)) {
+        return new MockResponse().setResponseCode(fault.code()).addHeader("Content-Type", "application/json")
+            .setBody("{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"code\":"
+                + fault.code() + ",\"message\":\"injected fault\"}");
+      }
     }
     return delegate.dispatch(new RecordedRequest(
         request.getHttpVersion(), request.method(), request.getPath(), request.getHeaders(), new Buffer(body)));
+  }
+
+  void fail(Predicate<ApiRequest> which, int code, int times) {
+    faults.add(new Fault(which, code, new AtomicInteger(times)));
+  }
+
+  void clearFaults() {
+    faults.clear();
   }
 
   List<ApiRequest> drain() {

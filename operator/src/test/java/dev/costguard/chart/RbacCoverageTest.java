@@ -35,6 +35,8 @@ class RbacCoverageTest {
       "costguard.dev/scalingpolicies get",
       "java-operator-sdk re-reads a resource by name when its finalizer patch conflicts",
       "costguard.dev/shutdownschedules get",
+      "java-operator-sdk re-reads a resource by name when its finalizer patch conflicts",
+      "costguard.dev/workloadbudgets get",
       "java-operator-sdk re-reads a resource by name when its finalizer patch conflicts");
 
   /**

@@ -125,7 +125,9 @@ class ScalingPolicyScenariosTest {
     harness.clock().advance(Duration.ofSeconds(101));
     cpuUsage(ns, "api", 4, 100, now());
     assertThat(awaitReplicas(ns, "api", 1)).isEqualTo(1);
-    assertThat(harness.client().v1().events().inNamespace(ns).list().getItems().stream().map(e -> e.getReason() + ":" + e.getMessage()).toList()).anyMatch(e -> e.startsWith("ScaledDown"));
+    // The event follows the patch: wait for it rather than race it.
+    harness.awaitValue(() -> harness.client().v1().events().inNamespace(ns).list().getItems().stream()
+        .map(e -> e.getReason() + ":" + e.getMessage()).toList(), events -> events.stream().anyMatch(e -> e.startsWith("ScaledDown")));
   }
 
   @Test
