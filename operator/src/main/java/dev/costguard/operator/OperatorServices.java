@@ -1,6 +1,7 @@
 package dev.costguard.operator;
 
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +19,7 @@ public record OperatorServices(
     EventRecorder events,
     WorkloadPatcher patcher,
     MeterRegistry meters,
+    UnreadableObjects unreadable,
     TimeScale timeScale) {
 
   /**
