@@ -74,6 +74,13 @@ public final class CostguardOperator implements AutoCloseable {
   private HttpEndpoints endpoints;
 
   public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
+    this(client, config, clock, TimeScale.REAL_TIME);
+  }
+
+  /**
+   * @param timeScale how {@code clock} relates to real time, for requeue delays
+   */
+  public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock, TimeScale timeScale) {
     this.config = config;
     this.leading.set(!config.leaderElection());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -91,7 +98,7 @@ public final class CostguardOperator implements AutoCloseable {
         new OperatorServices(
             client, clock, config, events,
             new WorkloadPatcher(client, config.protection(), events, view::remember), registry,
-            new UnreadableObjects(events, registry), new OrphanedHolds());
+            new UnreadableObjects(events, registry), timeScale, new OrphanedHolds());
     this.sweeper = new OrphanedHoldSweeper(
         client, view, services.orphans(), services.patcher(), events, registry, clock);
     this.operator =

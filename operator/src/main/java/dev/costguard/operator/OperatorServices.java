@@ -6,7 +6,6 @@ import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.costguard.sandbox.ScaledClock;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -22,6 +21,7 @@ public record OperatorServices(
     WorkloadPatcher patcher,
     MeterRegistry meters,
     UnreadableObjects unreadable,
+    TimeScale timeScale,
     OrphanedHolds orphans) {
 
   /**
@@ -29,6 +29,6 @@ public record OperatorServices(
    * unless the sandbox runs its clock faster than real time.
    */
   public Duration realDelay(Duration clockDuration) {
-    return clock instanceof ScaledClock scaled ? scaled.toReal(clockDuration) : clockDuration;
+    return timeScale.toReal(clockDuration);
   }
 }
