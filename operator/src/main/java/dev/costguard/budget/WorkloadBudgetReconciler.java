@@ -11,6 +11,7 @@ import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.cost.CachedNode;
 import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.PriceBooks;
+import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
@@ -67,11 +68,11 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
   private final CostMetrics costMetrics;
   private final PlanExecution execution;
 
-  public WorkloadBudgetReconciler(OperatorServices services) {
+  public WorkloadBudgetReconciler(OperatorServices services, ClusterView view) {
     this.services = services;
     Set<String> watched = services.config().watchNamespaces();
     this.fleet = new FleetCache(services.client(), services.clock(), watched);
-    this.reader = new WorkloadReader(services.client(), watched);
+    this.reader = new WorkloadReader(view);
     this.metrics = new BudgetMetrics(services.meters());
     this.costMetrics = new CostMetrics(services.meters());
     this.execution = new PlanExecution(services.patcher(), services.events(), metrics);

@@ -11,6 +11,21 @@ import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.WorkloadPatcher;
+import dev.costguard.api.v1alpha1.WorkloadBudget;
+import dev.costguard.kube.ClusterView;
+import dev.costguard.kube.Keda;
+import dev.costguard.kube.ViewEventSource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
@@ -48,6 +63,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   private static final String GPU_UTILISATION_SERIES = "DCGM_FI_DEV_GPU_UTIL";
 
   private final OperatorServices services;
+  private final ClusterView view;
   private final ScaleTargets targets;
   private final PodUtilisation podUtilisation;
   private final PrometheusQueries prometheus;
@@ -56,15 +72,61 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   private final ScalingActuator actuator;
   private final ScalingMetrics metrics;
 
-  public ScalingPolicyReconciler(OperatorServices services) {
+  public ScalingPolicyReconciler(OperatorServices services, ClusterView view) {
     this.services = services;
-    this.targets = new ScaleTargets(services.client());
+    this.view = view;
+    this.targets = new ScaleTargets(view);
     this.podUtilisation = new PodUtilisation(services.client());
     this.prometheus = new PrometheusQueries(services.client(), services.config().prometheusAllowedUrls());
-    this.budgets = new WorkloadBudgetStatusReader(services.client());
-    this.pricing = new TemplatePricing(services.client(), services.config().defaultPriceCatalog());
-    this.actuator = new ScalingActuator(services.client(), services.patcher());
+    this.budgets = new WorkloadBudgetStatusReader(view::workloadBudget);
+    this.pricing = new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
+    this.actuator = new ScalingActuator(view, services.patcher());
     this.metrics = new ScalingMetrics(services.meters());
+  }
+
+  /**
+   * Its workload appearing or going, a change to the autoscaler on it, or to the budget it names
+   * reconciles a policy now rather than at its next sync.
+   */
+  @Override
+  public List<EventSource<?, ScalingPolicy>> prepareEventSources(EventSourceContext<ScalingPolicy> context) {
+    return List.of(new ViewEventSource<>("scalingpolicy-cluster", view, change -> {
+      HasMetadata object = change.object();
+      if (object instanceof WorkloadBudget budget) {
+        String name = budget.getMetadata().getName();
+        return policies(context, p -> name.equals(p.getSpec().budgetRef));
+      }
+      if (change.onlyStatus()) {
+        return Set.of();
+      }
+      String namespace = object.getMetadata().getNamespace();
+      String kind = object.getKind();
+      if (ScaleTargets.HPA_KIND.equals(kind) || Keda.SCALED_OBJECT.equals(kind)) {
+        Set<String> targets = new HashSet<>();
+        Stream.of(change.before(), change.after()).filter(Objects::nonNull)
+            .forEach(a -> ClusterView.scaleTargetOf(a).ifPresent(targets::add));
+        return policies(context, p -> p.getMetadata().getNamespace().equals(namespace)
+            && targets.contains(namespace + "/" + p.getSpec().targetRef.kind + "/" + p.getSpec().targetRef.name));
+      }
+      // A target appearing or going; its replicas and template are read at the next sync, and its
+      // updates (the policy's own replica writes among them) trigger nothing, so the policy never
+      // reacts to itself.
+      boolean appearedOrWent = change.before() == null || change.after() == null;
+      if (appearedOrWent && (object instanceof Deployment || object instanceof StatefulSet)) {
+        String name = object.getMetadata().getName();
+        return policies(context, p -> p.getMetadata().getNamespace().equals(namespace)
+            && kind.equals(String.valueOf(p.getSpec().targetRef.kind)) && name.equals(p.getSpec().targetRef.name));
+      }
+      return Set.of();
+    }));
+  }
+
+  private static Set<ResourceID> policies(EventSourceContext<ScalingPolicy> context, Predicate<ScalingPolicy> concerned) {
+    return context.getPrimaryCache().list()
+        .filter(p -> p.getSpec() != null && p.getSpec().targetRef != null)
+        .filter(concerned)
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   @Override
