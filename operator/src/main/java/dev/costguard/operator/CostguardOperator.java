@@ -4,6 +4,7 @@ import dev.costguard.budget.WorkloadBudgetReconciler;
 import dev.costguard.cost.PriceCatalogReconciler;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
@@ -71,6 +72,13 @@ public final class CostguardOperator implements AutoCloseable {
   private HttpEndpoints endpoints;
 
   public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
+    this(client, config, clock, TimeScale.REAL_TIME);
+  }
+
+  /**
+   * @param timeScale how {@code clock} relates to real time, for requeue delays
+   */
+  public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock, TimeScale timeScale) {
     this.config = config;
     this.leading.set(!config.leaderElection());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -83,10 +91,11 @@ public final class CostguardOperator implements AutoCloseable {
         .tag("version", Objects.toString(CostguardOperator.class.getPackage().getImplementationVersion(), "development"))
         .register(registry);
     this.view = new ClusterView(client, config.watchNamespaces());
+    EventRecorder events = new EventRecorder(client, clock, EVENT_REPEAT_AFTER);
     this.services =
         new OperatorServices(
-            client, clock, config, new EventRecorder(client, clock, EVENT_REPEAT_AFTER),
-            new WorkloadPatcher(client, view::remember), registry);
+            client, clock, config, events, new WorkloadPatcher(client, view::remember), registry,
+            new UnreadableObjects(events, registry), timeScale);
     this.operator =
         new Operator(
             o -> {
@@ -122,6 +131,10 @@ public final class CostguardOperator implements AutoCloseable {
         reconciler,
         o -> {
           o.withReconciliationMaxInterval(config.resyncInterval());
+          // An object whose spec cannot be read is reported and skipped, never reconciled; one
+          // being deleted still goes through, so its finalizer is handled (see each Cleaner).
+          o.withGenericFilter(
+              r -> r.getMetadata().getDeletionTimestamp() != null || services.unreadable().readable(r));
           if (namespaced && !config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }

@@ -131,6 +131,10 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   @Override
   public UpdateControl<ScalingPolicy> reconcile(ScalingPolicy policy, Context<ScalingPolicy> context) {
+    if (!services.unreadable().readable(policy)) {
+      // Reported by UnreadableObjects; a secondary event can still lead here.
+      return UpdateControl.noUpdate();
+    }
     Instant now = services.clock().instant();
     ScalingPolicyStatus status = ScalingStatus.carriedOver(policy.getStatus());
     try {
@@ -247,6 +251,30 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   }
 
   private static void validate(ScalingPolicySpec spec) throws PolicyProblem {
+    if (spec.targetRef == null || spec.targetRef.name == null || spec.targetRef.kind == null) {
+      throw new PolicyProblem("InvalidSpec", "targetRef with kind and name is required");
+    }
+    if (spec.maxReplicas == null) {
+      throw new PolicyProblem("InvalidSpec", "maxReplicas is required");
+    }
+    for (int i = 0; i < spec.triggers.size(); i++) {
+      ScalingTrigger trigger = spec.triggers.get(i);
+      String at = "triggers[" + i + "]";
+      if (trigger == null || trigger.type == null) {
+        throw new PolicyProblem("InvalidTrigger", at + ": type is required");
+      }
+      if (trigger.scaleUpAbove == null || trigger.scaleDownBelow == null) {
+        throw new PolicyProblem("InvalidTrigger", at + ": scaleUpAbove and scaleDownBelow are required");
+      }
+      if (!Double.isFinite(trigger.scaleUpAbove) || !Double.isFinite(trigger.scaleDownBelow)) {
+        throw new PolicyProblem("InvalidTrigger", at + ": scaleUpAbove and scaleDownBelow must be finite numbers");
+      }
+      if (trigger.scaleDownBelow >= trigger.scaleUpAbove) {
+        throw new PolicyProblem(
+            "InvalidTrigger", at + ": scaleDownBelow " + ScalingStatus.decimal(trigger.scaleDownBelow)
+                + " must be below scaleUpAbove " + ScalingStatus.decimal(trigger.scaleUpAbove));
+      }
+    }
     int min = spec.minReplicas == null ? 1 : spec.minReplicas;
     if (min > spec.maxReplicas) {
       throw new PolicyProblem("MinAboveMax", "minReplicas " + min + " exceeds maxReplicas " + spec.maxReplicas);
@@ -327,7 +355,11 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       metrics.scaled(policy.getMetadata().getNamespace(), policy.getMetadata().getName(),
           decision.direction().name().toLowerCase(Locale.ROOT), decision.reason());
     } else {
-      services.events().normal(policy, "DryRunScale", "would scale " + what);
+      // No live metric value in the message: the same would-be scale is one event, de-duplicated,
+      // not a new one every sync; the value is in status.
+      services.events().normal(policy, "DryRunScale",
+          "would scale " + target.scaledVia() + " " + target.currentReplicas() + " -> " + decision.desiredReplicas()
+              + " (" + decision.reason() + ")");
     }
   }
 
@@ -375,6 +407,11 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   @Override
   public DeleteControl cleanup(ScalingPolicy policy, Context<ScalingPolicy> context) {
+    if (!services.unreadable().readable(policy)) {
+      // What it holds cannot be known from an unreadable spec: keep the finalizer until the spec
+      // is fixed (or a person removes the finalizer), rather than leave workloads half-restored.
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMinutes(1));
+    }
     String namespace = policy.getMetadata().getNamespace();
     String holder = ScalingActuator.holder(policy.getMetadata().getName());
     try {

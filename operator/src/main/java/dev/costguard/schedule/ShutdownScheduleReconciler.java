@@ -78,9 +78,22 @@ public class ShutdownScheduleReconciler
   @Override
   public UpdateControl<ShutdownSchedule> reconcile(
       ShutdownSchedule schedule, Context<ShutdownSchedule> context) {
+    if (!services.unreadable().readable(schedule)) {
+      // Reported by UnreadableObjects; a secondary event can still lead here.
+      return UpdateControl.noUpdate();
+    }
     Instant now = services.clock().instant();
     ShutdownScheduleSpec spec = schedule.getSpec();
     ShutdownScheduleStatus status = copyOf(schedule.getStatus());
+    Optional<String> selectorProblem =
+        LabelSelectors.problem("spec.namespaceSelector", spec.namespaceSelector)
+            .or(() -> LabelSelectors.problem("spec.exclude", spec.exclude));
+    if (selectorProblem.isPresent()) {
+      // A selector that cannot be read must not decide what sleeps: nothing is done.
+      Readiness.invalid(status, schedule, LabelSelectors.INVALID_SELECTOR, selectorProblem.get(), now, services.events());
+      StatusWriter.write(schedule, status, context);
+      return UpdateControl.noUpdate();
+    }
     SleepSchedule sleepSchedule;
     try {
       sleepSchedule = SleepSchedule.fromSpec(spec);
@@ -128,6 +141,11 @@ public class ShutdownScheduleReconciler
   /** Wakes everything the schedule holds, anywhere; the schedule goes only once that worked. */
   @Override
   public DeleteControl cleanup(ShutdownSchedule schedule, Context<ShutdownSchedule> context) {
+    if (!services.unreadable().readable(schedule)) {
+      // What it holds cannot be known from an unreadable spec: keep the finalizer until the spec
+      // is fixed (or a person removes the finalizer), rather than leave workloads half-restored.
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMinutes(1));
+    }
     String name = schedule.getMetadata().getName();
     if (services.config().dryRun()) {
       metrics.remove(name);
