@@ -27,14 +27,19 @@ import java.util.function.Predicate;
  */
 public final class PodUtilisation {
   private final KubernetesClient client;
+  private final java.util.function.BiFunction<String, Map<String, String>, List<Pod>> pods;
 
-  public PodUtilisation(KubernetesClient client) {
+  /**
+   * @param pods the pods of a namespace matching labels, from the watch-based cluster view
+   */
+  public PodUtilisation(KubernetesClient client, java.util.function.BiFunction<String, Map<String, String>, List<Pod>> pods) {
     this.client = client;
+    this.pods = pods;
   }
 
   /** The pods of the target, as the replica calculation needs them. */
   public List<Pod> pods(String namespace, Map<String, String> podLabels) {
-    return client.pods().inNamespace(namespace).withLabels(podLabels).list().getItems();
+    return pods.apply(namespace, podLabels);
   }
 
   public static List<PodState> states(List<Pod> pods) {

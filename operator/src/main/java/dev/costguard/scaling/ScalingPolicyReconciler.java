@@ -76,7 +76,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     this.services = services;
     this.view = view;
     this.targets = new ScaleTargets(view);
-    this.podUtilisation = new PodUtilisation(services.client());
+    this.podUtilisation = new PodUtilisation(services.client(), view::podsIn);
     this.prometheus = new PrometheusQueries(services.client(), services.config().prometheusAllowedUrls());
     this.budgets = new WorkloadBudgetStatusReader(view::workloadBudget);
     this.pricing = new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
@@ -263,8 +263,21 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       if (trigger == null || trigger.type == null) {
         throw new PolicyProblem("InvalidTrigger", at + ": type is required");
       }
+      if (trigger.type != ScalingTrigger.TriggerType.Prometheus && trigger.resource == null) {
+        throw new PolicyProblem("InvalidTrigger", at + ": a " + trigger.type + " trigger needs resource (cpu or memory)");
+      }
+      if (trigger.type == ScalingTrigger.TriggerType.ContainerResource && (trigger.container == null || trigger.container.isBlank())) {
+        throw new PolicyProblem("InvalidTrigger", at + ": a ContainerResource trigger needs container");
+      }
+      if (trigger.target != null) {
+        if (trigger.scaleUpAbove != null || trigger.scaleDownBelow != null) {
+          throw new PolicyProblem("InvalidTrigger", at + ": a trigger has either a target or a band (scaleUpAbove and scaleDownBelow), not both");
+        }
+        validateTarget(trigger, at);
+        continue;
+      }
       if (trigger.scaleUpAbove == null || trigger.scaleDownBelow == null) {
-        throw new PolicyProblem("InvalidTrigger", at + ": scaleUpAbove and scaleDownBelow are required");
+        throw new PolicyProblem("InvalidTrigger", at + ": a target, or scaleUpAbove and scaleDownBelow, are required");
       }
       if (!Double.isFinite(trigger.scaleUpAbove) || !Double.isFinite(trigger.scaleDownBelow)) {
         throw new PolicyProblem("InvalidTrigger", at + ": scaleUpAbove and scaleDownBelow must be finite numbers");
@@ -279,22 +292,34 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     if (min > spec.maxReplicas) {
       throw new PolicyProblem("MinAboveMax", "minReplicas " + min + " exceeds maxReplicas " + spec.maxReplicas);
     }
-    for (int i = 0; i < spec.triggers.size(); i++) {
-      ScalingTrigger trigger = spec.triggers.get(i);
-      Aim aim;
-      try {
-        aim = Aim.of(trigger);
-      } catch (RuntimeException e) { // a quantity the schema let through but that does not parse
-        throw new PolicyProblem("InvalidTarget", "triggers[" + i + "].target: " + e.getMessage() + "; write a quantity such as 500m, 2Gi or \"0.5\"");
-      }
-      if (!(aim.target() > 0)) {
-        throw new PolicyProblem("InvalidTarget", "triggers[" + i + "]: the target must be above 0");
-      }
-    }
     try {
       ReplicaWindows.validate(spec.schedules);
     } catch (DateTimeException e) {
       throw new PolicyProblem("InvalidSchedule", "schedules: " + e.getMessage() + "; use an IANA zone such as Europe/Berlin and HH:MM times");
+    }
+  }
+
+  /** What the CRD's CEL checks, again for objects that got past it, and the quantities it cannot. */
+  private static void validateTarget(ScalingTrigger trigger, String at) throws PolicyProblem {
+    var target = trigger.target;
+    if (target.type == null) {
+      throw new PolicyProblem("InvalidTarget", at + ".target: type is required (Utilization, AverageValue or Value)");
+    }
+    boolean prometheus = trigger.type == ScalingTrigger.TriggerType.Prometheus;
+    if (target.type == dev.costguard.api.v1alpha1.MetricTarget.TargetType.Utilization && prometheus) {
+      throw new PolicyProblem("InvalidTarget", at + ": a Utilization target is for Resource and ContainerResource triggers; use Value or AverageValue");
+    }
+    if (target.type == dev.costguard.api.v1alpha1.MetricTarget.TargetType.Value && !prometheus) {
+      throw new PolicyProblem("InvalidTarget", at + ": a Value target is for Prometheus triggers; use Utilization or AverageValue");
+    }
+    Aim aim;
+    try {
+      aim = Aim.of(trigger);
+    } catch (RuntimeException e) { // a quantity the schema let through but that does not parse
+      throw new PolicyProblem("InvalidTarget", at + ".target: " + e.getMessage() + "; write a quantity such as 500m, 2Gi or \"0.5\"");
+    }
+    if (!(aim.target() > 0) || Double.isInfinite(aim.target())) {
+      throw new PolicyProblem("InvalidTarget", at + ".target: the " + target.type + " target must be a number above 0");
     }
   }
 

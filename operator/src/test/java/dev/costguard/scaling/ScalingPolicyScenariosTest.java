@@ -333,7 +333,8 @@ class ScalingPolicyScenariosTest {
     policy(ns, "api", "api", 2, 10, cpuTrigger(70, 40), "  budgetRef: " + budget + "\n");
 
     assertThat(awaitReplicas(ns, "api", 2)).isEqualTo(2);
-    assertThat(events(ns, "ScaledDown")).anyMatch(e -> e.getMessage().contains("the budget scales to the minimum"));
+    assertThat(harness.awaitValue(() -> events(ns, "ScaledDown"), list -> !list.isEmpty()))
+        .anyMatch(e -> e.getMessage().contains("the budget scales to the minimum"));
   }
 
   @Test
