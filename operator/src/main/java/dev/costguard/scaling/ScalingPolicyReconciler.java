@@ -160,7 +160,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
     // Observe
     Optional<ScalingPolicy> older =
-        ScaleTargets.olderPolicy(policy, context.getPrimaryCache().list(namespace).toList());
+        ScaleTargets.olderPolicy(policy, context.getPrimaryCache().list(namespace).toList(), ScalingPolicyReconciler::isValid);
     if (older.isPresent()) {
       String message = "ScalingPolicy " + older.get().getMetadata().getName() + " is older and scales " + spec.targetRef.name + "; this policy does nothing";
       Conditions.set(status.conditions, CONFLICT, true, "OlderPolicyOwnsTarget", message, generation, now);
@@ -248,6 +248,16 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     status.limitedBy = null;
     Conditions.set(status.conditions, SCALING_LIMITED, false, "WithinLimits", "the policy is held: " + hold.message(), generation, now);
     Readiness.ready(status, policy, hold.reason(), "holds " + target.scaledVia() + ": " + hold.message(), now);
+  }
+
+  /** An invalid policy does nothing, so it cannot own a target and block a newer, valid one. */
+  static boolean isValid(ScalingPolicy policy) {
+    try {
+      validate(policy.getSpec());
+      return true;
+    } catch (PolicyProblem | RuntimeException invalid) {
+      return false;
+    }
   }
 
   private static void validate(ScalingPolicySpec spec) throws PolicyProblem {
