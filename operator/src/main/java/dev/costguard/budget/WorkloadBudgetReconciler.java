@@ -11,6 +11,7 @@ import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.cost.CachedNode;
 import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.PriceBooks;
+import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
@@ -67,11 +68,11 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
   private final CostMetrics costMetrics;
   private final PlanExecution execution;
 
-  public WorkloadBudgetReconciler(OperatorServices services) {
+  public WorkloadBudgetReconciler(OperatorServices services, ClusterView view) {
     this.services = services;
     Set<String> watched = services.config().watchNamespaces();
     this.fleet = new FleetCache(services.client(), services.clock(), watched);
-    this.reader = new WorkloadReader(services.client(), watched);
+    this.reader = new WorkloadReader(view);
     this.metrics = new BudgetMetrics(services.meters());
     this.costMetrics = new CostMetrics(services.meters());
     this.execution = new PlanExecution(services.patcher(), services.events(), metrics);
@@ -84,6 +85,10 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
 
   @Override
   public UpdateControl<WorkloadBudget> reconcile(WorkloadBudget budget, Context<WorkloadBudget> context) {
+    if (!services.unreadable().readable(budget)) {
+      // Reported by UnreadableObjects; a secondary event can still lead here.
+      return UpdateControl.noUpdate();
+    }
     // Status keeps whole seconds; accruing to a truncated instant persists exactly what was counted.
     Instant now = services.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     WorkloadBudgetSpec spec = budget.getSpec();
@@ -129,6 +134,11 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
   /** Undoes every action the budget holds, then lets the budget go. Retried until all are undone. */
   @Override
   public DeleteControl cleanup(WorkloadBudget budget, Context<WorkloadBudget> context) {
+    if (!services.unreadable().readable(budget)) {
+      // What it holds cannot be known from an unreadable spec: keep the finalizer until the spec
+      // is fixed (or a person removes the finalizer), rather than leave workloads half-restored.
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMinutes(1));
+    }
     if (!services.config().dryRun()) {
       Set<String> namespaces =
           union(BudgetSelection.namespaces(budget.getSpec().selector, fleet.namespaces()), namespacesOf(budget.getStatus()));

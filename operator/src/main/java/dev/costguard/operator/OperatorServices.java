@@ -1,6 +1,7 @@
 package dev.costguard.operator;
 
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,8 @@ public record OperatorServices(
     OperatorConfig config,
     EventRecorder events,
     WorkloadPatcher patcher,
-    MeterRegistry meters) {
+    MeterRegistry meters,
+    UnreadableObjects unreadable) {
 
   /**
    * How long to wait in real time until {@code clockDuration} has passed on the clock: the same

@@ -7,7 +7,22 @@ import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.ScalingPolicySpec;
 import dev.costguard.api.v1alpha1.ScalingPolicyStatus;
 import dev.costguard.api.v1alpha1.ScalingTrigger;
+import dev.costguard.api.v1alpha1.WorkloadBudget;
+import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.Keda;
+import dev.costguard.kube.ViewEventSource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
@@ -44,6 +59,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   private static final String GPU_UTILISATION_SERIES = "DCGM_FI_DEV_GPU_UTIL";
 
   private final OperatorServices services;
+  private final ClusterView view;
   private final ScaleTargets targets;
   private final PodUtilisation podUtilisation;
   private final PrometheusQueries prometheus;
@@ -52,19 +68,69 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   private final ScalingActuator actuator;
   private final ScalingMetrics metrics;
 
-  public ScalingPolicyReconciler(OperatorServices services) {
+  public ScalingPolicyReconciler(OperatorServices services, ClusterView view) {
     this.services = services;
-    this.targets = new ScaleTargets(services.client());
+    this.view = view;
+    this.targets = new ScaleTargets(view);
     this.podUtilisation = new PodUtilisation(services.client());
     this.prometheus = new PrometheusQueries(services.client(), services.config().prometheusAllowedUrls());
-    this.budgets = new WorkloadBudgetStatusReader(services.client());
-    this.pricing = new TemplatePricing(services.client(), services.config().defaultPriceCatalog());
-    this.actuator = new ScalingActuator(services.client(), services.patcher());
+    this.budgets = new WorkloadBudgetStatusReader(view::workloadBudget);
+    this.pricing = new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
+    this.actuator = new ScalingActuator(view, services.patcher());
     this.metrics = new ScalingMetrics(services.meters());
+  }
+
+  /**
+   * Its workload appearing or going, a change to the autoscaler on it, or to the budget it names
+   * reconciles a policy now rather than at its next sync.
+   */
+  @Override
+  public List<EventSource<?, ScalingPolicy>> prepareEventSources(EventSourceContext<ScalingPolicy> context) {
+    return List.of(new ViewEventSource<>("scalingpolicy-cluster", view, change -> {
+      HasMetadata object = change.object();
+      if (object instanceof WorkloadBudget budget) {
+        String name = budget.getMetadata().getName();
+        return policies(context, p -> name.equals(p.getSpec().budgetRef));
+      }
+      if (change.onlyStatus()) {
+        return Set.of();
+      }
+      String namespace = object.getMetadata().getNamespace();
+      String kind = object.getKind();
+      if (ScaleTargets.HPA_KIND.equals(kind) || Keda.SCALED_OBJECT.equals(kind)) {
+        Set<String> targets = new HashSet<>();
+        Stream.of(change.before(), change.after()).filter(Objects::nonNull)
+            .forEach(a -> ClusterView.scaleTargetOf(a).ifPresent(targets::add));
+        return policies(context, p -> p.getMetadata().getNamespace().equals(namespace)
+            && targets.contains(namespace + "/" + p.getSpec().targetRef.kind + "/" + p.getSpec().targetRef.name));
+      }
+      // A target appearing or going; its replicas and template are read at the next sync, and its
+      // updates (the policy's own replica writes among them) trigger nothing, so the policy never
+      // reacts to itself.
+      boolean appearedOrWent = change.before() == null || change.after() == null;
+      if (appearedOrWent && (object instanceof Deployment || object instanceof StatefulSet)) {
+        String name = object.getMetadata().getName();
+        return policies(context, p -> p.getMetadata().getNamespace().equals(namespace)
+            && kind.equals(String.valueOf(p.getSpec().targetRef.kind)) && name.equals(p.getSpec().targetRef.name));
+      }
+      return Set.of();
+    }));
+  }
+
+  private static Set<ResourceID> policies(EventSourceContext<ScalingPolicy> context, Predicate<ScalingPolicy> concerned) {
+    return context.getPrimaryCache().list()
+        .filter(p -> p.getSpec() != null && p.getSpec().targetRef != null)
+        .filter(concerned)
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   @Override
   public UpdateControl<ScalingPolicy> reconcile(ScalingPolicy policy, Context<ScalingPolicy> context) {
+    if (!services.unreadable().readable(policy)) {
+      // Reported by UnreadableObjects; a secondary event can still lead here.
+      return UpdateControl.noUpdate();
+    }
     Instant now = services.clock().instant();
     ScalingPolicyStatus status = ScalingStatus.carriedOver(policy.getStatus());
     try {
@@ -149,6 +215,30 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   }
 
   private static void validate(ScalingPolicySpec spec) throws PolicyProblem {
+    if (spec.targetRef == null || spec.targetRef.name == null || spec.targetRef.kind == null) {
+      throw new PolicyProblem("InvalidSpec", "targetRef with kind and name is required");
+    }
+    if (spec.maxReplicas == null) {
+      throw new PolicyProblem("InvalidSpec", "maxReplicas is required");
+    }
+    for (int i = 0; i < spec.triggers.size(); i++) {
+      ScalingTrigger trigger = spec.triggers.get(i);
+      String at = "triggers[" + i + "]";
+      if (trigger == null || trigger.type == null) {
+        throw new PolicyProblem("InvalidTrigger", at + ": type is required");
+      }
+      if (trigger.scaleUpAbove == null || trigger.scaleDownBelow == null) {
+        throw new PolicyProblem("InvalidTrigger", at + ": scaleUpAbove and scaleDownBelow are required");
+      }
+      if (!Double.isFinite(trigger.scaleUpAbove) || !Double.isFinite(trigger.scaleDownBelow)) {
+        throw new PolicyProblem("InvalidTrigger", at + ": scaleUpAbove and scaleDownBelow must be finite numbers");
+      }
+      if (trigger.scaleDownBelow >= trigger.scaleUpAbove) {
+        throw new PolicyProblem(
+            "InvalidTrigger", at + ": scaleDownBelow " + ScalingStatus.decimal(trigger.scaleDownBelow)
+                + " must be below scaleUpAbove " + ScalingStatus.decimal(trigger.scaleUpAbove));
+      }
+    }
     int min = spec.minReplicas == null ? 1 : spec.minReplicas;
     if (min > spec.maxReplicas) {
       throw new PolicyProblem("MinAboveMax", "minReplicas " + min + " exceeds maxReplicas " + spec.maxReplicas);
@@ -212,7 +302,11 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       metrics.scaled(policy.getMetadata().getNamespace(), policy.getMetadata().getName(),
           decision.direction().name().toLowerCase(Locale.ROOT), decision.reason());
     } else {
-      services.events().normal(policy, "DryRunScale", "would scale " + what);
+      // No live metric value in the message: the same would-be scale is one event, de-duplicated,
+      // not a new one every sync; the value is in status.
+      services.events().normal(policy, "DryRunScale",
+          "would scale " + target.scaledVia() + " " + target.currentReplicas() + " -> " + decision.desiredReplicas()
+              + " (" + decision.reason() + ")");
     }
   }
 
@@ -260,6 +354,11 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   @Override
   public DeleteControl cleanup(ScalingPolicy policy, Context<ScalingPolicy> context) {
+    if (!services.unreadable().readable(policy)) {
+      // What it holds cannot be known from an unreadable spec: keep the finalizer until the spec
+      // is fixed (or a person removes the finalizer), rather than leave workloads half-restored.
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMinutes(1));
+    }
     String namespace = policy.getMetadata().getNamespace();
     String holder = ScalingActuator.holder(policy.getMetadata().getName());
     try {

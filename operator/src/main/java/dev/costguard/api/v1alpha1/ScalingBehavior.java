@@ -37,6 +37,7 @@ public class ScalingBehavior {
 
     @Required
     @Min(1)
+    @Max(Integer.MAX_VALUE)
     @JsonPropertyDescription("Pods, or percent of current replicas, allowed per period.")
     public Integer value;
 

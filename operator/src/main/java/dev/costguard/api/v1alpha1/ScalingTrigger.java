@@ -3,6 +3,7 @@ package dev.costguard.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -40,11 +41,13 @@ public class ScalingTrigger {
   public SecretKeyRef bearerTokenSecretRef;
 
   @Min(1)
+  @Max(300)
   @Default("5")
   @JsonPropertyDescription("For Prometheus: seconds to wait for an answer.")
   public Integer timeoutSeconds;
 
   @Min(1)
+  @Max(86400)
   @Default("300")
   @JsonPropertyDescription("A value older than this many seconds is unknown, never a reason to scale down.")
   public Integer maxAgeSeconds;
