@@ -71,6 +71,13 @@ public final class CostguardOperator implements AutoCloseable {
   private HttpEndpoints endpoints;
 
   public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
+    this(client, config, clock, TimeScale.REAL_TIME);
+  }
+
+  /**
+   * @param timeScale how {@code clock} relates to real time, for requeue delays
+   */
+  public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock, TimeScale timeScale) {
     this.config = config;
     this.leading.set(!config.leaderElection());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -89,7 +96,7 @@ public final class CostguardOperator implements AutoCloseable {
     this.services =
         new OperatorServices(
             client, clock, config, events, new WorkloadPatcher(client, view::remember), registry,
-            new UnreadableObjects(events, registry));
+            new UnreadableObjects(events, registry), timeScale);
     this.operator =
         new Operator(
             o -> {
