@@ -117,7 +117,10 @@ public class EventRecorder {
   /** Patches count and lastTimestamp of the Event; false when it is gone (expired). */
   private boolean countAgain(Recorded previous, String timestamp) {
     try {
-      client.v1().events().inNamespace(previous.namespace()).withName(previous.name())
+      // patched through the item itself: by name, fabric8 would GET the Event first
+      client.v1().events().inNamespace(previous.namespace())
+          .resource(new EventBuilder().withNewMetadata().withName(previous.name()).withNamespace(previous.namespace())
+              .endMetadata().build())
           .patch(PatchContext.of(PatchType.JSON_MERGE),
               "{\"count\":" + (previous.count() + 1) + ",\"lastTimestamp\":\"" + timestamp + "\"}");
       return true;
