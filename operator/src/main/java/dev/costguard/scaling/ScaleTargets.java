@@ -91,7 +91,8 @@ public final class ScaleTargets {
    * The policy that owns the workload when several name it: the oldest, then the first by name.
    * Policies being deleted do not count.
    */
-  static Optional<ScalingPolicy> olderPolicy(ScalingPolicy policy, List<ScalingPolicy> inNamespace) {
+  static Optional<ScalingPolicy> olderPolicy(
+      ScalingPolicy policy, List<ScalingPolicy> inNamespace, java.util.function.Predicate<ScalingPolicy> valid) {
     TargetRef ref = policy.getSpec().targetRef;
     Comparator<ScalingPolicy> age =
         Comparator.comparing((ScalingPolicy p) -> p.getMetadata().getCreationTimestamp() == null ? "" : p.getMetadata().getCreationTimestamp())
@@ -102,6 +103,7 @@ public final class ScaleTargets {
         .filter(p -> p.getSpec() != null && p.getSpec().targetRef != null)
         .filter(p -> p.getSpec().targetRef.kind == ref.kind && ref.name.equals(p.getSpec().targetRef.name))
         .filter(p -> age.compare(p, policy) < 0)
+        .filter(valid)
         .min(age);
   }
 }

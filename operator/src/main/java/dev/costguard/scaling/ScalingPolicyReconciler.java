@@ -156,7 +156,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
     // Observe
     Optional<ScalingPolicy> older =
-        ScaleTargets.olderPolicy(policy, context.getPrimaryCache().list(namespace).toList());
+        ScaleTargets.olderPolicy(policy, context.getPrimaryCache().list(namespace).toList(), ScalingPolicyReconciler::isValid);
     if (older.isPresent()) {
       String message = "ScalingPolicy " + older.get().getMetadata().getName() + " is older and scales " + spec.targetRef.name + "; this policy does nothing";
       Conditions.set(status.conditions, CONFLICT, true, "OlderPolicyOwnsTarget", message, generation, now);
@@ -212,6 +212,16 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     recordConditions(policy, status, target, decision, failures, placement, write, now);
     metrics.record(namespace, name, status.desiredReplicas, readings, !failures.isEmpty() || !decision.unknownTriggers().isEmpty(), now);
     gpuUtilisation(spec, namespace, readings, now);
+  }
+
+  /** An invalid policy does nothing, so it cannot own a target and block a newer, valid one. */
+  static boolean isValid(ScalingPolicy policy) {
+    try {
+      validate(policy.getSpec());
+      return true;
+    } catch (PolicyProblem | RuntimeException invalid) {
+      return false;
+    }
   }
 
   private static void validate(ScalingPolicySpec spec) throws PolicyProblem {

@@ -60,7 +60,7 @@ final class ScalingStatus {
    * clip 1e308 to {@code Long.MAX_VALUE / 100} (92233720368547760).
    */
   static double rounded(double value) {
-    return new BigDecimal(value).setScale(2, RoundingMode.HALF_UP).doubleValue();
+    return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).doubleValue();
   }
 
   /** A threshold or value for a message: plain decimal notation, no exponent, at most 2 decimals. */
@@ -68,7 +68,7 @@ final class ScalingStatus {
     if (!Double.isFinite(value)) {
       return Double.toString(value);
     }
-    return new BigDecimal(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
   }
 
   /** Values are rounded to what a person reads, so noise in the fourth digit writes nothing. */

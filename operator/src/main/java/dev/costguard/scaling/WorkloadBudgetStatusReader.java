@@ -31,7 +31,8 @@ public final class WorkloadBudgetStatusReader implements Budgets {
   @Override
   public Optional<BudgetStanding> standing(String name, HasMetadata workload) {
     WorkloadBudget budget = budgets.apply(name).orElse(null);
-    if (budget == null) {
+    if (budget == null || budget.getSpec() == null) {
+      // A budget whose spec cannot be read is reported on itself; here it is as good as absent.
       throw new BudgetNotFoundException(name);
     }
     return standingOf(budget, workload);

@@ -318,6 +318,21 @@ class ScalingPolicyScenariosTest {
   }
 
   @Test
+  void anInvalidOlderPolicyDoesNotOwnItsTargetOrBlockANewerOne() {
+    String ns = namespace();
+    deployment(ns, "api", 2);
+    cpuUsage(ns, "api", 2, 550, now());
+    policy(ns, "broken", "api", 6, 5, cpuTrigger(70, 40), "");
+    ScalingPolicy broken = awaitPolicy(ns, "broken", p -> Conditions.find(p.getStatus().conditions, Conditions.READY).isPresent());
+    assertThat(condition(broken, Conditions.READY).getReason()).isEqualTo("MinAboveMax");
+    harness.clock().advance(Duration.ofSeconds(1));
+    policy(ns, "second", "api", 1, 10, cpuTrigger(70, 40), "");
+
+    ScalingPolicy second = awaitPolicy(ns, "second", p -> Conditions.isTrue(p.getStatus().conditions, Conditions.READY));
+    assertThat(Conditions.isTrue(second.getStatus().conditions, "Conflict")).isFalse();
+  }
+
+  @Test
   void dryRunReportsDesiredReplicasAndWritesNothing() {
     String ns = namespace();
     deployment(ns, "api", 2);
