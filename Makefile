@@ -3,7 +3,7 @@ MVN ?= mvn -B
 JAR := operator/target/costguard-operator.jar
 SANDBOX_ARGS ?=
 
-.PHONY: help build test test-integration run crds bench clean
+.PHONY: help build test test-integration run crds bench image clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -34,6 +34,10 @@ bench: ## Benchmarks (pricing throughput, heap per cached pod); figures in opera
 	rm -f operator/target/bench-results.txt
 	$(MVN) -q verify -Pbench
 	@cat operator/target/bench-results.txt
+
+image: ## The operator image as operator/target/jib-image.tar (Jib, no Docker daemon; base from Debian packages), then its tests
+	scripts/image-base.sh operator/target/image-base
+	$(MVN) -q verify -Pimage
 
 clean: ## Remove build output and the sandbox state
 	$(MVN) -q clean
