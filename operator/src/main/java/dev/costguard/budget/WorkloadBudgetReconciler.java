@@ -121,7 +121,9 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
     }
 
     record(status, budget, valid, namespaces, evaluation, inForce, plan.planned(), previous, dryRun, now);
-    StatusWriter.write(budget, status, context);
+    if (BudgetCheckpoint.worthWriting(previous, status)) {
+      StatusWriter.write(budget, status, context);
+    }
 
     announce(budget, evaluation, plan, observed, previous, dryRun);
     metrics.record(
@@ -240,13 +242,13 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
     Conditions.set(
         status.conditions, BUDGET_AT_RISK, evaluation.atRisk(),
         evaluation.atRisk() ? "ForecastOverLimit" : "ForecastWithinLimit",
-        "forecast " + evaluation.forecast().toPlainString() + " " + currency + " at period end, limit "
+        "forecast " + BudgetCheckpoint.display(evaluation.forecast()).toPlainString() + " " + currency + " at period end, limit "
             + evaluation.limit().toPlainString() + " " + currency,
         generation, now);
     Conditions.set(
         status.conditions, BUDGET_EXCEEDED, evaluation.exceeded(),
         evaluation.exceeded() ? "LimitReached" : "WithinLimit",
-        "spent " + evaluation.spent().toPlainString() + " of " + evaluation.limit().toPlainString() + " " + currency,
+        "spent " + BudgetCheckpoint.display(evaluation.spent()).toPlainString() + " of " + evaluation.limit().toPlainString() + " " + currency,
         generation, now);
     Set<String> existing = fleet.namespaces().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
     if (namespaces.stream().noneMatch(existing::contains)) {
