@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * annotation, node images), so memory grows with what the operator reads, not with the API's
  * bookkeeping. KEDA's ScaledObject is watched only if its API exists at start.
  *
- * <p>Pods are not here yet: the budget controller's {@code FleetCache} keeps them as pricing
+ * <p>Pods are kept pruned to what autoscaling reads (labels, containers' requests, phase, start
+ * time, the Ready condition); the budget controller's {@code FleetCache} keeps its own pricing
  * projections. Pod metrics are not watchable and are read as snapshots.
  */
 public final class ClusterView implements AutoCloseable {
@@ -107,6 +109,7 @@ public final class ClusterView implements AutoCloseable {
   private final Shelf<PriceCatalog> catalogs;
   private final Shelf<WorkloadBudget> budgets;
   private final Shelf<ScalingPolicy> policies;
+  private final Shelf<Pod> pods;
 
   /**
    * @param watchNamespaces namespaces whose namespaced objects are watched; empty for all
@@ -139,6 +142,7 @@ public final class ClusterView implements AutoCloseable {
     budgets = shelf(WorkloadBudget.class, false, () -> client.resources(WorkloadBudget.class), null, Map.of());
     policies = shelf(ScalingPolicy.class, true, () -> client.resources(ScalingPolicy.class).inAnyNamespace(),
         ns -> client.resources(ScalingPolicy.class).inNamespace(ns), Map.of());
+    pods = shelf(Pod.class, true, () -> client.pods().inAnyNamespace(), ns -> client.pods().inNamespace(ns), Map.of());
   }
 
   /** Starts every informer and waits until each has listed once. */
@@ -256,6 +260,13 @@ public final class ClusterView implements AutoCloseable {
   }
 
   /** Namespaces whose namespaced objects the view holds: all, or the watched ones. */
+  /** The pods of a namespace whose labels include {@code matchLabels}, pruned (see {@link #prune}). */
+  public List<Pod> podsIn(String namespace, Map<String, String> matchLabels) {
+    return pods.inNamespace(namespace).stream()
+        .filter(p -> p.getMetadata().getLabels() != null && p.getMetadata().getLabels().entrySet().containsAll(matchLabels.entrySet()))
+        .toList();
+  }
+
   public boolean watches(String namespace) {
     return watchNamespaces.isEmpty() || watchNamespaces.contains(namespace);
   }
@@ -374,6 +385,9 @@ public final class ClusterView implements AutoCloseable {
       kept.remove(LAST_APPLIED);
       object.getMetadata().setAnnotations(kept);
     }
+    if (object instanceof Pod pod) {
+      prunePod(pod);
+    }
     if (object instanceof Node node && node.getStatus() != null) {
       node.getStatus().setImages(null);
     }
@@ -383,6 +397,27 @@ public final class ClusterView implements AutoCloseable {
       generic.setApiVersion(Keda.API_VERSION);
     }
     return object;
+  }
+
+  /** A pod keeps what the replica calculation reads: containers' names and requests, phase, start, readiness. */
+  private static void prunePod(Pod pod) {
+    pod.getMetadata().setAnnotations(null);
+    pod.getMetadata().setOwnerReferences(null);
+    if (pod.getSpec() != null) {
+      List<io.fabric8.kubernetes.api.model.Container> containers = pod.getSpec().getContainers() == null ? List.of()
+          : pod.getSpec().getContainers().stream()
+              .map(c -> new io.fabric8.kubernetes.api.model.ContainerBuilder().withName(c.getName()).withResources(c.getResources()).build())
+              .toList();
+      pod.setSpec(new io.fabric8.kubernetes.api.model.PodSpecBuilder().withContainers(containers)
+          .withNodeName(pod.getSpec().getNodeName()).build());
+    }
+    if (pod.getStatus() != null) {
+      var status = pod.getStatus();
+      var ready = status.getConditions() == null ? List.<io.fabric8.kubernetes.api.model.PodCondition>of()
+          : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).toList();
+      pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase(status.getPhase())
+          .withStartTime(status.getStartTime()).withConditions(ready).build());
+    }
   }
 
   /** The stores of one kind: one, or one per watched namespace. */

@@ -44,8 +44,7 @@ public final class PrometheusQueries {
    * on the allow-list, a failing query or a vector of many series is a {@link TriggerFailure}.
    */
   public TriggerReading read(String trigger, ScalingTrigger spec, String namespace) throws TriggerFailure {
-    double up = spec.scaleUpAbove;
-    double down = spec.scaleDownBelow;
+    Aim aim = Aim.of(spec);
     Duration maxAge = Duration.ofSeconds(spec.maxAgeSeconds == null ? 300 : spec.maxAgeSeconds);
     if (spec.query == null || spec.query.isBlank()) {
       throw TriggerFailure.invalid("PrometheusQueryMissing", trigger + ": a Prometheus trigger needs a query");
@@ -110,7 +109,7 @@ public final class PrometheusQueries {
       case "vector" -> {
         JsonNode result = data.path("result");
         if (result.isEmpty()) {
-          return TriggerReading.unknown(trigger, "the query returned no series", up, down, maxAge);
+          return TriggerReading.unknown(trigger, "the query returned no series", aim, maxAge);
         }
         if (result.size() > 1) {
           throw TriggerFailure.invalid(
@@ -125,9 +124,9 @@ public final class PrometheusQueries {
     double value = parse(sample.path(1).asText());
     Instant observedAt = Instant.ofEpochMilli((long) (sample.path(0).asDouble() * 1000));
     if (Double.isNaN(value) || Double.isInfinite(value)) {
-      return TriggerReading.unknown(trigger, "the query returned " + sample.path(1).asText(), up, down, maxAge);
+      return TriggerReading.unknown(trigger, "the query returned " + sample.path(1).asText(), aim, maxAge);
     }
-    return TriggerReading.known(trigger, value, observedAt, up, down, maxAge);
+    return TriggerReading.known(trigger, value, observedAt, aim, maxAge);
   }
 
   private String bearerToken(String trigger, ScalingTrigger spec, String namespace) throws TriggerFailure {

@@ -7,9 +7,12 @@ import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.ScalingPolicySpec;
 import dev.costguard.api.v1alpha1.ScalingPolicyStatus;
 import dev.costguard.api.v1alpha1.ScalingTrigger;
+import dev.costguard.api.v1alpha1.CostguardApi;
+import dev.costguard.kube.Conditions;
+import dev.costguard.kube.InvalidOriginalStateException;
+import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.api.v1alpha1.WorkloadBudget;
 import dev.costguard.kube.ClusterView;
-import dev.costguard.kube.Conditions;
 import dev.costguard.kube.Keda;
 import dev.costguard.kube.ViewEventSource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -54,6 +57,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   static final String SCALING_LIMITED = "ScalingLimited";
   static final String CONFLICT = "Conflict";
   static final String METRICS_UNAVAILABLE = "MetricsUnavailable";
+  static final String SCALING_HELD = "ScalingHeld";
   /** How often triggers are read at most, as the HPA's sync period (or the resync, if shorter). */
   static final Duration SYNC_PERIOD = Duration.ofSeconds(15);
   private static final String GPU_UTILISATION_SERIES = "DCGM_FI_DEV_GPU_UTIL";
@@ -72,7 +76,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     this.services = services;
     this.view = view;
     this.targets = new ScaleTargets(view);
-    this.podUtilisation = new PodUtilisation(services.client());
+    this.podUtilisation = new PodUtilisation(services.client(), view::podsIn);
     this.prometheus = new PrometheusQueries(services.client(), services.config().prometheusAllowedUrls());
     this.budgets = new WorkloadBudgetStatusReader(view::workloadBudget);
     this.pricing = new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
@@ -168,18 +172,28 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     BudgetCeiling ceiling = budgetCeiling(spec, target, now);
     List<TriggerReading> readings = new ArrayList<>();
     List<TriggerFailure> failures = new ArrayList<>();
+    List<PodState> pods = List.of();
+    int minReplicas = spec.minReplicas == null ? 1 : spec.minReplicas;
+    Optional<ReplicaHold> hold = target.autoscaler() != null ? Optional.empty() : holdOf(target, name, minReplicas);
+    if (hold.isPresent()) {
+      held(policy, status, target, hold.get(), now);
+      return;
+    }
+    Conditions.set(status.conditions, SCALING_HELD, false, "NotHeld", "nothing else holds the target's replicas", generation, now);
     if (target.autoscaler() == null) {
-      readTriggers(spec, namespace, target, readings, failures);
+      List<io.fabric8.kubernetes.api.model.Pod> existing = podUtilisation.pods(namespace, target.podLabels());
+      pods = PodUtilisation.states(existing);
+      readTriggers(spec, namespace, target, existing, readings, failures);
     }
 
     // Decide
     ScalingDecision decision =
         ReplicaCalculator.decide(
             new ScalingInput(
-                now, target.currentReplicas(), spec.minReplicas == null ? 1 : spec.minReplicas, spec.maxReplicas,
+                now, target.currentReplicas(), minReplicas, spec.maxReplicas,
                 ReplicaWindows.minimumAt(spec.schedules, now), ceiling, readings,
                 ScalingRules.scaleUp(spec.behavior), ScalingRules.scaleDown(spec.behavior),
-                ScalingStatus.historyOf(status)));
+                ScalingStatus.historyOf(status), pods));
 
     // Act
     boolean write = spec.mode != Mode.DryRun && !services.config().dryRun();
@@ -214,6 +228,28 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     gpuUtilisation(spec, namespace, readings, now);
   }
 
+  private static Optional<ReplicaHold> holdOf(ScaleTarget target, String policy, int minReplicas) throws PolicyProblem {
+    try {
+      return ReplicaHold.of(WorkloadPatcher.originalStateOf(target.workload()), ScalingActuator.holder(policy),
+          target.scaledVia(), target.currentReplicas(), minReplicas);
+    } catch (InvalidOriginalStateException e) {
+      throw new PolicyProblem("InvalidOriginalState",
+          target.scaledVia() + ": annotation " + CostguardApi.ORIGINAL_ANNOTATION + " " + e.getMessage() + "; the workload is left as it is");
+    }
+  }
+
+  /** Another holder (or a person's 0) has the replicas: record it, change nothing, keep the history. */
+  private void held(ScalingPolicy policy, ScalingPolicyStatus status, ScaleTarget target, ReplicaHold hold, Instant now) {
+    Long generation = policy.getMetadata().getGeneration();
+    Conditions.set(status.conditions, SCALING_HELD, true, hold.reason(), hold.message(), generation, now);
+    status.currentReplicas = target.currentReplicas();
+    status.desiredReplicas = target.currentReplicas();
+    status.scaledVia = target.scaledVia();
+    status.limitedBy = null;
+    Conditions.set(status.conditions, SCALING_LIMITED, false, "WithinLimits", "the policy is held: " + hold.message(), generation, now);
+    Readiness.ready(status, policy, hold.reason(), "holds " + target.scaledVia() + ": " + hold.message(), now);
+  }
+
   /** An invalid policy does nothing, so it cannot own a target and block a newer, valid one. */
   static boolean isValid(ScalingPolicy policy) {
     try {
@@ -237,8 +273,21 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       if (trigger == null || trigger.type == null) {
         throw new PolicyProblem("InvalidTrigger", at + ": type is required");
       }
+      if (trigger.type != ScalingTrigger.TriggerType.Prometheus && trigger.resource == null) {
+        throw new PolicyProblem("InvalidTrigger", at + ": a " + trigger.type + " trigger needs resource (cpu or memory)");
+      }
+      if (trigger.type == ScalingTrigger.TriggerType.ContainerResource && (trigger.container == null || trigger.container.isBlank())) {
+        throw new PolicyProblem("InvalidTrigger", at + ": a ContainerResource trigger needs container");
+      }
+      if (trigger.target != null) {
+        if (trigger.scaleUpAbove != null || trigger.scaleDownBelow != null) {
+          throw new PolicyProblem("InvalidTrigger", at + ": a trigger has either a target or a band (scaleUpAbove and scaleDownBelow), not both");
+        }
+        validateTarget(trigger, at);
+        continue;
+      }
       if (trigger.scaleUpAbove == null || trigger.scaleDownBelow == null) {
-        throw new PolicyProblem("InvalidTrigger", at + ": scaleUpAbove and scaleDownBelow are required");
+        throw new PolicyProblem("InvalidTrigger", at + ": a target, or scaleUpAbove and scaleDownBelow, are required");
       }
       if (!Double.isFinite(trigger.scaleUpAbove) || !Double.isFinite(trigger.scaleDownBelow)) {
         throw new PolicyProblem("InvalidTrigger", at + ": scaleUpAbove and scaleDownBelow must be finite numbers");
@@ -257,6 +306,30 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       ReplicaWindows.validate(spec.schedules);
     } catch (DateTimeException e) {
       throw new PolicyProblem("InvalidSchedule", "schedules: " + e.getMessage() + "; use an IANA zone such as Europe/Berlin and HH:MM times");
+    }
+  }
+
+  /** What the CRD's CEL checks, again for objects that got past it, and the quantities it cannot. */
+  private static void validateTarget(ScalingTrigger trigger, String at) throws PolicyProblem {
+    var target = trigger.target;
+    if (target.type == null) {
+      throw new PolicyProblem("InvalidTarget", at + ".target: type is required (Utilization, AverageValue or Value)");
+    }
+    boolean prometheus = trigger.type == ScalingTrigger.TriggerType.Prometheus;
+    if (target.type == dev.costguard.api.v1alpha1.MetricTarget.TargetType.Utilization && prometheus) {
+      throw new PolicyProblem("InvalidTarget", at + ": a Utilization target is for Resource and ContainerResource triggers; use Value or AverageValue");
+    }
+    if (target.type == dev.costguard.api.v1alpha1.MetricTarget.TargetType.Value && !prometheus) {
+      throw new PolicyProblem("InvalidTarget", at + ": a Value target is for Prometheus triggers; use Utilization or AverageValue");
+    }
+    Aim aim;
+    try {
+      aim = Aim.of(trigger);
+    } catch (RuntimeException e) { // a quantity the schema let through but that does not parse
+      throw new PolicyProblem("InvalidTarget", at + ".target: " + e.getMessage() + "; write a quantity such as 500m, 2Gi or \"0.5\"");
+    }
+    if (!(aim.target() > 0) || Double.isInfinite(aim.target())) {
+      throw new PolicyProblem("InvalidTarget", at + ".target: the " + target.type + " target must be a number above 0");
     }
   }
 
@@ -283,26 +356,31 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   }
 
   private void readTriggers(
-      ScalingPolicySpec spec, String namespace, ScaleTarget target, List<TriggerReading> readings, List<TriggerFailure> failures) {
+      ScalingPolicySpec spec, String namespace, ScaleTarget target, List<io.fabric8.kubernetes.api.model.Pod> pods,
+      List<TriggerReading> readings, List<TriggerFailure> failures) {
     for (int i = 0; i < spec.triggers.size(); i++) {
       ScalingTrigger trigger = spec.triggers.get(i);
       String triggerName = triggerName(trigger, i);
-      if (trigger.type == ScalingTrigger.TriggerType.Resource) {
-        readings.add(podUtilisation.read(triggerName, trigger, namespace, target.podLabels(), target.template()));
+      if (trigger.type != ScalingTrigger.TriggerType.Prometheus) {
+        readings.add(podUtilisation.read(triggerName, trigger, namespace, target.podLabels(), pods));
         continue;
       }
       try {
         readings.add(prometheus.read(triggerName, trigger, namespace));
       } catch (TriggerFailure failure) {
         failures.add(failure);
-        readings.add(TriggerReading.unknown(triggerName, failure.getMessage(), trigger.scaleUpAbove, trigger.scaleDownBelow, Duration.ZERO));
+        readings.add(TriggerReading.unknown(triggerName, failure.getMessage(), Aim.of(trigger), Duration.ZERO));
       }
     }
   }
 
-  /** {@code cpu}, {@code memory}, or {@code prometheus-<position>} (1-based). */
+  /** {@code cpu}, {@code memory}, {@code cpu/<container>}, or {@code prometheus-<position>} (1-based). */
   static String triggerName(ScalingTrigger trigger, int index) {
-    return trigger.type == ScalingTrigger.TriggerType.Resource ? trigger.resource.name() : "prometheus-" + (index + 1);
+    return switch (trigger.type) {
+      case Resource -> trigger.resource.name();
+      case ContainerResource -> trigger.resource.name() + "/" + trigger.container;
+      case Prometheus -> "prometheus-" + (index + 1);
+    };
   }
 
   private void recordScale(ScalingPolicy policy, ScaleTarget target, ScalingDecision decision, boolean written) {

@@ -81,6 +81,8 @@ class AdversarialPrometheusTest {
     String url = "http://127.0.0.1:" + server.getAddress().getPort();
     harness = OperatorHarness.start(
         OperatorHarness.testConfig().withPrometheusAllowedUrls(List.of(url)), OperatorHarness.DEFAULT_START);
+    // Each Deployment's two pods run and are ready, as a ReplicaSet would make them (the mock runs
+    // no controllers): a Value trigger scales over the ready pods.
     cases().forEach(c -> {
       String name = c.get("name").asText();
       ANSWERS.put(name, c);
@@ -94,6 +96,18 @@ class AdversarialPrometheusTest {
             template:
               metadata: {labels: {app: %1$s}}
               spec: {containers: [{name: app, image: app}]}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: %1$s-0, namespace: %2$s, labels: {app: %1$s}}
+          spec: {containers: [{name: app, image: app}]}
+          status: {phase: Running, startTime: "2026-06-10T09:00:00Z", conditions: [{type: Ready, status: "True", lastTransitionTime: "2026-06-10T09:00:00Z"}]}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: %1$s-1, namespace: %2$s, labels: {app: %1$s}}
+          spec: {containers: [{name: app, image: app}]}
+          status: {phase: Running, startTime: "2026-06-10T09:00:00Z", conditions: [{type: Ready, status: "True", lastTransitionTime: "2026-06-10T09:00:00Z"}]}
           ---
           apiVersion: costguard.dev/v1alpha1
           kind: ScalingPolicy

@@ -48,6 +48,17 @@ class SteadyStateRequestsTest {
               containers:
                 - {name: app, image: registry.example/chat:1, resources: {requests: {cpu: "1", memory: 1Gi}}}
         ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: chat-inference-0, namespace: ml-inference, labels: {app: chat}}
+        spec:
+          containers:
+            - {name: app, image: registry.example/chat:1, resources: {requests: {cpu: "1", memory: 1Gi}}}
+        status:
+          phase: Running
+          startTime: "2026-06-10T09:00:00Z"
+          conditions: [{type: Ready, status: "True", lastTransitionTime: "2026-06-10T09:00:00Z"}]
+        ---
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: web, namespace: dev-a, labels: {app: web}}
