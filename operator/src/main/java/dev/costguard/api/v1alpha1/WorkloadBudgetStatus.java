@@ -59,7 +59,7 @@ public class WorkloadBudgetStatus extends CostguardStatus {
     @JsonPropertyDescription("End of the period, or where accrual had got when the calendar was edited (RFC 3339).")
     public String end;
 
-    @JsonPropertyDescription("Money spent from start to end.")
+    @JsonPropertyDescription("Money spent from start to end, in the limit's currency.")
     public BigDecimal spent;
 
     @JsonPropertyDescription(
