@@ -12,7 +12,7 @@ Secrets unless prometheus.bearerTokenSecrets.enabled.
 # deletes them.
 - apiGroups: ["costguard.dev"]
   resources: ["pricecatalogs"]
-  verbs: ["list", "watch"]
+  verbs: ["get", "list", "watch"]
 - apiGroups: ["costguard.dev"]
   resources: ["workloadbudgets", "shutdownschedules"]
   verbs: ["get", "list", "watch", "patch"]
