@@ -99,7 +99,7 @@ public final class CostguardOperator implements AutoCloseable {
         new OperatorServices(
             client, clock, config, events,
             new WorkloadPatcher(client, config.protection(), events, view::remember), registry,
-            new UnreadableObjects(events, registry), timeScale, new OrphanedHolds());
+            new UnreadableObjects(client, clock, events, registry), timeScale, new OrphanedHolds());
     this.sweeper = new OrphanedHoldSweeper(
         client, view, services.orphans(), services.patcher(), events, registry, clock);
     this.operator =
