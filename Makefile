@@ -3,7 +3,7 @@ MVN ?= mvn -B
 JAR := operator/target/costguard-operator.jar
 SANDBOX_ARGS ?=
 
-.PHONY: help build test test-integration run crds bench clean
+.PHONY: help build test test-integration test-cluster controlplane run run-real crds bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -14,11 +14,17 @@ build: ## Build the operator jar (skips tests)
 test: ## All tests and the CRD drift check (what CI runs)
 	$(MVN) verify
 
-test-integration: ## Tests against a real Prometheus and promtool (apt-get install -y prometheus)
+test-integration: ## Tests against a real Prometheus (apt-get install -y prometheus) and a real control plane (builds it first)
 	@command -v prometheus >/dev/null && command -v promtool >/dev/null || { \
 	  echo "make test-integration needs prometheus and promtool: apt-get install -y prometheus"; exit 1; }
 	scripts/check-alert-rules.sh
-	$(MVN) verify -Pintegration
+	COSTGUARD_CONTROLPLANE="$$(controlplane/build.sh)" && export COSTGUARD_CONTROLPLANE && $(MVN) verify -Pintegration
+
+test-cluster: ## Only the cluster tier against a real control plane (builds it first)
+	COSTGUARD_CONTROLPLANE="$$(controlplane/build.sh)" && export COSTGUARD_CONTROLPLANE && $(MVN) verify -Pcluster
+
+controlplane: ## Build etcd, kube-apiserver, -controller-manager, -scheduler, kubectl and kwok from Go modules (cached)
+	@controlplane/build.sh
 
 run: build ## Start the operator against the embedded sandbox cluster
 	java -jar $(JAR) sandbox $(SANDBOX_ARGS)

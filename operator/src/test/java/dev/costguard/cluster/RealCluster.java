@@ -1,0 +1,136 @@
+package dev.costguard.cluster;
+
+import dev.costguard.sandbox.controlplane.ControlPlane;
+import dev.costguard.sandbox.controlplane.ControlPlaneBinaries;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.costguard.testing.RepoPaths;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.costguard.sandbox.controlplane.KwokNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One real control plane for the whole cluster tier (starting it is the slow part): started by the
+ * first test class that needs it, stopped when the test run ends (the root store closes it), and by
+ * the launcher's shutdown hook if the run is interrupted.
+ *
+ * <p>Test classes share it, so each works in namespaces and objects of its own names.
+ */
+public final class RealCluster implements BeforeAllCallback {
+  private static volatile Shared shared;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    shared();
+    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(RealCluster.class, k -> (ExtensionContext.Store.CloseableResource) RealCluster::stop);
+  }
+
+  public static ControlPlane controlPlane() {
+    return shared().plane;
+  }
+
+  /** The cluster-admin client shared by the tests (not to be closed by them). */
+  public static KubernetesClient admin() {
+    return shared().admin;
+  }
+
+  public static Kubectl kubectl() {
+    return new Kubectl(shared().plane.binaries().kubectl(), shared().plane.kubeconfig());
+  }
+
+  private static synchronized Shared shared() {
+    if (shared == null) {
+      Path workDir = Path.of("target", "controlplane-" + ProcessHandle.current().pid());
+      ControlPlane plane = ControlPlane.start(ControlPlaneBinaries.require(), workDir);
+      KubernetesClient admin = plane.adminClient();
+      installCrds(admin);
+      shared = new Shared(plane, admin);
+    }
+    return shared;
+  }
+
+  /** Costguard's committed CRDs, as {@code kubectl apply -f crds/} would install them. */
+  private static void installCrds(KubernetesClient admin) {
+    try (Stream<Path> files = Files.list(RepoPaths.crds())) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        installCrd(admin, file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates (or replaces) a CRD from a file and waits until the API server serves it. */
+  public static void installCrd(KubernetesClient admin, Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions().load(in).item();
+      admin.resource(crd).forceConflicts().serverSideApply();
+      admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+          .waitUntilCondition(RealCluster::established, 60, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates the namespace unless it exists. */
+  public static void ensureNamespace(String name) {
+    if (admin().namespaces().withName(name).get() == null) {
+      admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    }
+  }
+
+  /** Server-side applies every object of the YAML (as {@code kubectl apply --server-side}). */
+  public static List<HasMetadata> apply(String yaml) {
+    List<HasMetadata> items = admin().load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+    for (HasMetadata item : items) {
+      admin().resource(item).fieldManager("costguard-tests").forceConflicts().serverSideApply();
+    }
+    return items;
+  }
+
+  /** A kwok node with the given labels, as a cloud's node would carry them. */
+  public static Node node(String name, Map<String, String> labels, String cpu, String memory) {
+    return KwokNode.of(name, labels, List.of(), cpu, memory, 0);
+  }
+
+  /** Creates the node unless it exists, and waits until kwok has made it Ready. */
+  public static void ensureNode(Node node) {
+    String name = node.getMetadata().getName();
+    if (admin().nodes().withName(name).get() == null) {
+      admin().nodes().resource(node).create();
+    }
+    admin().nodes().withName(name).waitUntilCondition(n -> n != null && n.getStatus() != null
+        && n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())),
+        60, TimeUnit.SECONDS);
+  }
+
+  static boolean established(CustomResourceDefinition crd) {
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static synchronized void stop() {
+    if (shared != null) {
+      shared.admin.close();
+      shared.plane.close();
+      shared = null;
+    }
+  }
+
+  private record Shared(ControlPlane plane, KubernetesClient admin) {}
+}
