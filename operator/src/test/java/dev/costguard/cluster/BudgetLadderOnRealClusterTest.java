@@ -6,11 +6,9 @@ import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.api.v1alpha1.WorkloadBudget;
 import dev.costguard.api.v1alpha1.WorkloadBudgetStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +73,7 @@ class BudgetLadderOnRealClusterTest {
     awaitRunningPods("app=api", 4);
     awaitRunningPods("app=db", 2);
     awaitRunningPods("app=trainer", 1);
-    operator = new ClusterOperator(RealCluster.controlPlane().adminConfig(), ClusterOperator.testConfig(), START).start();
+    operator = new ClusterOperator(RealCluster.operatorAccountConfig(), ClusterOperator.testConfig(), START).start();
   }
 
   @AfterAll
@@ -150,11 +148,8 @@ class BudgetLadderOnRealClusterTest {
     return RealCluster.admin().apps().deployments().inNamespace(NS).withName(name).get();
   }
 
-  static void awaitRunningPods(String selector, int count) {
-    ClusterOperator.awaitValue(() -> RealCluster.admin().pods().inNamespace(NS).withLabelSelector(selector).list().getItems(),
-        (List<Pod> pods) -> pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-            .filter(p -> "Running".equals(p.getStatus().getPhase())).count() == count
-            && pods.size() == count);
+  private static void awaitRunningPods(String selector, int count) {
+    RealCluster.awaitRunningPods(NS, selector, count);
   }
 
   private static String originalOf(HasMetadata workload) {

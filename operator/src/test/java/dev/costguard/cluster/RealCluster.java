@@ -6,9 +6,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.costguard.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.costguard.chart.ChartOperatorAccount;
 import dev.costguard.sandbox.controlplane.KwokNode;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +67,7 @@ public final class RealCluster implements BeforeAllCallback {
       KubernetesClient admin = plane.adminClient();
       installCrds(admin);
       shared = new Shared(plane, admin);
+      installOperatorAccount(ChartOperatorAccount.manifests());
     }
     return shared;
   }
@@ -85,6 +93,42 @@ public final class RealCluster implements BeforeAllCallback {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Installs a ServiceAccount with its roles and bindings (the chart's, or an altered copy) in the
+   * chart's namespace.
+   */
+  public static void installOperatorAccount(List<HasMetadata> manifests) {
+    ensureNamespace(ChartOperatorAccount.NAMESPACE);
+    for (HasMetadata item : manifests) {
+      if (item.getMetadata().getNamespace() == null && !(item instanceof ClusterRole || item instanceof ClusterRoleBinding)) {
+        item.getMetadata().setNamespace(ChartOperatorAccount.NAMESPACE);
+      }
+      admin().resource(item).fieldManager("costguard-tests").forceConflicts().serverSideApply();
+    }
+  }
+
+  /**
+   * A client configuration that authenticates as the chart's operator ServiceAccount through a
+   * token (TokenRequest), as the operator does in a pod: every cluster-tier scenario runs under
+   * exactly the chart's RBAC.
+   */
+  public static Config operatorAccountConfig() {
+    return serviceAccountConfig(ChartOperatorAccount.serviceAccountName());
+  }
+
+  public static Config serviceAccountConfig(String serviceAccount) {
+    TokenRequest request = admin().serviceAccounts().inNamespace(ChartOperatorAccount.NAMESPACE).withName(serviceAccount)
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(24 * 3600L).endSpec().build());
+    return controlPlane().tokenConfig(request.getStatus().getToken());
+  }
+
+  /** Waits until exactly {@code count} pods match, all Running and none terminating. */
+  public static void awaitRunningPods(String namespace, String selector, int count) {
+    ClusterOperator.awaitValue(() -> admin().pods().inNamespace(namespace).withLabelSelector(selector).list().getItems(),
+        (List<Pod> pods) -> pods.size() == count && pods.stream().allMatch(
+            p -> p.getMetadata().getDeletionTimestamp() == null && "Running".equals(p.getStatus().getPhase())));
   }
 
   /** Creates the namespace unless it exists. */

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,6 +154,11 @@ public final class ControlPlane implements AutoCloseable {
         "--allow-privileged=true",
         "--profiling=false",
         "--event-ttl=1h",
+        // every request a service account makes, with its response code: tests read 403s from it
+        "--audit-policy-file=" + writeAuditPolicy(),
+        "--audit-log-path=" + auditLog(),
+        "--audit-log-format=json",
+        "--audit-log-mode=blocking",
         "--v=1"));
     kubeconfig = writeKubeconfig(workDir.resolve("kubeconfig"),
         "client-certificate-data: " + base64(pki.adminCert()) + "\n    client-key-data: " + base64(pki.adminKey()));
@@ -191,6 +197,41 @@ public final class ControlPlane implements AutoCloseable {
     }
     LOG.info("control plane ready at {} in {}s (kubeconfig {})", url(),
         Duration.between(started, Instant.now()).toSeconds(), kubeconfig);
+  }
+
+  /** The API server's audit log: one JSON event per request made by a service account. */
+  public Path auditLog() {
+    return workDir.resolve("logs/audit.log");
+  }
+
+  /** The audit events so far, oldest first. */
+  public List<AuditEvent> auditEvents() {
+    if (!Files.exists(auditLog())) {
+      return List.of();
+    }
+    try (Stream<String> lines = Files.lines(auditLog())) {
+      return lines.filter(l -> !l.isBlank()).map(AuditEvent::parse).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path writeAuditPolicy() {
+    Path policy = workDir.resolve("audit-policy.yaml");
+    try {
+      Files.writeString(policy, """
+          apiVersion: audit.k8s.io/v1
+          kind: Policy
+          omitStages: [RequestReceived]
+          rules:
+          - level: Metadata
+            userGroups: ["system:serviceaccounts"]
+          - level: None
+          """);
+      return policy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void start(String name, List<String> command) {
