@@ -56,11 +56,14 @@ echo "building control plane $kube_version into $out (cold: expect tens of minut
 (cd "$here/kwok" && nice -n 10 go build -v -trimpath -ldflags "-s -w" -o "$out/bin.tmp/" \
    sigs.k8s.io/kwok/cmd/kwok 2>&1 | progress kwok)
 # kwok's own default stages (what kwokctl configures): nodes become Ready and keep a Lease,
-# pods become Running and Ready, finish, and go away when deleted.
+# pods become Running and Ready, finish (Job pods; the annotation
+# pod-complete.stage.kwok.x-k8s.io/delay keeps one running longer), and go away when deleted.
 kwok_dir="$(cd "$here/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
 mkdir -p "$out/kwok" "$out/crds"
 for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
-         pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+         pod/general/pod-create.yaml pod/general/pod-init-container-running.yaml \
+         pod/general/pod-init-container-completed.yaml pod/general/pod-ready.yaml \
+         pod/general/pod-complete.yaml pod/general/pod-delete.yaml; do
   echo "---"; cat "$kwok_dir/kustomize/stage/$f"
 done > "$out/kwok/stages.yaml"
 keda_dir="$(cd "$here/kwok" && go mod download -json "$keda_module" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
