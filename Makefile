@@ -29,6 +29,10 @@ controlplane: ## Build etcd, kube-apiserver, -controller-manager, -scheduler, ku
 run: build ## Start the operator against the embedded sandbox cluster
 	java -jar $(JAR) sandbox $(SANDBOX_ARGS)
 
+run-real: build ## The same sandbox on a real control plane with kwok nodes (builds it first; plain kubectl works)
+	COSTGUARD_CONTROLPLANE="$$(controlplane/build.sh)" && export COSTGUARD_CONTROLPLANE && \
+	  java -jar $(JAR) sandbox --control-plane real $(SANDBOX_ARGS)
+
 crds: ## Regenerate crds/ from the Java model
 	$(MVN) -q process-classes
 	@for f in operator/target/classes/META-INF/fabric8/*.costguard.dev-v1.yml; do \
