@@ -6,19 +6,41 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 kube_version="$(cd "$here/kube" && go list -m -f "{{.Version}}" k8s.io/kubernetes)"
-pins_hash="$(cat "$here"/kube/go.mod "$here"/kube/go.sum "$here"/kwok/go.mod "$here"/kwok/go.sum "$here/build.sh" \
-  "$here"/kube/cmd/etcd/main.go | sha256sum | cut -c1-12)"
+# The folder is keyed by what decides the binaries: the pins and the build flags (build_flags_version:
+# bump it when the go build lines below change). Assets copied from the modules are checked apart.
+build_flags_version=1
+pins_hash="$( (cat "$here"/kube/go.mod "$here"/kube/go.sum "$here"/kwok/go.mod "$here"/kwok/go.sum \
+  "$here"/kube/cmd/etcd/main.go; echo "$build_flags_version") | sha256sum | cut -c1-12)"
 cache_root="${COSTGUARD_CONTROLPLANE_CACHE:-$HOME/.cache/costguard/controlplane}"
 out="$cache_root/$kube_version-$pins_hash"
 binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok)
 # KEDA's published CRDs, taken from its Go module (the cluster tier installs ScaledObject from it).
 keda_module="github.com/kedacore/keda/v2@v2.21.1"
 
-complete() {
-  for b in "${binaries[@]}"; do [ -x "$out/bin/$b" ] || return 1; done
-  [ -s "$out/kwok/stages.yaml" ] && [ -s "$out/crds/keda.sh_scaledobjects.yaml" ]
+built() { for b in "${binaries[@]}"; do [ -x "$out/bin/$b" ] || return 1; done; }
+
+# kwok's stages and KEDA's CRDs, copied from their modules (seconds; redone when this script changes).
+assets() {
+  # Nodes become Ready and keep a Lease (kwok's node stages); pods go through kwok's "general"
+  # stages: created, Running and Ready, Job pods complete (the pod annotation
+  # pod-complete.stage.kwok.x-k8s.io/delay keeps one running longer), deleted pods go away.
+  kwok_dir="$(cd "$here/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
+  mkdir -p "$out/kwok" "$out/crds"
+  for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+           pod/general/pod-create.yaml pod/general/pod-init-container-running.yaml \
+           pod/general/pod-init-container-completed.yaml pod/general/pod-ready.yaml \
+           pod/general/pod-complete.yaml pod/general/pod-delete.yaml; do
+    echo "---"; cat "$kwok_dir/kustomize/stage/$f"
+  done > "$out/kwok/stages.yaml.tmp"
+  mv "$out/kwok/stages.yaml.tmp" "$out/kwok/stages.yaml"
+  keda_dir="$(cd "$here/kwok" && go mod download -json "$keda_module" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  cp "$keda_dir"/config/crd/bases/keda.sh_*.yaml "$out/crds/"
+  sha256sum < "$here/build.sh" > "$out/.assets"
 }
-if complete; then
+assets_current() { [ -s "$out/kwok/stages.yaml" ] && [ "$(cat "$out/.assets" 2>/dev/null)" = "$(sha256sum < "$here/build.sh")" ]; }
+
+if built; then
+  assets_current || assets
   echo "control plane $kube_version: cached in $out" >&2
   echo "$out"
   exit 0
@@ -27,7 +49,7 @@ fi
 mkdir -p "$out/bin"
 exec 9>"$out/.build.lock"
 flock 9   # two builds at once (CI and a developer) share one result
-if complete; then echo "$out"; exit 0; fi
+if built; then assets_current || assets; echo "$out"; exit 0; fi
 
 start=$(date +%s)
 log="$out/build.log"
@@ -55,19 +77,7 @@ echo "building control plane $kube_version into $out (cold: expect tens of minut
 (cd "$here/kwok" && go mod download 2>&1 | tail -3 >&2)
 (cd "$here/kwok" && nice -n 10 go build -v -trimpath -ldflags "-s -w" -o "$out/bin.tmp/" \
    sigs.k8s.io/kwok/cmd/kwok 2>&1 | progress kwok)
-# kwok's own default stages (what kwokctl configures): nodes become Ready and keep a Lease,
-# pods become Running and Ready, finish (Job pods; the annotation
-# pod-complete.stage.kwok.x-k8s.io/delay keeps one running longer), and go away when deleted.
-kwok_dir="$(cd "$here/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)"
-mkdir -p "$out/kwok" "$out/crds"
-for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
-         pod/general/pod-create.yaml pod/general/pod-init-container-running.yaml \
-         pod/general/pod-init-container-completed.yaml pod/general/pod-ready.yaml \
-         pod/general/pod-complete.yaml pod/general/pod-delete.yaml; do
-  echo "---"; cat "$kwok_dir/kustomize/stage/$f"
-done > "$out/kwok/stages.yaml"
-keda_dir="$(cd "$here/kwok" && go mod download -json "$keda_module" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
-cp "$keda_dir"/config/crd/bases/keda.sh_*.yaml "$out/crds/"
+assets
 for b in "${binaries[@]}"; do
   [ -x "$out/bin.tmp/$b" ] || { echo "build failed: $b missing (see $log)" >&2; exit 1; }
   mv "$out/bin.tmp/$b" "$out/bin/$b"

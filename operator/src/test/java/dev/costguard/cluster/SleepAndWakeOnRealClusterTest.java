@@ -139,6 +139,7 @@ class SleepAndWakeOnRealClusterTest {
           timeZone: UTC
           sleep: [{days: [Mon, Tue, Wed, Thu, Fri, Sat, Sun], from: "20:00", to: "06:00"}]
         """);
+    RealCluster.kubectl().run("wait", "--for=condition=Ready", "shutdownschedule/sleepy-nights", "--timeout=60s").ok();
     awaitSchedule(s -> s.getStatus() != null && "Awake".equals(s.getStatus().state));
 
     operator.clock().set(NIGHT);
