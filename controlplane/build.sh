@@ -15,7 +15,7 @@ cache_root="${COSTGUARD_CONTROLPLANE_CACHE:-$HOME/.cache/costguard/controlplane}
 out="$cache_root/$kube_version-$pins_hash"
 binaries=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok)
 # KEDA's published CRDs, taken from its Go module (the cluster tier installs ScaledObject from it).
-keda_module="github.com/kedacore/keda/v2@v2.21.1"
+keda_module="github.com/kedacore/keda/v2@v2.21.0"  # v2.21.1 needs Go 1.27.4
 
 built() { for b in "${binaries[@]}"; do [ -x "$out/bin/$b" ] || return 1; done; }
 
@@ -33,7 +33,8 @@ assets() {
     echo "---"; cat "$kwok_dir/kustomize/stage/$f"
   done > "$out/kwok/stages.yaml.tmp"
   mv "$out/kwok/stages.yaml.tmp" "$out/kwok/stages.yaml"
-  keda_dir="$(cd "$here/kwok" && go mod download -json "$keda_module" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  keda_dir="$(cd "$here/kwok" && go mod download -json "$keda_module" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')" || true
+  [ -n "$keda_dir" ] || { echo "go mod download $keda_module failed:" >&2; (cd "$here/kwok" && go mod download -json "$keda_module") >&2; exit 1; }
   cp "$keda_dir"/config/crd/bases/keda.sh_*.yaml "$out/crds/"
   sha256sum < "$here/build.sh" > "$out/.assets"
 }

@@ -137,7 +137,7 @@ public final class Sandbox implements AutoCloseable {
     for (CustomResourceDefinition crd : CustomResourceDefinitions.all()) {
       client.resource(crd).forceConflicts().serverSideApply();
       client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
-          c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+          c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
               .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
           60, TimeUnit.SECONDS);
     }

@@ -129,7 +129,7 @@ class BudgetLadderOnRealClusterTest {
     assertThat(api.getMetadata().getAnnotations())
         .as("the real API server removes the annotation; no null residue")
         .doesNotContainKey(CostguardApi.ORIGINAL_ANNOTATION);
-    assertThat(api.getMetadata().getGeneration()).as("restored with one write").isEqualTo(apiGeneration + 3);
+    assertThat(api.getMetadata().getGeneration()).as("two holds, two releases, each once").isEqualTo(apiGeneration + 4);
     assertThat(deployment("db").getMetadata().getGeneration()).isEqualTo(1);
   }
 

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("cluster")
 @ExtendWith(RealCluster.class)
 class LeaderElectionOnRealClusterTest {
-  private static final String LEASE = "costguard-leader-test";
+  /** The chart grants get and update on its one Lease only (resourceNames). */
+  private static final String LEASE = ChartOperatorAccount.leaseName();
   private static Process first;
   private static Process second;
 

@@ -39,12 +39,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RealCluster implements BeforeAllCallback {
   private static volatile Shared shared;
+  /** Set when starting failed: every later test class fails at once instead of starting again. */
+  private static Throwable startFailure;
 
   @Override
   public void beforeAll(ExtensionContext context) {
     shared();
     context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(RealCluster.class, k -> (ExtensionContext.Store.CloseableResource) RealCluster::stop);
+        .getOrComputeIfAbsent(RealCluster.class, k -> new Stopper());
   }
 
   public static ControlPlane controlPlane() {
@@ -61,13 +63,24 @@ public final class RealCluster implements BeforeAllCallback {
   }
 
   private static synchronized Shared shared() {
+    if (startFailure != null) {
+      throw new IllegalStateException("the control plane failed to start earlier in this run", startFailure);
+    }
     if (shared == null) {
       Path workDir = Path.of("target", "controlplane-" + ProcessHandle.current().pid());
       ControlPlane plane = ControlPlane.start(ControlPlaneBinaries.require(), workDir);
       KubernetesClient admin = plane.adminClient();
-      installCrds(admin);
-      shared = new Shared(plane, admin);
-      installOperatorAccount(ChartOperatorAccount.manifests());
+      try {
+        installCrds(admin);
+        shared = new Shared(plane, admin);
+        installOperatorAccount(ChartOperatorAccount.manifests());
+      } catch (RuntimeException | Error e) {
+        startFailure = e;
+        shared = null;
+        admin.close();
+        plane.close();
+        throw e;
+      }
     }
     return shared;
   }
@@ -159,12 +172,13 @@ public final class RealCluster implements BeforeAllCallback {
       admin().nodes().resource(node).create();
     }
     admin().nodes().withName(name).waitUntilCondition(n -> n != null && n.getStatus() != null
-        && n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())),
+        && n.getStatus().getConditions() != null && n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())),
         60, TimeUnit.SECONDS);
   }
 
   static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
@@ -173,6 +187,14 @@ public final class RealCluster implements BeforeAllCallback {
       shared.admin.close();
       shared.plane.close();
       shared = null;
+    }
+  }
+
+  /** Closed by JUnit when the whole run ends. */
+  private static final class Stopper implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    @Override
+    public void close() {
+      stop();
     }
   }
 

@@ -83,7 +83,7 @@ class WhereTheMockDiffersTest {
   void aGitOpsServerSideApplyOverAWorkloadCostguardHolds() {
     Deployment inGit = gitDeployment(4);
     Deployment applied = admin().resource(inGit).fieldManager("argocd-controller").serverSideApply();
-    Deployment held = new WorkloadPatcher(admin()).hold(applied, "budget:test", Map.of("/spec/replicas", IntNode.valueOf(1)));
+    Deployment held = hold("budget:test");
     assertThat(held.getSpec().getReplicas()).isEqualTo(1);
     assertThat(managerOf(held, "f:replicas")).isEqualTo(CostguardApi.FIELD_MANAGER);
 
@@ -98,11 +98,29 @@ class WhereTheMockDiffersTest {
     assertThat(forced.getMetadata().getAnnotations()).as("Costguard's record of the original survives")
         .containsKey(CostguardApi.ORIGINAL_ANNOTATION);
 
-    Deployment heldAgain = new WorkloadPatcher(admin()).hold(forced, "budget:other", Map.of("/spec/replicas", IntNode.valueOf(1)));
+    Deployment heldAgain = hold("budget:other");
     Deployment withoutReplicas = gitDeployment(null);
     Deployment reapplied = admin().resource(withoutReplicas).fieldManager("argocd-controller").forceConflicts().serverSideApply();
     assertThat(heldAgain.getSpec().getReplicas()).isEqualTo(1);
     assertThat(reapplied.getSpec().getReplicas()).as("a manifest without replicas leaves them to Costguard").isEqualTo(1);
+  }
+
+  /**
+   * Costguard's hold as the operator makes it: on the latest object, again after a 409 (the
+   * Deployment controller writes status between our read and our patch, which bumps the
+   * resourceVersion the patch is conditional on; the operator's next reconcile does the same).
+   */
+  private static Deployment hold(String holder) {
+    for (int attempt = 1; ; attempt++) {
+      Deployment latest = admin().apps().deployments().inNamespace(NS).withName("gitops").get();
+      try {
+        return new WorkloadPatcher(admin()).hold(latest, holder, Map.of("/spec/replicas", IntNode.valueOf(1)));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static Deployment gitDeployment(Integer replicas) {

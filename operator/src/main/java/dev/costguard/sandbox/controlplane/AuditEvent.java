@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** One request as the API server's audit log records it: who, what, and the response code. */
-public record AuditEvent(String user, String userAgent, String verb, String requestUri, int code) {
+public record AuditEvent(String user, String userAgent, String verb, String requestUri, int code, String decision) {
 
   static AuditEvent parse(String jsonLine) {
     JsonNode event = Serialization.unmarshal(jsonLine, JsonNode.class);
@@ -13,11 +13,16 @@ public record AuditEvent(String user, String userAgent, String verb, String requ
         event.path("userAgent").asText(),
         event.path("verb").asText(),
         event.path("requestURI").asText(),
-        event.path("responseStatus").path("code").asInt());
+        event.path("responseStatus").path("code").asInt(),
+        event.path("annotations").path("authorization.k8s.io/decision").asText());
   }
 
+  /**
+   * Refused by authorization (RBAC). Not every 403 is: creating in a namespace that is being
+   * deleted is a 403 too, after authorization allowed it.
+   */
   public boolean forbidden() {
-    return code == 403;
+    return code == 403 && "forbid".equals(decision);
   }
 
   @Override

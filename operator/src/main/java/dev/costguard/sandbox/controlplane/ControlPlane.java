@@ -142,6 +142,9 @@ public final class ControlPlane implements AutoCloseable {
         "--etcd-servers=http://127.0.0.1:" + etcdPort,
         "--bind-address=127.0.0.1",
         "--advertise-address=127.0.0.1",
+        // a loopback advertise address is refused by the endpoint reconciler; nothing in the
+        // cluster needs the kubernetes Service's endpoints (there is no pod network)
+        "--endpoint-reconciler-type=none",
         "--secure-port=" + apiPort,
         "--tls-cert-file=" + pki.servingCert(),
         "--tls-private-key-file=" + pki.servingKey(),
