@@ -44,23 +44,23 @@ Secrets unless prometheus.bearerTokenSecrets.enabled.
   resources: ["events"]
   verbs: ["create"]
 # Workloads: replicas, spot placement and the costguard.dev/original annotation, always by a
-# merge patch of an existing object with a resourceVersion precondition. A ScalingPolicy reads
-# its target by name.
+# merge patch of an existing object with a resourceVersion precondition. Read only from the
+# operator's informers (list and watch), never one by one.
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
-  verbs: ["get", "list", "patch"]
+  verbs: ["list", "watch", "patch"]
 # CronJobs and Jobs: spec.suspend.
 - apiGroups: ["batch"]
   resources: ["cronjobs", "jobs"]
-  verbs: ["list", "patch"]
+  verbs: ["list", "watch", "patch"]
 # An HPA or KEDA ScaledObject on a target: the operator drives its min/max or pause
 # annotations instead of fighting it over spec.replicas.
 - apiGroups: ["autoscaling"]
   resources: ["horizontalpodautoscalers"]
-  verbs: ["list", "patch"]
+  verbs: ["list", "watch", "patch"]
 - apiGroups: ["keda.sh"]
   resources: ["scaledobjects"]
-  verbs: ["list", "patch"]
+  verbs: ["list", "watch", "patch"]
 # Resource triggers and cost use read CPU and memory usage from the metrics API.
 - apiGroups: ["metrics.k8s.io"]
   resources: ["pods"]

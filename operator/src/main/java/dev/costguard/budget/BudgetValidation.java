@@ -1,10 +1,12 @@
 package dev.costguard.budget;
 
+import dev.costguard.kube.LabelSelectors;
 import dev.costguard.api.v1alpha1.PriceCatalog;
 import dev.costguard.api.v1alpha1.WorkloadBudgetSpec;
 import dev.costguard.cost.CatalogChoice;
 import java.time.DateTimeException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What only the operator can check about a budget before it accrues or acts: that its price catalog
@@ -28,6 +30,14 @@ public final class BudgetValidation {
    */
   public static Outcome validate(
       WorkloadBudgetSpec spec, List<PriceCatalog> catalogs, String configuredDefault) {
+    Optional<String> selectorProblem =
+        Optional.ofNullable(spec.selector)
+            .flatMap(s -> LabelSelectors.problem("spec.selector.namespaceSelector", s.namespaceSelector)
+                .or(() -> LabelSelectors.problem("spec.selector.workloadSelector", s.workloadSelector)))
+            .or(() -> LabelSelectors.problem("spec.exempt", spec.exempt));
+    if (selectorProblem.isPresent()) {
+      return new Invalid(LabelSelectors.INVALID_SELECTOR, selectorProblem.get());
+    }
     BudgetCalendar calendar;
     try {
       calendar = BudgetCalendar.of(spec);

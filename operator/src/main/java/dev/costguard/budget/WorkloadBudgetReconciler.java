@@ -11,6 +11,7 @@ import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.cost.CachedNode;
 import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.PriceBooks;
+import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
@@ -67,11 +68,11 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
   private final CostMetrics costMetrics;
   private final PlanExecution execution;
 
-  public WorkloadBudgetReconciler(OperatorServices services) {
+  public WorkloadBudgetReconciler(OperatorServices services, ClusterView view) {
     this.services = services;
     Set<String> watched = services.config().watchNamespaces();
     this.fleet = new FleetCache(services.client(), services.clock(), watched);
-    this.reader = new WorkloadReader(services.client(), watched);
+    this.reader = new WorkloadReader(view);
     this.metrics = new BudgetMetrics(services.meters());
     this.costMetrics = new CostMetrics(services.meters());
     this.execution = new PlanExecution(services.patcher(), services.events(), metrics);
@@ -84,6 +85,10 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
 
   @Override
   public UpdateControl<WorkloadBudget> reconcile(WorkloadBudget budget, Context<WorkloadBudget> context) {
+    if (!services.unreadable().readable(budget)) {
+      // Reported by UnreadableObjects; a secondary event can still lead here.
+      return UpdateControl.noUpdate();
+    }
     // Status keeps whole seconds; accruing to a truncated instant persists exactly what was counted.
     Instant now = services.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     WorkloadBudgetSpec spec = budget.getSpec();
@@ -116,7 +121,9 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
     }
 
     record(status, budget, valid, namespaces, evaluation, inForce, plan.planned(), previous, dryRun, now);
-    StatusWriter.write(budget, status, context);
+    if (BudgetCheckpoint.worthWriting(previous, status)) {
+      StatusWriter.write(budget, status, context);
+    }
 
     announce(budget, evaluation, plan, observed, previous, dryRun);
     metrics.record(
@@ -129,6 +136,11 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
   /** Undoes every action the budget holds, then lets the budget go. Retried until all are undone. */
   @Override
   public DeleteControl cleanup(WorkloadBudget budget, Context<WorkloadBudget> context) {
+    if (!services.unreadable().readable(budget)) {
+      // What it holds cannot be known from an unreadable spec: keep the finalizer until the spec
+      // is fixed (or a person removes the finalizer), rather than leave workloads half-restored.
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMinutes(1));
+    }
     if (!services.config().dryRun()) {
       Set<String> namespaces =
           union(BudgetSelection.namespaces(budget.getSpec().selector, fleet.namespaces()), namespacesOf(budget.getStatus()));
@@ -230,13 +242,13 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
     Conditions.set(
         status.conditions, BUDGET_AT_RISK, evaluation.atRisk(),
         evaluation.atRisk() ? "ForecastOverLimit" : "ForecastWithinLimit",
-        "forecast " + evaluation.forecast().toPlainString() + " " + currency + " at period end, limit "
+        "forecast " + BudgetCheckpoint.display(evaluation.forecast()).toPlainString() + " " + currency + " at period end, limit "
             + evaluation.limit().toPlainString() + " " + currency,
         generation, now);
     Conditions.set(
         status.conditions, BUDGET_EXCEEDED, evaluation.exceeded(),
         evaluation.exceeded() ? "LimitReached" : "WithinLimit",
-        "spent " + evaluation.spent().toPlainString() + " of " + evaluation.limit().toPlainString() + " " + currency,
+        "spent " + BudgetCheckpoint.display(evaluation.spent()).toPlainString() + " of " + evaluation.limit().toPlainString() + " " + currency,
         generation, now);
     Set<String> existing = fleet.namespaces().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
     if (namespaces.stream().noneMatch(existing::contains)) {

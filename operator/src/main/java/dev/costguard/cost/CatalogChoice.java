@@ -56,6 +56,8 @@ public sealed interface CatalogChoice {
     return catalogs.stream()
         .filter(c -> Objects.equals(name, c.getMetadata().getName()))
         .findFirst()
-        .map(Chosen::new);
+        .map(c -> c.getSpec() != null
+            ? new Chosen(c)
+            : new Unavailable("InvalidPriceCatalog", "PriceCatalog " + name + " cannot be read; see its events"));
   }
 }

@@ -30,6 +30,10 @@ public class PriceCatalogReconciler implements Reconciler<PriceCatalog> {
 
   @Override
   public UpdateControl<PriceCatalog> reconcile(PriceCatalog catalog, Context<PriceCatalog> context) {
+    if (!services.unreadable().readable(catalog)) {
+      // Reported by UnreadableObjects; a secondary event can still lead here.
+      return UpdateControl.noUpdate();
+    }
     Instant now = services.clock().instant();
     PriceCatalogStatus status = new PriceCatalogStatus();
     if (catalog.getStatus() != null) {
@@ -50,6 +54,14 @@ public class PriceCatalogReconciler implements Reconciler<PriceCatalog> {
   }
 
   private static Optional<String> priceBookProblem(PriceCatalogSpec spec) {
+    // The schema says the same; repeated here for objects that reached the operator without it.
+    if (spec.onDemand == null || spec.onDemand.cpuCoreHour == null || spec.onDemand.memoryGiBHour == null) {
+      return Optional.of("onDemand needs cpuCoreHour and memoryGiBHour: a price left out would make that resource free (write 0 to mean it)");
+    }
+    if (spec.spot != null && spec.spot.discount != null
+        && (spec.spot.discount.signum() < 0 || spec.spot.discount.compareTo(java.math.BigDecimal.ONE) > 0)) {
+      return Optional.of("spot.discount must be between 0 and 1, e.g. 0.65 for 65% off on-demand prices");
+    }
     try {
       PriceBook.of(spec);
       return Optional.empty();

@@ -2,7 +2,8 @@ package dev.costguard.cost;
 
 import dev.costguard.api.v1alpha1.PriceCatalog;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.function.Supplier;
 import java.math.BigDecimal;
 import java.util.Map;
 
@@ -13,18 +14,21 @@ import java.util.Map;
  * on-demand, which is the cautious assumption for a budget.
  */
 public final class TemplatePricing {
-  private final KubernetesClient client;
+  private final Supplier<List<PriceCatalog>> catalogs;
   private final String configuredDefault;
   private final PriceBooks books = new PriceBooks();
 
-  public TemplatePricing(KubernetesClient client, String configuredDefault) {
-    this.client = client;
+  /**
+   * @param catalogs the PriceCatalogs as the operator's cluster view holds them
+   */
+  public TemplatePricing(Supplier<List<PriceCatalog>> catalogs, String configuredDefault) {
+    this.catalogs = catalogs;
     this.configuredDefault = configuredDefault;
   }
 
-  /** The catalog for {@code ref} (blank for the default), read from the cluster now. */
+  /** The catalog for {@code ref} (blank for the default), as the cluster view holds them now. */
   public CatalogChoice choose(String ref) {
-    return CatalogChoice.choose(ref, client.resources(PriceCatalog.class).list().getItems(), configuredDefault);
+    return CatalogChoice.choose(ref, catalogs.get(), configuredDefault);
   }
 
   /** What one pod of {@code spec} costs per hour in the chosen catalog's currency. */

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Changes user workloads the one way Costguard does: a JSON merge patch with a {@code
@@ -24,9 +25,19 @@ public class WorkloadPatcher {
           .build();
 
   private final KubernetesClient client;
+  private final Consumer<HasMetadata> written;
 
   public WorkloadPatcher(KubernetesClient client) {
+    this(client, object -> {});
+  }
+
+  /**
+   * @param written told of every object as the API server returned it after a write, so the
+   *     {@link ClusterView} reads it before its watch delivers it
+   */
+  public WorkloadPatcher(KubernetesClient client, Consumer<HasMetadata> written) {
     this.client = client;
+    this.written = written;
   }
 
   /**
@@ -93,7 +104,11 @@ public class WorkloadPatcher {
   }
 
   private <T extends HasMetadata> T send(T workload, WorkloadPatch patch) {
-    return client.resource(workload).patch(MERGE_PATCH, patch.toJson());
+    T result = client.resource(workload).patch(MERGE_PATCH, patch.toJson());
+    if (result != null) {
+      written.accept(result);
+    }
+    return result;
   }
 
   /** Absent and null are the same to the API server. */

@@ -1,6 +1,7 @@
 package dev.costguard.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -10,9 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
-/** One port for Prometheus and the kubelet: /metrics, /healthz and /readyz. */
+/**
+ * One port for Prometheus and the kubelet: /metrics, /healthz and /readyz, on exactly those paths
+ * (anything else is 404). /metrics speaks OpenMetrics to a scraper that asks for it (Prometheus
+ * sends {@code Accept: application/openmetrics-text;...} first) and the Prometheus text format
+ * otherwise.
+ */
 public final class HttpEndpoints implements AutoCloseable {
-  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
   private final HttpServer server;
 
@@ -21,9 +28,12 @@ public final class HttpEndpoints implements AutoCloseable {
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.setExecutor(Executors.newFixedThreadPool(2, daemon()));
-    server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
-    server.createContext("/healthz", exchange -> probe(exchange, live));
-    server.createContext("/readyz", exchange -> probe(exchange, ready));
+    server.createContext("/metrics", exactly("/metrics", exchange -> {
+      String contentType = wantsOpenMetrics(exchange.getRequestHeaders().getFirst("Accept")) ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
+      respond(exchange, 200, contentType, registry.scrape(contentType));
+    }));
+    server.createContext("/healthz", exactly("/healthz", exchange -> probe(exchange, live)));
+    server.createContext("/readyz", exactly("/readyz", exchange -> probe(exchange, ready)));
     server.start();
   }
 
@@ -34,6 +44,21 @@ public final class HttpEndpoints implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  /** The JDK server matches contexts by prefix: /metricsfoo and /metrics/x would answer too. */
+  private static HttpHandler exactly(String path, HttpHandler handler) {
+    return exchange -> {
+      if (exchange.getRequestURI().getPath().equals(path)) {
+        handler.handle(exchange);
+      } else {
+        respond(exchange, 404, "text/plain; charset=utf-8", "not found\n");
+      }
+    };
+  }
+
+  static boolean wantsOpenMetrics(String accept) {
+    return accept != null && accept.contains("application/openmetrics-text");
   }
 
   private static void probe(HttpExchange exchange, BooleanSupplier check) throws IOException {

@@ -2,7 +2,9 @@ package dev.costguard.operator;
 
 import dev.costguard.budget.WorkloadBudgetReconciler;
 import dev.costguard.cost.PriceCatalogReconciler;
+import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
@@ -49,10 +51,13 @@ public final class CostguardOperator implements AutoCloseable {
   private static final Duration EVENT_REPEAT_AFTER = Duration.ofMinutes(10);
   /** Cost metrics are republished at least this often (and every resync when that is shorter). */
   private static final Duration COST_METRICS_INTERVAL = Duration.ofSeconds(30);
+  private static final Duration VIEW_SYNC_TIMEOUT = Duration.ofSeconds(30);
 
   private final OperatorConfig config;
   private final PrometheusMeterRegistry registry;
   private final OperatorServices services;
+  /** The one read path every reconciler shares; synced before any reconciler runs. */
+  private final ClusterView view;
   private final Operator operator;
   private final AtomicBoolean stopping = new AtomicBoolean();
   /** Without leader election every replica leads. */
@@ -67,6 +72,13 @@ public final class CostguardOperator implements AutoCloseable {
   private HttpEndpoints endpoints;
 
   public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
+    this(client, config, clock, TimeScale.REAL_TIME);
+  }
+
+  /**
+   * @param timeScale how {@code clock} relates to real time, for requeue delays
+   */
+  public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock, TimeScale timeScale) {
     this.config = config;
     this.leading.set(!config.leaderElection());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -78,10 +90,12 @@ public final class CostguardOperator implements AutoCloseable {
         .description("Costguard build information in the version label; the value is always 1")
         .tag("version", Objects.toString(CostguardOperator.class.getPackage().getImplementationVersion(), "development"))
         .register(registry);
+    this.view = new ClusterView(client, config.watchNamespaces());
+    EventRecorder events = new EventRecorder(client, clock, EVENT_REPEAT_AFTER);
     this.services =
         new OperatorServices(
-            client, clock, config, new EventRecorder(client, clock, EVENT_REPEAT_AFTER),
-            new WorkloadPatcher(client), registry);
+            client, clock, config, events, new WorkloadPatcher(client, view::remember), registry,
+            new UnreadableObjects(events, registry), timeScale);
     this.operator =
         new Operator(
             o -> {
@@ -106,10 +120,10 @@ public final class CostguardOperator implements AutoCloseable {
               }
             });
     register(new PriceCatalogReconciler(services), false);
-    this.budgets = new WorkloadBudgetReconciler(services);
+    this.budgets = new WorkloadBudgetReconciler(services, view);
     register(budgets, false);
-    register(new ScalingPolicyReconciler(services), true);
-    register(new ShutdownScheduleReconciler(services), false);
+    register(new ScalingPolicyReconciler(services, view), true);
+    register(new ShutdownScheduleReconciler(services, view), false);
   }
 
   private <R extends HasMetadata> void register(Reconciler<R> reconciler, boolean namespaced) {
@@ -117,6 +131,10 @@ public final class CostguardOperator implements AutoCloseable {
         reconciler,
         o -> {
           o.withReconciliationMaxInterval(config.resyncInterval());
+          // An object whose spec cannot be read is reported and skipped, never reconciled; one
+          // being deleted still goes through, so its finalizer is handled (see each Cleaner).
+          o.withGenericFilter(
+              r -> r.getMetadata().getDeletionTimestamp() != null || services.unreadable().readable(r));
           if (namespaced && !config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
@@ -130,6 +148,7 @@ public final class CostguardOperator implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + config.httpPort(), e);
     }
+    view.start(VIEW_SYNC_TIMEOUT);
     operator.start();
     long everyMillis = Collections.min(List.of(COST_METRICS_INTERVAL, config.resyncInterval())).toMillis();
     costMetrics.scheduleWithFixedDelay(this::publishCostMetrics, 0, everyMillis, TimeUnit.MILLISECONDS);
@@ -156,6 +175,7 @@ public final class CostguardOperator implements AutoCloseable {
   public boolean isReady() {
     return !stopping.get()
         && operator.getRuntimeInfo().isStarted()
+        && view.isSynced()
         && (!leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy());
   }
 
@@ -165,6 +185,10 @@ public final class CostguardOperator implements AutoCloseable {
 
   public OperatorServices services() {
     return services;
+  }
+
+  public ClusterView view() {
+    return view;
   }
 
   public PrometheusMeterRegistry registry() {
@@ -177,6 +201,7 @@ public final class CostguardOperator implements AutoCloseable {
       LOG.info("Costguard stopping");
       costMetrics.shutdownNow();
       operator.stop();
+      view.close();
       if (endpoints != null) {
         endpoints.close();
       }

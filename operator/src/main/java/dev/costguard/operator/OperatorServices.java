@@ -1,10 +1,10 @@
 package dev.costguard.operator;
 
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.costguard.sandbox.ScaledClock;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -18,13 +18,15 @@ public record OperatorServices(
     OperatorConfig config,
     EventRecorder events,
     WorkloadPatcher patcher,
-    MeterRegistry meters) {
+    MeterRegistry meters,
+    UnreadableObjects unreadable,
+    TimeScale timeScale) {
 
   /**
    * How long to wait in real time until {@code clockDuration} has passed on the clock: the same
    * unless the sandbox runs its clock faster than real time.
    */
   public Duration realDelay(Duration clockDuration) {
-    return clock instanceof ScaledClock scaled ? scaled.toReal(clockDuration) : clockDuration;
+    return timeScale.toReal(clockDuration);
   }
 }

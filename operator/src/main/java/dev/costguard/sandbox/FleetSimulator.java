@@ -97,11 +97,24 @@ public final class FleetSimulator {
             .withAnnotations(Map.of(TEMPLATE_HASH_ANNOTATION, templateHash)).endMetadata()
             .withSpec(template.getSpec())
             .editSpec().withNodeName(node.map(n -> n.getMetadata().getName()).orElse(null)).endSpec()
-            .withNewStatus().withPhase(node.isPresent() ? "Running" : "Pending").endStatus()
+            .withStatus(status(node.isPresent(), clock.instant()))
             .build();
         client.resource(pod).createOr(NonDeletingOperation::update);
       }
     }
+  }
+
+  /**
+   * A scheduled pod runs and is ready at once (started now), as a kubelet would report it, so
+   * autoscaling counts it as the HorizontalPodAutoscaler would; an unscheduled one is Pending.
+   */
+  private static io.fabric8.kubernetes.api.model.PodStatus status(boolean scheduled, Instant now) {
+    if (!scheduled) {
+      return new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Pending").build();
+    }
+    return new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").withStartTime(now.toString())
+        .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(now.toString()).endCondition()
+        .build();
   }
 
   /** Required selectors and taints filter; preferred affinity, then the emptier node, wins. */

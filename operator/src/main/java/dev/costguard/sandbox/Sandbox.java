@@ -77,7 +77,7 @@ public final class Sandbox implements AutoCloseable {
         .withResyncInterval(settings.resyncInterval())
         .withPrometheusAllowedUrls(List.of(prometheusUrl(settings.prometheusPort())));
     this.operatorClient = OperatorClient.withConfig(client.getConfiguration());
-    this.operator = new CostguardOperator(operatorClient, config, clock).start();
+    this.operator = new CostguardOperator(operatorClient, config, clock, clock).start();
     this.prometheus = !settings.startPrometheus() || PrometheusServer.binary().isEmpty() ? null : PrometheusServer.start(
         settings.prometheusPort(),
         Map.of("costguard", List.of("127.0.0.1:" + operator.httpPort()), "dcgm", List.of(gpuExporter.target())),

@@ -1,5 +1,6 @@
 package dev.costguard.sandbox;
 
+import dev.costguard.operator.TimeScale;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,7 @@ import java.time.ZoneOffset;
  * A clock that runs {@code scale} times faster than real time from a chosen start, so that the
  * sandbox shows a night's sleep or a day's budget within minutes.
  */
-public final class ScaledClock extends Clock {
+public final class ScaledClock extends Clock implements TimeScale {
   private final Instant start;
   private final long startNanos;
   private final double scale;
@@ -33,6 +34,7 @@ public final class ScaledClock extends Clock {
   }
 
   /** How long to wait in real time for {@code clockDuration} to pass on this clock. */
+  @Override
   public Duration toReal(Duration clockDuration) {
     return Duration.ofNanos((long) (clockDuration.toNanos() / scale));
   }

@@ -1,8 +1,10 @@
 package dev.costguard.scaling;
 
 import dev.costguard.api.v1alpha1.ScalingTrigger;
+import dev.costguard.kube.Timestamps;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
@@ -11,56 +13,121 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * CPU or memory utilisation of a workload's pods from metrics.k8s.io, in percent of what the pod
- * template requests, as the HorizontalPodAutoscaler computes it: total usage over total requests
- * of the pods that have metrics. Observed at the oldest of their samples.
+ * The target's pods and their CPU or memory from metrics.k8s.io, as the HorizontalPodAutoscaler
+ * reads them: each existing pod with what it (or one container of it) requests and uses. The
+ * decision ({@link MetricReplicas}) sets aside what the HPA sets aside; the value shown in status
+ * is the utilisation (or average per pod) of the pods that report, observed at the oldest sample.
  */
 public final class PodUtilisation {
   private final KubernetesClient client;
+  private final java.util.function.BiFunction<String, Map<String, String>, List<Pod>> pods;
 
-  public PodUtilisation(KubernetesClient client) {
+  /**
+   * @param pods the pods of a namespace matching labels, from the watch-based cluster view
+   */
+  public PodUtilisation(KubernetesClient client, java.util.function.BiFunction<String, Map<String, String>, List<Pod>> pods) {
     this.client = client;
+    this.pods = pods;
   }
 
-  public TriggerReading read(
-      String trigger, ScalingTrigger spec, String namespace, Map<String, String> podLabels, PodTemplateSpec template) {
-    double up = spec.scaleUpAbove;
-    double down = spec.scaleDownBelow;
+  /** The pods of the target, as the replica calculation needs them. */
+  public List<Pod> pods(String namespace, Map<String, String> podLabels) {
+    return pods.apply(namespace, podLabels);
+  }
+
+  public static List<PodState> states(List<Pod> pods) {
+    return pods.stream().map(PodUtilisation::state).toList();
+  }
+
+  static PodState state(Pod pod) {
+    var status = pod.getStatus();
+    Optional<PodCondition> ready = status == null || status.getConditions() == null ? Optional.empty()
+        : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+    return new PodState(
+        pod.getMetadata().getName(),
+        pod.getMetadata().getDeletionTimestamp() != null,
+        status == null ? null : status.getPhase(),
+        ready.map(c -> "True".equals(c.getStatus())).orElse(null),
+        ready.map(PodCondition::getLastTransitionTime).map(PodUtilisation::instant).orElse(null),
+        status == null ? null : instant(status.getStartTime()));
+  }
+
+  public TriggerReading read(String trigger, ScalingTrigger spec, String namespace, Map<String, String> podLabels, List<Pod> pods) {
+    Aim aim = Aim.of(spec);
     Duration maxAge = Duration.ofSeconds(spec.maxAgeSeconds == null ? 300 : spec.maxAgeSeconds);
     String resource = spec.resource.name();
-    BigDecimal requestPerPod = template.getSpec().getContainers().stream()
-        .map(c -> quantity(requestsOf(c), resource))
-        .reduce(BigDecimal.ZERO, BigDecimal::add);
-    if (requestPerPod.signum() == 0) {
-      return TriggerReading.unknown(trigger, "the pod template requests no " + resource, up, down, maxAge);
-    }
-    List<PodMetrics> pods;
-    try {
-      pods = client.top().pods().inNamespace(namespace).withLabels(podLabels).metrics().getItems();
-    } catch (KubernetesClientException e) {
-      return TriggerReading.unknown(trigger, "metrics.k8s.io unavailable: " + e.getMessage(), up, down, maxAge);
-    }
+    Predicate<String> counts = name -> spec.type != ScalingTrigger.TriggerType.ContainerResource || name.equals(spec.container);
     if (pods.isEmpty()) {
-      return TriggerReading.unknown(trigger, "no pod metrics for the target's pods yet", up, down, maxAge);
+      return TriggerReading.unknown(trigger, "no pods of the target exist", aim, maxAge);
     }
+    Map<String, PodMetrics> byPod = new LinkedHashMap<>();
+    try {
+      client.top().pods().inNamespace(namespace).withLabels(podLabels).metrics().getItems()
+          .forEach(m -> byPod.put(m.getMetadata().getName(), m));
+    } catch (KubernetesClientException e) {
+      return TriggerReading.unknown(trigger, "metrics.k8s.io unavailable: " + e.getMessage(), aim, maxAge);
+    }
+    Map<String, PodMetric> samples = new LinkedHashMap<>();
     BigDecimal usage = BigDecimal.ZERO;
-    Instant oldest = Instant.MAX;
-    for (PodMetrics pod : pods) {
-      for (ContainerMetrics container : pod.getContainers()) {
-        usage = usage.add(quantity(container.getUsage(), resource));
+    BigDecimal requests = BigDecimal.ZERO;
+    int reporting = 0;
+    Instant oldest = null;
+    for (Pod pod : pods) {
+      String name = pod.getMetadata().getName();
+      List<Container> containers = pod.getSpec().getContainers().stream().filter(c -> counts.test(c.getName())).toList();
+      if (containers.isEmpty()) {
+        return TriggerReading.unknown(trigger, "pod " + name + " has no container " + spec.container, aim, maxAge);
       }
-      Instant sampled = pod.getTimestamp() == null ? Instant.MIN : Instant.parse(pod.getTimestamp());
-      oldest = sampled.isBefore(oldest) ? sampled : oldest;
+      BigDecimal request = BigDecimal.ZERO;
+      for (Container container : containers) {
+        BigDecimal amount = quantity(requestsOf(container), resource);
+        if (amount == null && aim.kind() == Aim.Kind.Utilization) {
+          return TriggerReading.unknown(trigger, "container " + container.getName() + " of pod " + name + " requests no " + resource, aim, maxAge);
+        }
+        request = request.add(amount == null ? BigDecimal.ZERO : amount);
+      }
+      PodMetrics metrics = byPod.get(name);
+      Instant sampledAt = metrics == null ? null : instant(metrics.getTimestamp());
+      if (metrics == null || sampledAt == null) {
+        samples.put(name, PodMetric.missing(request.doubleValue()));
+        continue;
+      }
+      BigDecimal used = BigDecimal.ZERO;
+      for (ContainerMetrics container : metrics.getContainers()) {
+        if (counts.test(container.getName())) {
+          BigDecimal amount = quantity(container.getUsage(), resource);
+          used = used.add(amount == null ? BigDecimal.ZERO : amount);
+        }
+      }
+      Duration window = metrics.getWindow() == null || metrics.getWindow().getDuration() == null
+          ? Duration.ZERO : metrics.getWindow().getDuration();
+      samples.put(name, new PodMetric(used.doubleValue(), request.doubleValue(), sampledAt, window));
+      usage = usage.add(used);
+      requests = requests.add(request);
+      reporting++;
+      oldest = oldest == null || sampledAt.isBefore(oldest) ? sampledAt : oldest;
     }
-    double percent = usage.doubleValue() * 100 / (requestPerPod.doubleValue() * pods.size());
-    if (oldest.equals(Instant.MIN)) {
-      return TriggerReading.unknown(trigger, "pod metrics carry no timestamp", up, down, maxAge);
+    if (aim.kind() == Aim.Kind.Utilization && requests.signum() == 0) {
+      return TriggerReading.unknown(trigger, "the target's pods request no " + resource, aim, maxAge);
     }
-    return TriggerReading.known(trigger, percent, oldest, up, down, maxAge);
+    if (reporting == 0) {
+      return TriggerReading.unknown(trigger, "no pod metrics for the target's pods yet", aim, maxAge);
+    }
+    double value = aim.kind() == Aim.Kind.Utilization
+        ? usage.doubleValue() * 100 / requests.doubleValue()
+        : usage.doubleValue() / reporting;
+    return TriggerReading.ofPods(trigger, value, oldest, aim, maxAge, samples);
+  }
+
+  private static Instant instant(String timestamp) {
+    return timestamp == null || timestamp.isBlank() ? null : Timestamps.parse(timestamp);
   }
 
   private static Map<String, Quantity> requestsOf(Container container) {
@@ -70,6 +137,6 @@ public final class PodUtilisation {
 
   private static BigDecimal quantity(Map<String, Quantity> quantities, String resource) {
     Quantity quantity = quantities == null ? null : quantities.get(resource);
-    return quantity == null ? BigDecimal.ZERO : quantity.getNumericalAmount();
+    return quantity == null ? null : quantity.getNumericalAmount();
   }
 }

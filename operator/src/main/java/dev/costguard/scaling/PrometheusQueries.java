@@ -3,6 +3,7 @@ package dev.costguard.scaling;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.costguard.api.v1alpha1.ScalingTrigger;
+import dev.costguard.kube.SecretNames;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -43,18 +44,34 @@ public final class PrometheusQueries {
    * on the allow-list, a failing query or a vector of many series is a {@link TriggerFailure}.
    */
   public TriggerReading read(String trigger, ScalingTrigger spec, String namespace) throws TriggerFailure {
-    double up = spec.scaleUpAbove;
-    double down = spec.scaleDownBelow;
+    Aim aim = Aim.of(spec);
     Duration maxAge = Duration.ofSeconds(spec.maxAgeSeconds == null ? 300 : spec.maxAgeSeconds);
-    String base = normalise(spec.serverAddress);
+    if (spec.query == null || spec.query.isBlank()) {
+      throw TriggerFailure.invalid("PrometheusQueryMissing", trigger + ": a Prometheus trigger needs a query");
+    }
+    String base;
+    try {
+      base = normalise(spec.serverAddress);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw TriggerFailure.invalid(
+          "InvalidServerAddress",
+          trigger + ": serverAddress " + printable(spec.serverAddress) + " is not a URL, e.g. http://prometheus.monitoring:9090");
+    }
     if (!allowedUrls.contains(base)) {
       throw TriggerFailure.invalid(
           "PrometheusAddressRefused",
           trigger + ": " + spec.serverAddress + " is not on the operator's Prometheus allow-list "
               + (allowedUrls.isEmpty() ? "(empty)" : allowedUrls));
     }
+    URI uri;
+    try {
+      uri = URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(spec.query, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw TriggerFailure.invalid(
+          "InvalidServerAddress", trigger + ": serverAddress " + printable(spec.serverAddress) + " is not a URL");
+    }
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(spec.query, StandardCharsets.UTF_8)))
+        HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(spec.timeoutSeconds == null ? 5 : spec.timeoutSeconds))
             .header("Accept", "application/json")
             .GET();
@@ -77,7 +94,9 @@ public final class PrometheusQueries {
       body = null;
     }
     if (response.statusCode() >= 400 || body == null || !"success".equals(body.path("status").asText())) {
-      String error = body == null ? "HTTP " + response.statusCode() : body.path("error").asText("HTTP " + response.statusCode());
+      String error = body == null || !body.isObject()
+          ? "HTTP " + response.statusCode() + " with a body that is not JSON"
+          : body.path("error").asText("HTTP " + response.statusCode());
       if (response.statusCode() == 400 || response.statusCode() == 422) {
         throw TriggerFailure.invalid("PrometheusQueryRejected", trigger + ": Prometheus rejected the query: " + error);
       }
@@ -90,7 +109,7 @@ public final class PrometheusQueries {
       case "vector" -> {
         JsonNode result = data.path("result");
         if (result.isEmpty()) {
-          return TriggerReading.unknown(trigger, "the query returned no series", up, down, maxAge);
+          return TriggerReading.unknown(trigger, "the query returned no series", aim, maxAge);
         }
         if (result.size() > 1) {
           throw TriggerFailure.invalid(
@@ -105,13 +124,21 @@ public final class PrometheusQueries {
     double value = parse(sample.path(1).asText());
     Instant observedAt = Instant.ofEpochMilli((long) (sample.path(0).asDouble() * 1000));
     if (Double.isNaN(value) || Double.isInfinite(value)) {
-      return TriggerReading.unknown(trigger, "the query returned " + sample.path(1).asText(), up, down, maxAge);
+      return TriggerReading.unknown(trigger, "the query returned " + sample.path(1).asText(), aim, maxAge);
     }
-    return TriggerReading.known(trigger, value, observedAt, up, down, maxAge);
+    return TriggerReading.known(trigger, value, observedAt, aim, maxAge);
   }
 
   private String bearerToken(String trigger, ScalingTrigger spec, String namespace) throws TriggerFailure {
-    Secret secret = client.secrets().inNamespace(namespace).withName(spec.bearerTokenSecretRef.name).get();
+    String name = spec.bearerTokenSecretRef.name;
+    String key = spec.bearerTokenSecretRef.key;
+    if (!SecretNames.isValidName(name) || !SecretNames.isValidKey(key)) {
+      throw TriggerFailure.invalid(
+          "InvalidSecretName",
+          trigger + ": bearerTokenSecretRef " + printable(name) + "/" + printable(key)
+              + " is not a Secret name (DNS-1123 subdomain) and key ([-._a-zA-Z0-9]+)");
+    }
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
     Map<String, String> data = secret == null || secret.getData() == null ? Map.of() : secret.getData();
     String encoded = data.get(spec.bearerTokenSecretRef.key);
     if (encoded == null) {
@@ -119,7 +146,27 @@ public final class PrometheusQueries {
           "BearerTokenNotFound",
           trigger + ": Secret " + spec.bearerTokenSecretRef.name + " in " + namespace + " has no key " + spec.bearerTokenSecretRef.key);
     }
-    return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+    String token;
+    try {
+      token = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+    } catch (IllegalArgumentException e) {
+      token = "\n";
+    }
+    // A header value with a line break would be refused by the HTTP client, which quotes the whole
+    // header, token included, in its message: refuse it here without ever showing the token.
+    if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw TriggerFailure.invalid(
+          "InvalidBearerToken",
+          trigger + ": key " + spec.bearerTokenSecretRef.key + " of Secret " + spec.bearerTokenSecretRef.name
+              + " is not a bearer token (empty, or it has line breaks or other control characters)");
+    }
+    return token;
+  }
+
+  /** A user-supplied string for a message: control characters shown as '?', at most 100 characters. */
+  private static String printable(String text) {
+    String shown = String.valueOf(text).replaceAll("\\p{Cntrl}", "?");
+    return shown.length() <= 100 ? shown : shown.substring(0, 100) + "…";
   }
 
   private static double parse(String text) {

@@ -11,13 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The replica decision, pure. Triggers recommend replicas from their bands; the recommendation is
- * stabilised and rate-limited as the HorizontalPodAutoscaler does it; then the floor (minReplicas,
- * schedules) and the ceiling (maxReplicas, budget) apply, immediately.
+ * The replica decision, pure. Each trigger proposes replicas as the HorizontalPodAutoscaler's
+ * replica calculator does ({@link MetricReplicas}), the highest wins; the recommendation is
+ * stabilised and rate-limited as the HPA does it; then the floor (minReplicas, schedules) and the
+ * ceiling (maxReplicas, budget) apply, immediately.
  *
- * <p>A trigger above its scaleUpAbove asks for enough replicas to bring its value to the middle of
- * its band (at least one more); below scaleDownBelow likewise (at least one fewer). Any trigger
- * asking up scales up; only all triggers known and asking down scale down.
+ * <p>A band is a target at its middle whose edges are the tolerance: above scaleUpAbove the
+ * trigger asks for ceil(replicas × value / middle), below scaleDownBelow likewise, in between it
+ * holds. There is no "at least one replica" step: that made a steady load near an edge flap.
  */
 public final class ReplicaCalculator {
   private ReplicaCalculator() {}
@@ -25,10 +26,14 @@ public final class ReplicaCalculator {
   public static ScalingDecision decide(ScalingInput in) {
     Instant now = in.now();
     int current = in.currentReplicas();
-    Recommendation metrics = recommend(in.readings(), current, now);
+    Recommendation metrics = recommend(in);
 
     Duration keep = max(in.scaleUp().stabilizationWindow(), in.scaleDown().stabilizationWindow());
-    ReplicaHistory history = in.history().recommend(now, metrics.replicas(), keep);
+    // As the HPA does for a new autoscaler: a policy without history starts from the replicas the
+    // workload has, so its first scale-down waits out the stabilisation window.
+    ReplicaHistory seeded = in.history().recommendations().isEmpty()
+        ? in.history().recommend(now, current, keep) : in.history();
+    ReplicaHistory history = seeded.recommend(now, metrics.replicas(), keep);
     int stabilised = stabilise(history, current, in.scaleUp(), in.scaleDown(), now);
     int rateLimited = limitRate(stabilised, current, history, in.scaleUp(), in.scaleDown(), now);
 
@@ -90,49 +95,58 @@ public final class ReplicaCalculator {
   /** What the triggers alone ask for, with the sentence that says why. */
   private record Recommendation(int replicas, String explanation, List<String> unknown) {}
 
-  private static Recommendation recommend(List<TriggerReading> readings, int current, Instant now) {
+  /**
+   * The HPA's rule for several metrics: the highest proposal wins; a trigger that cannot say
+   * blocks a scale-down (but not a scale-up), so an unknown value never removes capacity.
+   */
+  private static Recommendation recommend(ScalingInput in) {
+    Instant now = in.now();
+    int current = in.currentReplicas();
     List<String> unknown = new ArrayList<>();
-    List<String> up = new ArrayList<>();
-    List<String> down = new ArrayList<>();
-    int upTo = current;
-    int downTo = -1;
-    for (TriggerReading reading : readings) {
+    List<String> why = new ArrayList<>();
+    int highest = -1;
+    for (TriggerReading reading : in.readings()) {
       if (!reading.isKnownAt(now)) {
         unknown.add(reading.trigger() + ": " + reading.unknownReasonAt(now));
         continue;
       }
-      double value = reading.value();
-      if (value > reading.scaleUpAbove()) {
-        upTo = Math.max(upTo, towardsBandMiddle(reading, current, true));
-        up.add(reading.trigger() + " " + format(value) + " above " + format(reading.scaleUpAbove()));
-      } else if (value < reading.scaleDownBelow()) {
-        downTo = Math.max(downTo, towardsBandMiddle(reading, current, false));
-        down.add(reading.trigger() + " " + format(value) + " below " + format(reading.scaleDownBelow()));
+      Aim aim = reading.aim();
+      MetricReplicas.Tolerance tolerance = aim.isBand()
+          ? new MetricReplicas.Tolerance(aim.upTolerance(), aim.downTolerance())
+          : new MetricReplicas.Tolerance(in.scaleUp().tolerance(), in.scaleDown().tolerance());
+      MetricReplicas.Proposal proposal =
+          MetricReplicas.propose(reading, current, in.pods(), tolerance, reading.isCpu(), now);
+      if (!proposal.isKnown()) {
+        unknown.add(reading.trigger() + ": " + proposal.unknownReason());
+        continue;
       }
+      highest = Math.max(highest, proposal.replicas());
+      why.add(describe(reading, proposal.replicas(), current));
     }
-    if (!up.isEmpty()) {
-      return new Recommendation(upTo, String.join(", ", up), unknown);
+    if (highest < 0) {
+      String reason = in.readings().isEmpty() ? "no triggers" : "metrics unknown, holding: " + String.join("; ", unknown);
+      return new Recommendation(current, reason, unknown);
     }
-    if (!readings.isEmpty() && down.size() == readings.size()) {
-      return new Recommendation(downTo, String.join(", ", down), unknown);
+    if (!unknown.isEmpty() && highest < current) {
+      return new Recommendation(current, "metrics unknown, holding: " + String.join("; ", unknown), unknown);
     }
-    String why =
-        readings.isEmpty() ? "no triggers"
-            : !unknown.isEmpty() ? "metrics unknown, holding: " + String.join("; ", unknown)
-            : "metrics within their bands";
-    return new Recommendation(current, why, unknown);
+    return new Recommendation(highest, String.join(", ", why), unknown);
   }
 
-  private static int towardsBandMiddle(TriggerReading reading, int current, boolean up) {
-    double middle = (reading.scaleUpAbove() + reading.scaleDownBelow()) / 2;
-    if (current == 0) {
-      return up ? 1 : 0;
+  /** e.g. {@code "cpu 90 above 70"} (band) or {@code "cpu 90 against target 60% of requests, asks 6"}. */
+  private static String describe(TriggerReading reading, int proposed, int current) {
+    Aim aim = reading.aim();
+    String value = reading.trigger() + " " + format(reading.value());
+    if (aim.isBand()) {
+      if (proposed > current) {
+        return value + " above " + format(aim.scaleUpAbove());
+      }
+      if (proposed < current) {
+        return value + " below " + format(aim.scaleDownBelow());
+      }
+      return value + " within " + aim.describe();
     }
-    if (middle <= 0) {
-      return up ? current + 1 : current - 1;
-    }
-    int proportional = (int) Math.ceil(current * reading.value() / middle);
-    return up ? Math.max(current + 1, proportional) : Math.max(0, Math.min(current - 1, proportional));
+    return value + " against " + aim.describe() + ", asks " + proposed;
   }
 
   /** HPA stabilisation: up to the lowest recent recommendation, down to the highest. */

@@ -1,6 +1,5 @@
 package dev.costguard.scaling;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.util.Map;
@@ -19,7 +18,7 @@ public record ScaleTarget(
     Autoscaler autoscaler) {
 
   /** Another autoscaler whose replica bounds the policy drives. */
-  public record Autoscaler(GenericKubernetesResource resource, String minPointer, String maxPointer, int lowestMinimum) {
+  public record Autoscaler(HasMetadata resource, String minPointer, String maxPointer, int lowestMinimum) {
     public String describe() {
       return resource.getKind() + "/" + resource.getMetadata().getName();
     }

@@ -1,33 +1,28 @@
 package dev.costguard.scaling;
 
+import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Keda;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.TargetRef;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** Finds the workload a policy names, the autoscaler on it, and an older policy on the same one. */
 public final class ScaleTargets {
   static final String HPA_API_VERSION = "autoscaling/v2";
   static final String HPA_KIND = "HorizontalPodAutoscaler";
 
-  private final KubernetesClient client;
+  private final ClusterView view;
 
-  public ScaleTargets(KubernetesClient client) {
-    this.client = client;
+  public ScaleTargets(ClusterView view) {
+    this.view = view;
   }
 
   public ScaleTarget find(ScalingPolicy policy) throws PolicyProblem {
@@ -48,14 +43,14 @@ public final class ScaleTargets {
     LabelSelector selector;
     switch (ref.kind) {
       case Deployment -> {
-        Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(ref.name).get();
+        Deployment deployment = view.deployment(namespace, ref.name).orElse(null);
         workload = deployment;
         replicas = deployment == null ? null : deployment.getSpec().getReplicas();
         template = deployment == null ? null : deployment.getSpec().getTemplate();
         selector = deployment == null ? null : deployment.getSpec().getSelector();
       }
       case StatefulSet -> {
-        StatefulSet set = client.apps().statefulSets().inNamespace(namespace).withName(ref.name).get();
+        StatefulSet set = view.statefulSet(namespace, ref.name).orElse(null);
         workload = set;
         replicas = set == null ? null : set.getSpec().getReplicas();
         template = set == null ? null : set.getSpec().getTemplate();
@@ -76,45 +71,28 @@ public final class ScaleTargets {
    * which is KEDA's to manage and therefore skipped.
    */
   private ScaleTarget.Autoscaler autoscalerOf(HasMetadata workload) {
-    String namespace = workload.getMetadata().getNamespace();
-    Optional<GenericKubernetesResource> scaledObject =
-        list(Keda.API_VERSION, Keda.SCALED_OBJECT, namespace)
-            .filter(so -> targets(so, "/spec/scaleTargetRef", workload))
-            .min(Comparator.comparing(so -> so.getMetadata().getName()));
+    List<HasMetadata> autoscalers = view.autoscalersOf(workload);
+    Optional<HasMetadata> scaledObject = autoscalers.stream()
+        .filter(a -> Keda.SCALED_OBJECT.equals(a.getKind()))
+        .min(Comparator.comparing(so -> so.getMetadata().getName()));
     if (scaledObject.isPresent()) {
       return new ScaleTarget.Autoscaler(scaledObject.get(), "/spec/minReplicaCount", "/spec/maxReplicaCount", 0);
     }
-    return list(HPA_API_VERSION, HPA_KIND, namespace)
-        .filter(hpa -> targets(hpa, "/spec/scaleTargetRef", workload))
+    return autoscalers.stream()
+        .filter(a -> HPA_KIND.equals(a.getKind()))
         .filter(hpa -> !Keda.ownsIt(hpa))
         .min(Comparator.comparing(hpa -> hpa.getMetadata().getName()))
         .map(hpa -> new ScaleTarget.Autoscaler(hpa, "/spec/minReplicas", "/spec/maxReplicas", 1))
         .orElse(null);
   }
 
-  private Stream<GenericKubernetesResource> list(String apiVersion, String kind, String namespace) {
-    try {
-      return client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).list().getItems().stream();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
-        return Stream.empty(); // KEDA not installed
-      }
-      throw e;
-    }
-  }
-
-  private static boolean targets(GenericKubernetesResource autoscaler, String refPointer, HasMetadata workload) {
-    JsonNode ref = Serialization.jsonMapper().valueToTree(autoscaler).at(refPointer);
-    // KEDA's scaleTargetRef.kind defaults to Deployment.
-    String kind = ref.path("kind").asText("Deployment");
-    return workload.getMetadata().getName().equals(ref.path("name").asText()) && workload.getKind().equals(kind);
-  }
 
   /**
    * The policy that owns the workload when several name it: the oldest, then the first by name.
    * Policies being deleted do not count.
    */
-  static Optional<ScalingPolicy> olderPolicy(ScalingPolicy policy, List<ScalingPolicy> inNamespace) {
+  static Optional<ScalingPolicy> olderPolicy(
+      ScalingPolicy policy, List<ScalingPolicy> inNamespace, java.util.function.Predicate<ScalingPolicy> valid) {
     TargetRef ref = policy.getSpec().targetRef;
     Comparator<ScalingPolicy> age =
         Comparator.comparing((ScalingPolicy p) -> p.getMetadata().getCreationTimestamp() == null ? "" : p.getMetadata().getCreationTimestamp())
@@ -125,6 +103,7 @@ public final class ScaleTargets {
         .filter(p -> p.getSpec() != null && p.getSpec().targetRef != null)
         .filter(p -> p.getSpec().targetRef.kind == ref.kind && ref.name.equals(p.getSpec().targetRef.name))
         .filter(p -> age.compare(p, policy) < 0)
+        .filter(valid)
         .min(age);
   }
 }

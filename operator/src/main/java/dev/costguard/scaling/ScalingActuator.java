@@ -1,5 +1,6 @@
 package dev.costguard.scaling;
 
+import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Keda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -10,12 +11,9 @@ import dev.costguard.kube.OriginalState;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.placement.SpotCapacity;
 import dev.costguard.placement.SpotPlacement;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +30,11 @@ public final class ScalingActuator {
   public static final String ON_DEMAND = "OnDemand";
   public static final String KEPT_USER_CHANGE = "KeptUserChange";
 
-  private final KubernetesClient client;
+  private final ClusterView view;
   private final WorkloadPatcher patcher;
 
-  public ScalingActuator(KubernetesClient client, WorkloadPatcher patcher) {
-    this.client = client;
+  public ScalingActuator(ClusterView view, WorkloadPatcher patcher) {
+    this.view = view;
     this.patcher = patcher;
   }
 
@@ -60,22 +58,10 @@ public final class ScalingActuator {
 
   /** Restores the bounds of every HPA and ScaledObject in the namespace that {@code holder} set. */
   public void releaseAutoscalers(String namespace, String holder) {
-    for (String[] kind : List.of(
-        new String[] {ScaleTargets.HPA_API_VERSION, ScaleTargets.HPA_KIND},
-        new String[] {Keda.API_VERSION, Keda.SCALED_OBJECT})) {
-      List<GenericKubernetesResource> items;
-      try {
-        items = client.genericKubernetesResources(kind[0], kind[1]).inNamespace(namespace).list().getItems();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 404) {
-          continue;
-        }
-        throw e;
-      }
-      for (GenericKubernetesResource autoscaler : items) {
-        if (WorkloadPatcher.originalStateOf(autoscaler).isHeldBy(holder)) {
-          patcher.release(autoscaler, holder);
-        }
+    for (HasMetadata held : view.heldBy(holder)) {
+      boolean autoscaler = ScaleTargets.HPA_KIND.equals(held.getKind()) || Keda.SCALED_OBJECT.equals(held.getKind());
+      if (autoscaler && namespace.equals(held.getMetadata().getNamespace())) {
+        patcher.release(held, holder);
       }
     }
   }
@@ -158,6 +144,6 @@ public final class ScalingActuator {
   }
 
   private List<Node> nodes() {
-    return client.nodes().list().getItems();
+    return view.nodes();
   }
 }

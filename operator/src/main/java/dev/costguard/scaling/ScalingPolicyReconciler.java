@@ -7,7 +7,25 @@ import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.ScalingPolicySpec;
 import dev.costguard.api.v1alpha1.ScalingPolicyStatus;
 import dev.costguard.api.v1alpha1.ScalingTrigger;
+import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.InvalidOriginalStateException;
+import dev.costguard.kube.WorkloadPatcher;
+import dev.costguard.api.v1alpha1.WorkloadBudget;
+import dev.costguard.kube.ClusterView;
+import dev.costguard.kube.Keda;
+import dev.costguard.kube.ViewEventSource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
@@ -39,11 +57,13 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   static final String SCALING_LIMITED = "ScalingLimited";
   static final String CONFLICT = "Conflict";
   static final String METRICS_UNAVAILABLE = "MetricsUnavailable";
+  static final String SCALING_HELD = "ScalingHeld";
   /** How often triggers are read at most, as the HPA's sync period (or the resync, if shorter). */
   static final Duration SYNC_PERIOD = Duration.ofSeconds(15);
   private static final String GPU_UTILISATION_SERIES = "DCGM_FI_DEV_GPU_UTIL";
 
   private final OperatorServices services;
+  private final ClusterView view;
   private final ScaleTargets targets;
   private final PodUtilisation podUtilisation;
   private final PrometheusQueries prometheus;
@@ -52,19 +72,69 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   private final ScalingActuator actuator;
   private final ScalingMetrics metrics;
 
-  public ScalingPolicyReconciler(OperatorServices services) {
+  public ScalingPolicyReconciler(OperatorServices services, ClusterView view) {
     this.services = services;
-    this.targets = new ScaleTargets(services.client());
-    this.podUtilisation = new PodUtilisation(services.client());
+    this.view = view;
+    this.targets = new ScaleTargets(view);
+    this.podUtilisation = new PodUtilisation(services.client(), view::podsIn);
     this.prometheus = new PrometheusQueries(services.client(), services.config().prometheusAllowedUrls());
-    this.budgets = new WorkloadBudgetStatusReader(services.client());
-    this.pricing = new TemplatePricing(services.client(), services.config().defaultPriceCatalog());
-    this.actuator = new ScalingActuator(services.client(), services.patcher());
+    this.budgets = new WorkloadBudgetStatusReader(view::workloadBudget);
+    this.pricing = new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
+    this.actuator = new ScalingActuator(view, services.patcher());
     this.metrics = new ScalingMetrics(services.meters());
+  }
+
+  /**
+   * Its workload appearing or going, a change to the autoscaler on it, or to the budget it names
+   * reconciles a policy now rather than at its next sync.
+   */
+  @Override
+  public List<EventSource<?, ScalingPolicy>> prepareEventSources(EventSourceContext<ScalingPolicy> context) {
+    return List.of(new ViewEventSource<>("scalingpolicy-cluster", view, change -> {
+      HasMetadata object = change.object();
+      if (object instanceof WorkloadBudget budget) {
+        String name = budget.getMetadata().getName();
+        return policies(context, p -> name.equals(p.getSpec().budgetRef));
+      }
+      if (change.onlyStatus()) {
+        return Set.of();
+      }
+      String namespace = object.getMetadata().getNamespace();
+      String kind = object.getKind();
+      if (ScaleTargets.HPA_KIND.equals(kind) || Keda.SCALED_OBJECT.equals(kind)) {
+        Set<String> targets = new HashSet<>();
+        Stream.of(change.before(), change.after()).filter(Objects::nonNull)
+            .forEach(a -> ClusterView.scaleTargetOf(a).ifPresent(targets::add));
+        return policies(context, p -> p.getMetadata().getNamespace().equals(namespace)
+            && targets.contains(namespace + "/" + p.getSpec().targetRef.kind + "/" + p.getSpec().targetRef.name));
+      }
+      // A target appearing or going; its replicas and template are read at the next sync, and its
+      // updates (the policy's own replica writes among them) trigger nothing, so the policy never
+      // reacts to itself.
+      boolean appearedOrWent = change.before() == null || change.after() == null;
+      if (appearedOrWent && (object instanceof Deployment || object instanceof StatefulSet)) {
+        String name = object.getMetadata().getName();
+        return policies(context, p -> p.getMetadata().getNamespace().equals(namespace)
+            && kind.equals(String.valueOf(p.getSpec().targetRef.kind)) && name.equals(p.getSpec().targetRef.name));
+      }
+      return Set.of();
+    }));
+  }
+
+  private static Set<ResourceID> policies(EventSourceContext<ScalingPolicy> context, Predicate<ScalingPolicy> concerned) {
+    return context.getPrimaryCache().list()
+        .filter(p -> p.getSpec() != null && p.getSpec().targetRef != null)
+        .filter(concerned)
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   @Override
   public UpdateControl<ScalingPolicy> reconcile(ScalingPolicy policy, Context<ScalingPolicy> context) {
+    if (!services.unreadable().readable(policy)) {
+      // Reported by UnreadableObjects; a secondary event can still lead here.
+      return UpdateControl.noUpdate();
+    }
     Instant now = services.clock().instant();
     ScalingPolicyStatus status = ScalingStatus.carriedOver(policy.getStatus());
     try {
@@ -90,7 +160,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
     // Observe
     Optional<ScalingPolicy> older =
-        ScaleTargets.olderPolicy(policy, context.getPrimaryCache().list(namespace).toList());
+        ScaleTargets.olderPolicy(policy, context.getPrimaryCache().list(namespace).toList(), ScalingPolicyReconciler::isValid);
     if (older.isPresent()) {
       String message = "ScalingPolicy " + older.get().getMetadata().getName() + " is older and scales " + spec.targetRef.name + "; this policy does nothing";
       Conditions.set(status.conditions, CONFLICT, true, "OlderPolicyOwnsTarget", message, generation, now);
@@ -102,18 +172,28 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     BudgetCeiling ceiling = budgetCeiling(spec, target, now);
     List<TriggerReading> readings = new ArrayList<>();
     List<TriggerFailure> failures = new ArrayList<>();
+    List<PodState> pods = List.of();
+    int minReplicas = spec.minReplicas == null ? 1 : spec.minReplicas;
+    Optional<ReplicaHold> hold = target.autoscaler() != null ? Optional.empty() : holdOf(target, name, minReplicas);
+    if (hold.isPresent()) {
+      held(policy, status, target, hold.get(), now);
+      return;
+    }
+    Conditions.set(status.conditions, SCALING_HELD, false, "NotHeld", "nothing else holds the target's replicas", generation, now);
     if (target.autoscaler() == null) {
-      readTriggers(spec, namespace, target, readings, failures);
+      List<io.fabric8.kubernetes.api.model.Pod> existing = podUtilisation.pods(namespace, target.podLabels());
+      pods = PodUtilisation.states(existing);
+      readTriggers(spec, namespace, target, existing, readings, failures);
     }
 
     // Decide
     ScalingDecision decision =
         ReplicaCalculator.decide(
             new ScalingInput(
-                now, target.currentReplicas(), spec.minReplicas == null ? 1 : spec.minReplicas, spec.maxReplicas,
+                now, target.currentReplicas(), minReplicas, spec.maxReplicas,
                 ReplicaWindows.minimumAt(spec.schedules, now), ceiling, readings,
                 ScalingRules.scaleUp(spec.behavior), ScalingRules.scaleDown(spec.behavior),
-                ScalingStatus.historyOf(status)));
+                ScalingStatus.historyOf(status), pods));
 
     // Act
     boolean write = spec.mode != Mode.DryRun && !services.config().dryRun();
@@ -148,7 +228,76 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     gpuUtilisation(spec, namespace, readings, now);
   }
 
+  private static Optional<ReplicaHold> holdOf(ScaleTarget target, String policy, int minReplicas) throws PolicyProblem {
+    try {
+      return ReplicaHold.of(WorkloadPatcher.originalStateOf(target.workload()), ScalingActuator.holder(policy),
+          target.scaledVia(), target.currentReplicas(), minReplicas);
+    } catch (InvalidOriginalStateException e) {
+      throw new PolicyProblem("InvalidOriginalState",
+          target.scaledVia() + ": annotation " + CostguardApi.ORIGINAL_ANNOTATION + " " + e.getMessage() + "; the workload is left as it is");
+    }
+  }
+
+  /** Another holder (or a person's 0) has the replicas: record it, change nothing, keep the history. */
+  private void held(ScalingPolicy policy, ScalingPolicyStatus status, ScaleTarget target, ReplicaHold hold, Instant now) {
+    Long generation = policy.getMetadata().getGeneration();
+    Conditions.set(status.conditions, SCALING_HELD, true, hold.reason(), hold.message(), generation, now);
+    status.currentReplicas = target.currentReplicas();
+    status.desiredReplicas = target.currentReplicas();
+    status.scaledVia = target.scaledVia();
+    status.limitedBy = null;
+    Conditions.set(status.conditions, SCALING_LIMITED, false, "WithinLimits", "the policy is held: " + hold.message(), generation, now);
+    Readiness.ready(status, policy, hold.reason(), "holds " + target.scaledVia() + ": " + hold.message(), now);
+  }
+
+  /** An invalid policy does nothing, so it cannot own a target and block a newer, valid one. */
+  static boolean isValid(ScalingPolicy policy) {
+    try {
+      validate(policy.getSpec());
+      return true;
+    } catch (PolicyProblem | RuntimeException invalid) {
+      return false;
+    }
+  }
+
   private static void validate(ScalingPolicySpec spec) throws PolicyProblem {
+    if (spec.targetRef == null || spec.targetRef.name == null || spec.targetRef.kind == null) {
+      throw new PolicyProblem("InvalidSpec", "targetRef with kind and name is required");
+    }
+    if (spec.maxReplicas == null) {
+      throw new PolicyProblem("InvalidSpec", "maxReplicas is required");
+    }
+    for (int i = 0; i < spec.triggers.size(); i++) {
+      ScalingTrigger trigger = spec.triggers.get(i);
+      String at = "triggers[" + i + "]";
+      if (trigger == null || trigger.type == null) {
+        throw new PolicyProblem("InvalidTrigger", at + ": type is required");
+      }
+      if (trigger.type != ScalingTrigger.TriggerType.Prometheus && trigger.resource == null) {
+        throw new PolicyProblem("InvalidTrigger", at + ": a " + trigger.type + " trigger needs resource (cpu or memory)");
+      }
+      if (trigger.type == ScalingTrigger.TriggerType.ContainerResource && (trigger.container == null || trigger.container.isBlank())) {
+        throw new PolicyProblem("InvalidTrigger", at + ": a ContainerResource trigger needs container");
+      }
+      if (trigger.target != null) {
+        if (trigger.scaleUpAbove != null || trigger.scaleDownBelow != null) {
+          throw new PolicyProblem("InvalidTrigger", at + ": a trigger has either a target or a band (scaleUpAbove and scaleDownBelow), not both");
+        }
+        validateTarget(trigger, at);
+        continue;
+      }
+      if (trigger.scaleUpAbove == null || trigger.scaleDownBelow == null) {
+        throw new PolicyProblem("InvalidTrigger", at + ": a target, or scaleUpAbove and scaleDownBelow, are required");
+      }
+      if (!Double.isFinite(trigger.scaleUpAbove) || !Double.isFinite(trigger.scaleDownBelow)) {
+        throw new PolicyProblem("InvalidTrigger", at + ": scaleUpAbove and scaleDownBelow must be finite numbers");
+      }
+      if (trigger.scaleDownBelow >= trigger.scaleUpAbove) {
+        throw new PolicyProblem(
+            "InvalidTrigger", at + ": scaleDownBelow " + ScalingStatus.decimal(trigger.scaleDownBelow)
+                + " must be below scaleUpAbove " + ScalingStatus.decimal(trigger.scaleUpAbove));
+      }
+    }
     int min = spec.minReplicas == null ? 1 : spec.minReplicas;
     if (min > spec.maxReplicas) {
       throw new PolicyProblem("MinAboveMax", "minReplicas " + min + " exceeds maxReplicas " + spec.maxReplicas);
@@ -157,6 +306,30 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       ReplicaWindows.validate(spec.schedules);
     } catch (DateTimeException e) {
       throw new PolicyProblem("InvalidSchedule", "schedules: " + e.getMessage() + "; use an IANA zone such as Europe/Berlin and HH:MM times");
+    }
+  }
+
+  /** What the CRD's CEL checks, again for objects that got past it, and the quantities it cannot. */
+  private static void validateTarget(ScalingTrigger trigger, String at) throws PolicyProblem {
+    var target = trigger.target;
+    if (target.type == null) {
+      throw new PolicyProblem("InvalidTarget", at + ".target: type is required (Utilization, AverageValue or Value)");
+    }
+    boolean prometheus = trigger.type == ScalingTrigger.TriggerType.Prometheus;
+    if (target.type == dev.costguard.api.v1alpha1.MetricTarget.TargetType.Utilization && prometheus) {
+      throw new PolicyProblem("InvalidTarget", at + ": a Utilization target is for Resource and ContainerResource triggers; use Value or AverageValue");
+    }
+    if (target.type == dev.costguard.api.v1alpha1.MetricTarget.TargetType.Value && !prometheus) {
+      throw new PolicyProblem("InvalidTarget", at + ": a Value target is for Prometheus triggers; use Utilization or AverageValue");
+    }
+    Aim aim;
+    try {
+      aim = Aim.of(trigger);
+    } catch (RuntimeException e) { // a quantity the schema let through but that does not parse
+      throw new PolicyProblem("InvalidTarget", at + ".target: " + e.getMessage() + "; write a quantity such as 500m, 2Gi or \"0.5\"");
+    }
+    if (!(aim.target() > 0) || Double.isInfinite(aim.target())) {
+      throw new PolicyProblem("InvalidTarget", at + ".target: the " + target.type + " target must be a number above 0");
     }
   }
 
@@ -183,26 +356,31 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   }
 
   private void readTriggers(
-      ScalingPolicySpec spec, String namespace, ScaleTarget target, List<TriggerReading> readings, List<TriggerFailure> failures) {
+      ScalingPolicySpec spec, String namespace, ScaleTarget target, List<io.fabric8.kubernetes.api.model.Pod> pods,
+      List<TriggerReading> readings, List<TriggerFailure> failures) {
     for (int i = 0; i < spec.triggers.size(); i++) {
       ScalingTrigger trigger = spec.triggers.get(i);
       String triggerName = triggerName(trigger, i);
-      if (trigger.type == ScalingTrigger.TriggerType.Resource) {
-        readings.add(podUtilisation.read(triggerName, trigger, namespace, target.podLabels(), target.template()));
+      if (trigger.type != ScalingTrigger.TriggerType.Prometheus) {
+        readings.add(podUtilisation.read(triggerName, trigger, namespace, target.podLabels(), pods));
         continue;
       }
       try {
         readings.add(prometheus.read(triggerName, trigger, namespace));
       } catch (TriggerFailure failure) {
         failures.add(failure);
-        readings.add(TriggerReading.unknown(triggerName, failure.getMessage(), trigger.scaleUpAbove, trigger.scaleDownBelow, Duration.ZERO));
+        readings.add(TriggerReading.unknown(triggerName, failure.getMessage(), Aim.of(trigger), Duration.ZERO));
       }
     }
   }
 
-  /** {@code cpu}, {@code memory}, or {@code prometheus-<position>} (1-based). */
+  /** {@code cpu}, {@code memory}, {@code cpu/<container>}, or {@code prometheus-<position>} (1-based). */
   static String triggerName(ScalingTrigger trigger, int index) {
-    return trigger.type == ScalingTrigger.TriggerType.Resource ? trigger.resource.name() : "prometheus-" + (index + 1);
+    return switch (trigger.type) {
+      case Resource -> trigger.resource.name();
+      case ContainerResource -> trigger.resource.name() + "/" + trigger.container;
+      case Prometheus -> "prometheus-" + (index + 1);
+    };
   }
 
   private void recordScale(ScalingPolicy policy, ScaleTarget target, ScalingDecision decision, boolean written) {
@@ -212,7 +390,11 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       metrics.scaled(policy.getMetadata().getNamespace(), policy.getMetadata().getName(),
           decision.direction().name().toLowerCase(Locale.ROOT), decision.reason());
     } else {
-      services.events().normal(policy, "DryRunScale", "would scale " + what);
+      // No live metric value in the message: the same would-be scale is one event, de-duplicated,
+      // not a new one every sync; the value is in status.
+      services.events().normal(policy, "DryRunScale",
+          "would scale " + target.scaledVia() + " " + target.currentReplicas() + " -> " + decision.desiredReplicas()
+              + " (" + decision.reason() + ")");
     }
   }
 
@@ -260,6 +442,11 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   @Override
   public DeleteControl cleanup(ScalingPolicy policy, Context<ScalingPolicy> context) {
+    if (!services.unreadable().readable(policy)) {
+      // What it holds cannot be known from an unreadable spec: keep the finalizer until the spec
+      // is fixed (or a person removes the finalizer), rather than leave workloads half-restored.
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMinutes(1));
+    }
     String namespace = policy.getMetadata().getNamespace();
     String holder = ScalingActuator.holder(policy.getMetadata().getName());
     try {

@@ -9,9 +9,17 @@ import java.util.List;
 /**
  * One direction of HPA-style behaviour with the HorizontalPodAutoscaler defaults filled in: scale
  * up without stabilisation by 100% or 4 pods per 15 s, whichever is more; scale down after 300 s
- * of stabilisation by up to 100% per 15 s.
+ * of stabilisation by up to 100% per 15 s; in both directions a tolerance of 0.1.
  */
-public record ScalingRules(Duration stabilizationWindow, SelectPolicy selectPolicy, List<StepLimit> limits) {
+public record ScalingRules(
+    Duration stabilizationWindow, SelectPolicy selectPolicy, List<StepLimit> limits, double tolerance) {
+  /** The HorizontalPodAutoscaler's default tolerance: no change while value / target is within 10% of 1. */
+  public static final double DEFAULT_TOLERANCE = 0.1;
+
+  public ScalingRules(Duration stabilizationWindow, SelectPolicy selectPolicy, List<StepLimit> limits) {
+    this(stabilizationWindow, selectPolicy, limits, DEFAULT_TOLERANCE);
+  }
+
   /** Longest periodSeconds the API accepts: scale events older than this never matter. */
   public static final Duration LONGEST_PERIOD = Duration.ofSeconds(1800);
 
@@ -56,6 +64,7 @@ public record ScalingRules(Duration stabilizationWindow, SelectPolicy selectPoli
             : rules.policies.stream()
                 .map(p -> new StepLimit(p.type, p.value, Duration.ofSeconds(p.periodSeconds)))
                 .toList();
-    return new ScalingRules(window, select, limits);
+    double tolerance = rules.tolerance == null ? defaults.tolerance() : rules.tolerance;
+    return new ScalingRules(window, select, limits, tolerance);
   }
 }

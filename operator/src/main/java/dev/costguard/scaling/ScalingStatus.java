@@ -1,5 +1,7 @@
 package dev.costguard.scaling;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import dev.costguard.api.v1alpha1.ScalingPolicyStatus;
 import dev.costguard.kube.Timestamps;
 import java.time.Instant;
@@ -53,13 +55,29 @@ final class ScalingStatus {
     }).collect(Collectors.toList());
   }
 
+  /**
+   * Two decimals, exactly as a person reads them, for any finite value: {@code Math.round} would
+   * clip 1e308 to {@code Long.MAX_VALUE / 100} (92233720368547760).
+   */
+  static double rounded(double value) {
+    return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).doubleValue();
+  }
+
+  /** A threshold or value for a message: plain decimal notation, no exponent, at most 2 decimals. */
+  static String decimal(double value) {
+    if (!Double.isFinite(value)) {
+      return Double.toString(value);
+    }
+    return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+  }
+
   /** Values are rounded to what a person reads, so noise in the fourth digit writes nothing. */
   static List<ScalingPolicyStatus.TriggerValue> valuesOf(List<TriggerReading> readings, Instant now) {
     return readings.stream().map(r -> {
       ScalingPolicyStatus.TriggerValue value = new ScalingPolicyStatus.TriggerValue();
       value.trigger = r.trigger();
       if (r.value() != null && !r.value().isNaN() && !r.value().isInfinite()) {
-        value.value = Math.round(r.value() * 100) / 100.0;
+        value.value = rounded(r.value());
       }
       value.observedAt = r.observedAt() == null ? null : Timestamps.format(r.observedAt());
       value.error = r.unknownReasonAt(now);

@@ -7,7 +7,7 @@ import dev.costguard.api.v1alpha1.WorkloadBudget;
 import dev.costguard.api.v1alpha1.WorkloadBudgetStatus;
 import dev.costguard.kube.Timestamps;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.function.Function;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,16 +19,20 @@ import java.util.Set;
  * workload. The budget reconciler writes that status; scaling never writes budgets.
  */
 public final class WorkloadBudgetStatusReader implements Budgets {
-  private final KubernetesClient client;
+  private final Function<String, Optional<WorkloadBudget>> budgets;
 
-  public WorkloadBudgetStatusReader(KubernetesClient client) {
-    this.client = client;
+  /**
+   * @param budgets the WorkloadBudget of a name, as the cluster view holds it
+   */
+  public WorkloadBudgetStatusReader(Function<String, Optional<WorkloadBudget>> budgets) {
+    this.budgets = budgets;
   }
 
   @Override
   public Optional<BudgetStanding> standing(String name, HasMetadata workload) {
-    WorkloadBudget budget = client.resources(WorkloadBudget.class).withName(name).get();
-    if (budget == null) {
+    WorkloadBudget budget = budgets.apply(name).orElse(null);
+    if (budget == null || budget.getSpec() == null) {
+      // A budget whose spec cannot be read is reported on itself; here it is as good as absent.
       throw new BudgetNotFoundException(name);
     }
     return standingOf(budget, workload);

@@ -1,93 +1,81 @@
 package dev.costguard.schedule;
 
-import dev.costguard.operator.OperatorConfig;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import dev.costguard.api.v1alpha1.ShutdownSchedule;
+import dev.costguard.kube.ClusterView;
+import dev.costguard.kube.ViewEventSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.net.HttpURLConnection;
-import java.util.ArrayList;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Reads what shutdown schedules act on, fresh from the API server at each reconcile: namespaces,
- * and the workloads of every {@link SleepableKind} in every namespace the operator may act on (all,
- * or the watched ones), so that whatever a schedule holds is found again even after its namespace
- * left the selection. Schedules reconcile at transitions and at the resync interval; listing then
- * is simpler and never stale, unlike informer caches right after a write.
+ * What shutdown schedules act on, read from the shared {@link ClusterView}: namespaces, the
+ * workloads of every {@link SleepableKind} in the namespaces a schedule selects, and whatever it
+ * holds anywhere (found by the holder index), so that it is woken even after its namespace left
+ * the selection. Only these few reach the planner, never every workload in the cluster.
  */
 final class ScheduleWorkloads {
-  private static final ResourceDefinitionContext SCALED_OBJECTS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("keda.sh")
-          .withVersion("v1alpha1")
-          .withKind(SleepableKind.ScaledObject.name())
-          .withPlural("scaledobjects")
-          .withNamespaced(true)
-          .build();
+  private final ClusterView view;
 
-  private final KubernetesClient client;
-  private final OperatorConfig config;
-
-  ScheduleWorkloads(KubernetesClient client, OperatorConfig config) {
-    this.client = client;
-    this.config = config;
+  ScheduleWorkloads(ClusterView view) {
+    this.view = view;
   }
 
   List<Namespace> namespaces() {
-    return client.namespaces().list().getItems();
+    return view.namespaces();
   }
 
   /** Namespaces whose workloads the operator may change: all, or the watched ones. */
   boolean inScope(String namespace) {
-    return config.watchNamespaces().isEmpty() || config.watchNamespaces().contains(namespace);
+    return view.watches(namespace);
   }
 
-  List<HasMetadata> workloads() {
-    List<HasMetadata> all = new ArrayList<>();
-    all.addAll(list(ns -> client.apps().deployments().inNamespace(ns).list().getItems(),
-        () -> client.apps().deployments().inAnyNamespace().list().getItems()));
-    all.addAll(list(ns -> client.apps().statefulSets().inNamespace(ns).list().getItems(),
-        () -> client.apps().statefulSets().inAnyNamespace().list().getItems()));
-    all.addAll(list(ns -> client.batch().v1().cronjobs().inNamespace(ns).list().getItems(),
-        () -> client.batch().v1().cronjobs().inAnyNamespace().list().getItems()));
-    all.addAll(list(ns -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).list().getItems(),
-        () -> client.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace().list().getItems()));
-    all.addAll(scaledObjects());
-    return all;
+  /** The sleepable workloads of {@code namespaces}, and those {@code holder} holds anywhere. */
+  List<HasMetadata> workloads(Collection<String> namespaces, String holder) {
+    Map<String, HasMetadata> found = new LinkedHashMap<>();
+    Stream.concat(namespaces.stream().flatMap(ns -> view.scalablesIn(ns).stream()), view.heldBy(holder).stream())
+        .filter(w -> SleepableKind.of(w).isPresent())
+        .forEach(w -> found.putIfAbsent(SleepPlanner.nameOf(w), w));
+    return List.copyOf(found.values());
   }
 
-  /** KEDA is optional: without its CRD there is nothing to pause. */
-  private List<GenericKubernetesResource> scaledObjects() {
-    try {
-      List<GenericKubernetesResource> items =
-          list(ns -> client.genericKubernetesResources(SCALED_OBJECTS).inNamespace(ns).list().getItems(),
-              () -> client.genericKubernetesResources(SCALED_OBJECTS).inAnyNamespace().list().getItems());
-      // List items may come without kind and apiVersion; the planner and patcher need them.
-      items.forEach(item -> {
-        item.setKind(SleepableKind.ScaledObject.name());
-        item.setApiVersion(SleepableKind.ScaledObject.apiVersion());
-      });
-      return items;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-        return List.of();
+  /**
+   * A namespace change (labels, the awake-until annotation) concerns every schedule; a workload
+   * change concerns the schedules acting in its namespace or holding it. Status-only changes
+   * (a Deployment's ready replicas) concern none.
+   */
+  ViewEventSource<ShutdownSchedule> eventSource(EventSourceContext<ShutdownSchedule> context) {
+    return new ViewEventSource<>("shutdownschedule-cluster", view, change -> {
+      HasMetadata object = change.object();
+      if (object instanceof Namespace) {
+        boolean same = change.before() != null && change.after() != null
+            && Objects.equals(change.before().getMetadata().getLabels(), change.after().getMetadata().getLabels())
+            && Objects.equals(change.before().getMetadata().getAnnotations(), change.after().getMetadata().getAnnotations());
+        return same ? Set.of() : all(context);
       }
-      throw e;
-    }
+      if (SleepableKind.of(object).isEmpty() || change.onlyStatus()) {
+        return Set.of();
+      }
+      String namespace = object.getMetadata().getNamespace();
+      Set<String> holders = Stream.of(change.before(), change.after()).filter(Objects::nonNull)
+          .flatMap(o -> ClusterView.holdersOf(o).stream()).collect(Collectors.toSet());
+      return context.getPrimaryCache().list()
+          .filter(s -> (s.getStatus() != null && s.getStatus().namespaces != null && s.getStatus().namespaces.contains(namespace))
+              || holders.contains(ShutdownScheduleReconciler.holderOf(s)))
+          .map(ResourceID::fromResource)
+          .collect(Collectors.toSet());
+    });
   }
 
-  private <T extends HasMetadata> List<T> list(
-      Function<String, List<T>> inNamespace, Supplier<List<T>> everywhere) {
-    if (config.watchNamespaces().isEmpty()) {
-      return everywhere.get();
-    }
-    List<T> items = new ArrayList<>();
-    config.watchNamespaces().forEach(ns -> items.addAll(inNamespace.apply(ns)));
-    return items;
+  private static Set<ResourceID> all(EventSourceContext<ShutdownSchedule> context) {
+    return context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 }

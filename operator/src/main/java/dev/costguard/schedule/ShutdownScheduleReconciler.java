@@ -7,6 +7,7 @@ import dev.costguard.api.v1alpha1.Mode;
 import dev.costguard.api.v1alpha1.ShutdownSchedule;
 import dev.costguard.api.v1alpha1.ShutdownScheduleSpec;
 import dev.costguard.api.v1alpha1.ShutdownScheduleStatus;
+import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.LabelSelectors;
@@ -27,6 +28,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.math.BigDecimal;
@@ -60,19 +63,37 @@ public class ShutdownScheduleReconciler
   private final TemplatePricing pricing;
   private final ScheduleMetrics metrics;
 
-  public ShutdownScheduleReconciler(OperatorServices services) {
+  public ShutdownScheduleReconciler(OperatorServices services, ClusterView view) {
     this.services = services;
-    this.cluster = new ScheduleWorkloads(services.client(), services.config());
-    this.pricing = new TemplatePricing(services.client(), services.config().defaultPriceCatalog());
+    this.cluster = new ScheduleWorkloads(view);
+    this.pricing = new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
     this.metrics = new ScheduleMetrics(services.meters());
+  }
+
+  @Override
+  public List<EventSource<?, ShutdownSchedule>> prepareEventSources(EventSourceContext<ShutdownSchedule> context) {
+    return List.of(cluster.eventSource(context));
   }
 
   @Override
   public UpdateControl<ShutdownSchedule> reconcile(
       ShutdownSchedule schedule, Context<ShutdownSchedule> context) {
+    if (!services.unreadable().readable(schedule)) {
+      // Reported by UnreadableObjects; a secondary event can still lead here.
+      return UpdateControl.noUpdate();
+    }
     Instant now = services.clock().instant();
     ShutdownScheduleSpec spec = schedule.getSpec();
     ShutdownScheduleStatus status = copyOf(schedule.getStatus());
+    Optional<String> selectorProblem =
+        LabelSelectors.problem("spec.namespaceSelector", spec.namespaceSelector)
+            .or(() -> LabelSelectors.problem("spec.exclude", spec.exclude));
+    if (selectorProblem.isPresent()) {
+      // A selector that cannot be read must not decide what sleeps: nothing is done.
+      Readiness.invalid(status, schedule, LabelSelectors.INVALID_SELECTOR, selectorProblem.get(), now, services.events());
+      StatusWriter.write(schedule, status, context);
+      return UpdateControl.noUpdate();
+    }
     SleepSchedule sleepSchedule;
     try {
       sleepSchedule = SleepSchedule.fromSpec(spec);
@@ -86,7 +107,8 @@ public class ShutdownScheduleReconciler
     Selection selection = select(schedule, sleepSchedule, now);
     ShutdownDecision scheduleNow = ShutdownDecision.decide(now, sleepSchedule, new AwakeOverride.NotSet());
     SleepPlan plan =
-        SleepPlanner.plan(holderOf(schedule), selection.states(), spec.exclude, sleepReplicas(spec), cluster.workloads());
+        SleepPlanner.plan(holderOf(schedule), selection.states(), spec.exclude, sleepReplicas(spec),
+            cluster.workloads(selection.states().keySet(), holderOf(schedule)));
     boolean enforce = spec.mode != Mode.DryRun && !services.config().dryRun();
     Outcome outcome = enforce ? act(schedule, plan) : Outcome.reportOnly(plan);
     report(schedule, plan, outcome, enforce);
@@ -119,13 +141,18 @@ public class ShutdownScheduleReconciler
   /** Wakes everything the schedule holds, anywhere; the schedule goes only once that worked. */
   @Override
   public DeleteControl cleanup(ShutdownSchedule schedule, Context<ShutdownSchedule> context) {
+    if (!services.unreadable().readable(schedule)) {
+      // What it holds cannot be known from an unreadable spec: keep the finalizer until the spec
+      // is fixed (or a person removes the finalizer), rather than leave workloads half-restored.
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMinutes(1));
+    }
     String name = schedule.getMetadata().getName();
     if (services.config().dryRun()) {
       metrics.remove(name);
       return DeleteControl.defaultDelete();
     }
     SleepPlan plan = SleepPlanner.plan(
-        holderOf(schedule), Map.of(), null, sleepReplicas(schedule.getSpec()), cluster.workloads());
+        holderOf(schedule), Map.of(), null, sleepReplicas(schedule.getSpec()), cluster.workloads(List.of(), holderOf(schedule)));
     Outcome outcome = act(schedule, plan);
     if (outcome.failures().isEmpty()) {
       report(schedule, plan, outcome, true);
@@ -336,7 +363,7 @@ public class ShutdownScheduleReconciler
     return Optional.ofNullable(template).map(PodTemplateSpec::getSpec);
   }
 
-  private static String holderOf(ShutdownSchedule schedule) {
+  static String holderOf(ShutdownSchedule schedule) {
     return "ShutdownSchedule/" + schedule.getMetadata().getName();
   }
 

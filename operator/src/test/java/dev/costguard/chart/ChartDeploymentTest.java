@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -226,5 +227,33 @@ class ChartDeploymentTest {
       assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
     });
     assertThat(r.find(ServiceAccount.class, NAME)).isPresent();
+  }
+
+  @Test
+  void anOptionalNetworkPolicyOpensOnlyTheHttpPortToTheListedPeers() {
+    assertThat(HelmChart.render().all(NetworkPolicy.class)).isEmpty();
+
+    HelmChart.Rendered r = HelmChart.render("""
+        networkPolicy:
+          enabled: true
+          metricsFrom:
+            - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}
+        """);
+    NetworkPolicy policy = r.one(NetworkPolicy.class, NAME);
+    Map<String, String> podLabels = deployment(r).getSpec().getTemplate().getMetadata().getLabels();
+
+    assertThat(podLabels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+      assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http"));
+      assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(
+          peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
+    });
+  }
+
+  @Test
+  void theChartDeclaresTheKubernetesVersionsItsCrdsNeed() throws java.io.IOException {
+    String chart = java.nio.file.Files.readString(HelmChart.chartDir().resolve("Chart.yaml"));
+    assertThat(chart).containsPattern("(?m)^kubeVersion: \">=1\\.26\\.0-0\"$");
   }
 }

@@ -64,6 +64,75 @@ class ChartMonitoringTest {
   }
 
   @Test
+  void serviceMonitorHonoursTheOperatorsNamespaceLabelByDefault() {
+    List<Map<String, Object>> endpoints = HelmChart.render(ALL_ON).generic("ServiceMonitor").findFirst().orElseThrow()
+        .get("spec", "endpoints");
+    assertThat(endpoints).singleElement().satisfies(e -> assertThat(e).containsEntry("honorLabels", true));
+
+    List<Map<String, Object>> off = HelmChart.render(ALL_ON + "serviceMonitor: {enabled: true, honorLabels: false}\n")
+        .generic("ServiceMonitor").findFirst().orElseThrow().get("spec", "endpoints");
+    assertThat(off).singleElement().satisfies(e -> assertThat(e).containsEntry("honorLabels", false));
+  }
+
+  @Test
+  void anAlertCanBeDisabledRetunedAndRoutedAndRuleGroupsAdded() throws IOException {
+    GenericKubernetesResource rule = HelmChart.render(ALL_ON + """
+        prometheusRule:
+          enabled: true
+          alertLabels: {team: platform}
+          alerts:
+            CostguardBudgetAtRisk: {for: 1h, labels: {severity: info}}
+            CostguardReconcileErrors: {enabled: false}
+          additionalRuleGroups:
+            - name: my-costguard
+              rules:
+                - alert: MyBudgetAlmostGone
+                  expr: costguard_budget_utilization_ratio > 0.95
+        """).generic("PrometheusRule").findFirst().orElseThrow();
+    Map<String, JsonNode> rendered = new java.util.TreeMap<>();
+    List<String> groups = new ArrayList<>();
+    YAML.valueToTree(rule.getAdditionalProperties().get("spec")).get("groups").forEach(g -> {
+      groups.add(g.get("name").asText());
+      g.get("rules").forEach(r -> rendered.put(r.get("alert").asText(), r));
+    });
+
+    assertThat(rendered).doesNotContainKey("CostguardReconcileErrors").containsKey("MyBudgetAlmostGone");
+    assertThat(groups).contains("costguard.budgets", "my-costguard");
+    JsonNode atRisk = rendered.get("CostguardBudgetAtRisk");
+    assertThat(atRisk.get("for").asText()).isEqualTo("1h");
+    assertThat(atRisk.at("/labels/severity").asText()).isEqualTo("info");
+    assertThat(atRisk.at("/labels/team").asText()).isEqualTo("platform");
+    assertThat(atRisk.get("expr")).isEqualTo(alerts().get("CostguardBudgetAtRisk").get("expr"));
+    JsonNode exceeded = rendered.get("CostguardBudgetExceeded");
+    assertThat(exceeded.at("/labels/severity").asText()).isEqualTo("critical");
+    assertThat(exceeded.at("/labels/team").asText()).isEqualTo("platform");
+    assertThat(exceeded.get("for").asText()).isEqualTo("1m");
+  }
+
+  @Test
+  void aMistypedAlertNameIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.render(
+            "prometheusRule: {enabled: true, alerts: {CostguardBudgetAtRsk: {enabled: false}}}\n"))
+        .hasMessageContaining("CostguardBudgetAtRsk");
+  }
+
+  @Test
+  void moneyPanelsShowTheConfiguredCurrency() throws IOException {
+    ConfigMap cm = HelmChart.render(ALL_ON + "grafanaDashboard: {enabled: true, currencyUnit: currencyEUR}\n")
+        .one(ConfigMap.class, HelmChart.RELEASE + "-dashboard");
+    Map<String, String> units = new java.util.TreeMap<>();
+    JSON.readTree(cm.getData().get("costguard.json")).get("panels").forEach(p ->
+        units.put(p.get("title").asText(), p.at("/fieldConfig/defaults/unit").asText()));
+
+    assertThat(units).containsEntry("Cost per hour by namespace", "currencyEUR")
+        .containsEntry("Cost per hour by team", "currencyEUR")
+        .containsEntry("Budget burn: spent, forecast and limit", "currencyEUR")
+        .containsEntry("Savings (dashboard range)", "currencyEUR")
+        .containsEntry("Budget utilization", "percentunit");
+    assertThat(units.values()).doesNotContain("currencyUSD");
+  }
+
+  @Test
   void prometheusRuleHoldsTheRulesFileThatPromtoolTests() throws IOException {
     GenericKubernetesResource rule = HelmChart.render(ALL_ON).generic("PrometheusRule").findFirst().orElseThrow();
     JsonNode rulesFile = YAML.readTree(FILES.resolve("alert-rules.yaml").toFile());

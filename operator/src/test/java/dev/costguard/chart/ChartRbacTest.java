@@ -26,7 +26,8 @@ class ChartRbacTest {
   private static final Set<String> INFORMER = Set.of("list", "watch");
   private static final Set<String> RECONCILED = Set.of("get", "list", "watch", "patch");
   private static final Set<String> STATUS = Set.of("update");
-  private static final Set<String> LIST_PATCH = Set.of("list", "patch");
+  /** Read from the operator's informers, written by merge patch. */
+  private static final Set<String> WATCHED_PATCHED = Set.of("list", "watch", "patch");
 
   /** Cluster-scoped kinds: granted cluster-wide in every mode. */
   private static final Map<String, Set<String>> CLUSTER_SCOPED = Map.ofEntries(
@@ -45,12 +46,12 @@ class ChartRbacTest {
       entry("costguard.dev/scalingpolicies/status", STATUS),
       entry("core/pods", INFORMER),
       entry("core/events", Set.of("create")),
-      entry("apps/deployments", Set.of("get", "list", "patch")),
-      entry("apps/statefulsets", Set.of("get", "list", "patch")),
-      entry("batch/cronjobs", LIST_PATCH),
-      entry("batch/jobs", LIST_PATCH),
-      entry("autoscaling/horizontalpodautoscalers", LIST_PATCH),
-      entry("keda.sh/scaledobjects", LIST_PATCH),
+      entry("apps/deployments", WATCHED_PATCHED),
+      entry("apps/statefulsets", WATCHED_PATCHED),
+      entry("batch/cronjobs", WATCHED_PATCHED),
+      entry("batch/jobs", WATCHED_PATCHED),
+      entry("autoscaling/horizontalpodautoscalers", WATCHED_PATCHED),
+      entry("keda.sh/scaledobjects", WATCHED_PATCHED),
       entry("metrics.k8s.io/pods", Set.of("list")));
 
   private static final Set<String> WORKLOAD_GROUPS = Set.of("apps", "batch", "autoscaling", "keda.sh");

@@ -57,7 +57,7 @@ final class HelmChart {
       Path values = Files.createTempFile("costguard-values", ".yaml");
       try {
         Files.writeString(values, valuesYaml);
-        return new Helm(chartDir())
+        return new Helm(renderableChart())
             .template()
             .withName(RELEASE)
             .withNamespace(NAMESPACE)
@@ -69,6 +69,33 @@ final class HelmChart {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Path renderable;
+
+  /**
+   * The chart as helm-java 0.0.15 can render it: that version renders for Kubernetes v1.20 and
+   * has no --kube-version, so the copy drops Chart.yaml's kubeVersion constraint (checked on its
+   * own by a test). Everything else is the chart byte for byte.
+   */
+  private static synchronized Path renderableChart() throws IOException {
+    if (renderable == null) {
+      Path copy = Files.createTempDirectory("costguard-chart").resolve("costguard");
+      try (Stream<Path> files = Files.walk(chartDir())) {
+        for (Path source : files.toList()) {
+          Path target = copy.resolve(chartDir().relativize(source).toString());
+          if (Files.isDirectory(source)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(source, target);
+          }
+        }
+      }
+      Path chartYaml = copy.resolve("Chart.yaml");
+      Files.writeString(chartYaml, Files.readString(chartYaml).replaceAll("(?m)^kubeVersion:.*\\R", ""));
+      renderable = copy;
+    }
+    return renderable;
   }
 
   private static List<HasMetadata> parse(Object unmarshalled) {

@@ -27,7 +27,7 @@ class TemplatePricingTest {
   @BeforeEach
   void start() {
     cluster = MockCluster.start();
-    pricing = new TemplatePricing(cluster.client(), "");
+    pricing = new TemplatePricing(() -> cluster.client().resources(dev.costguard.api.v1alpha1.PriceCatalog.class).list().getItems(), "");
   }
 
   @AfterEach

@@ -45,4 +45,48 @@ class LabelSelectorsTest {
   void selectsLikeKubernetes(Case c) {
     assertThat(LabelSelectors.matches(c.selector(), c.labels())).isEqualTo(c.matches());
   }
+
+  record ProblemCase(String name, LabelSelector selector, String problem) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<ProblemCase> problems() {
+    return Stream.of(
+        new ProblemCase("no selector is fine", null, null),
+        new ProblemCase("matchLabels only is fine", selector().withMatchLabels(Map.of("env", "dev")).build(), null),
+        new ProblemCase("In with values is fine", selector().addNewMatchExpression().withKey("t").withOperator("In").withValues("a").endMatchExpression().build(), null),
+        new ProblemCase("Exists without values is fine", selector().addNewMatchExpression().withKey("t").withOperator("Exists").endMatchExpression().build(), null),
+        new ProblemCase("operator in lower case", selector().addNewMatchExpression().withKey("t").withOperator("in").withValues("a").endMatchExpression().build(),
+            "spec.exclude.matchExpressions[0]: unknown operator \"in\""),
+        new ProblemCase("operator missing", selector().addNewMatchExpression().withKey("t").withValues("a").endMatchExpression().build(),
+            "spec.exclude.matchExpressions[0] has no operator"),
+        new ProblemCase("key missing", selector().addNewMatchExpression().withOperator("Exists").endMatchExpression().build(),
+            "spec.exclude.matchExpressions[0] has no key"),
+        new ProblemCase("NotIn without values", selector().addNewMatchExpression().withKey("t").withOperator("NotIn").endMatchExpression().build(),
+            "NotIn needs at least one value"),
+        new ProblemCase("DoesNotExist with values", selector().addNewMatchExpression().withKey("t").withOperator("DoesNotExist").withValues("a").endMatchExpression().build(),
+            "DoesNotExist must not have values"),
+        new ProblemCase("control characters are not echoed", selector().addNewMatchExpression().withKey("t").withOperator("In\r\n").withValues("a").endMatchExpression().build(),
+            "unknown operator \"In??\""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("problems")
+  void aSelectorKubernetesWouldRefuseIsRefusedWithAMessage(ProblemCase c) {
+    var problem = LabelSelectors.problem("spec.exclude", c.selector());
+    if (c.problem() == null) {
+      assertThat(problem).isEmpty();
+    } else {
+      assertThat(problem).hasValueSatisfying(p -> assertThat(p).contains(c.problem()));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aMissingOperatorSelectsNothingInsteadOfThrowing() {
+    LabelSelector noOperator = selector().addNewMatchExpression().withKey("env").endMatchExpression().build();
+    assertThat(LabelSelectors.matches(noOperator, DEV_VISION)).isFalse();
+  }
 }

@@ -79,6 +79,13 @@ class ReplicaCalculatorTest {
     return TriggerReading.known("cpu", value, NOW.minus(Duration.ofMinutes(6)), 70, 40, FIVE_MINUTES);
   }
 
+  /** {@code n} pods, running and ready for an hour. */
+  static List<PodState> readyPods(int n) {
+    return java.util.stream.IntStream.range(0, n)
+        .mapToObj(i -> new PodState("app-" + i, false, "Running", true, NOW.minusSeconds(3600), NOW.minusSeconds(3600)))
+        .toList();
+  }
+
   static TriggerReading unknown() {
     return TriggerReading.unknown("gpu", "query returned no series", 80, 20, FIVE_MINUTES);
   }
@@ -112,11 +119,16 @@ class ReplicaCalculatorTest {
         new Case("just above the band adds at least one replica", 4, List.of(cpu(71)), 6, Direction.Up, "Metrics"),
         new Case("far above the band stops at maxReplicas", 4, List.of(cpu(400)), 8, Direction.Up, "Metrics")
             .limitedBy(LimitedBy.MaxReplicas),
-        new Case("below the band with no history scales down at once towards the middle", 4, List.of(cpu(20)), 2, Direction.Down, "Metrics"),
-        new Case("zero replicas above the band start one", 0, List.of(cpu(90)), 1, Direction.Up, "Metrics"),
+        // HPA: a new autoscaler's history starts with the current replicas, so no scale-down at once
+        new Case("a new policy below the band waits out the stabilisation window", 4, List.of(cpu(20)), 4, Direction.None, "Metrics"),
+        new Case("below the band, after the window, scales towards the middle", 4, List.of(cpu(20)), 2, Direction.Down, "Metrics")
+            .history(recommended(400, 4, 301, 2)),
+        // HPA: from zero replicas the proposal is ceil(value / target), tolerance ignored
+        new Case("zero replicas above the band ask ceil(value / middle)", 0, List.of(cpu(90)), 2, Direction.Up, "Metrics"),
         new Case("one trigger up and one down scales up", 4, List.of(cpu(90), queue(5)), 7, Direction.Up, "Metrics"),
         new Case("one trigger down and one in band holds", 4, List.of(cpu(20), queue(50)), 4, Direction.None, "Metrics"),
-        new Case("both triggers down take the higher recommendation", 6, List.of(cpu(30), queue(1)), 4, Direction.Down, "Metrics"),
+        new Case("both triggers down take the higher recommendation", 6, List.of(cpu(30), queue(1)), 4, Direction.Down, "Metrics")
+            .history(recommended(400, 6, 301, 1)),
         new Case("no triggers hold", 3, List.of(), 3, Direction.None, "Metrics"));
   }
 
@@ -177,7 +189,7 @@ class ReplicaCalculatorTest {
         new Case("a schedule window raises the floor at once", 1, List.of(cpu(50)), 3, Direction.Up, "Schedule")
             .schedule(3).limitedBy(LimitedBy.Schedule),
         new Case("a schedule window holds replicas the metrics would shed", 3, List.of(cpu(5)), 3, Direction.None, "Schedule")
-            .schedule(3).limitedBy(LimitedBy.Schedule),
+            .history(recommended(400, 3, 301, 1)).schedule(3).limitedBy(LimitedBy.Schedule),
         new Case("metrics above the schedule floor still scale up", 3, List.of(cpu(90)), 5, Direction.Up, "Metrics").schedule(3),
         new Case("metrics asking beyond maxReplicas report MaxReplicas", 8, List.of(cpu(90)), 8, Direction.None, "MaxReplicas")
             .limitedBy(LimitedBy.MaxReplicas),
@@ -192,6 +204,7 @@ class ReplicaCalculatorTest {
         new Case("BlockScaleUp keeps current replicas", 3, List.of(cpu(95)), 3, Direction.None, "Budget")
             .budget(new BudgetCeiling(OptionalInt.empty(), true, false)).limitedBy(LimitedBy.Budget),
         new Case("BlockScaleUp still lets metrics scale down", 4, List.of(cpu(20)), 2, Direction.Down, "Metrics")
+            .history(recommended(400, 4, 301, 2))
             .budget(new BudgetCeiling(OptionalInt.empty(), true, false)),
         new Case("ScaleToMinimum goes to minReplicas at once", 6, List.of(cpu(95)), 1, Direction.Down, "Budget")
             .budget(new BudgetCeiling(OptionalInt.empty(), false, true)).limitedBy(LimitedBy.Budget));
@@ -207,7 +220,8 @@ class ReplicaCalculatorTest {
   void decides(Case c) {
     ScalingDecision decision =
         ReplicaCalculator.decide(
-            new ScalingInput(NOW, c.current(), 1, 8, c.scheduledMinimum(), c.budget(), c.readings(), c.up(), c.down(), c.history()));
+            new ScalingInput(NOW, c.current(), 1, 8, c.scheduledMinimum(), c.budget(), c.readings(), c.up(), c.down(), c.history(),
+                readyPods(c.current())));
     assertThat(decision.desiredReplicas()).as("desired").isEqualTo(c.expected());
     assertThat(decision.direction()).as("direction").isEqualTo(c.direction());
     assertThat(decision.reason()).as("reason").isEqualTo(c.reason());

@@ -1,5 +1,6 @@
 package dev.costguard.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Prices that turn CPU, memory and GPUs into money per hour, and into watts and CO2. */
+@JsonDeserialize(using = TolerantDecoding.PriceCatalogDecoder.class)
 @Group(CostguardApi.GROUP)
 @Version(CostguardApi.VERSION)
 @ShortNames("pricecat")

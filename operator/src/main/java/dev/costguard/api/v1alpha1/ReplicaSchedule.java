@@ -3,6 +3,7 @@ package dev.costguard.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -38,6 +39,7 @@ public class ReplicaSchedule {
 
   @Required
   @Min(0)
+  @Max(Integer.MAX_VALUE)
   @JsonPropertyDescription("Replicas kept at least during the window.")
   public Integer minReplicas;
 }

@@ -24,6 +24,14 @@ public class ScalingBehavior {
     @JsonPropertyDescription("Seconds of past recommendations considered before changing replicas.")
     public Integer stabilizationWindowSeconds;
 
+    @Min(0)
+    @Max(1)
+    @JsonPropertyDescription(
+        "How far value / target may be off 1 before replicas change in this direction, as in a"
+            + " HorizontalPodAutoscaler's behavior (default 0.1: 10%). Applies to target triggers;"
+            + " a band's edges are its tolerance.")
+    public Double tolerance;
+
     @JsonPropertyDescription("Max picks the policy allowing the biggest change, Min the smallest.")
     public SelectPolicy selectPolicy;
 
@@ -37,6 +45,7 @@ public class ScalingBehavior {
 
     @Required
     @Min(1)
+    @Max(Integer.MAX_VALUE)
     @JsonPropertyDescription("Pods, or percent of current replicas, allowed per period.")
     public Integer value;
 

@@ -1,5 +1,6 @@
 package dev.costguard.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Scales one Deployment or StatefulSet on utilisation, within min/max and within money. */
+@JsonDeserialize(using = TolerantDecoding.ScalingPolicyDecoder.class)
 @Group(CostguardApi.GROUP)
 @Version(CostguardApi.VERSION)
 @ShortNames("scalepol")

@@ -3,6 +3,7 @@ package dev.costguard.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -23,12 +24,14 @@ public class ScalingPolicySpec {
   public TargetRef targetRef;
 
   @Min(0)
+  @Max(Integer.MAX_VALUE)
   @Default("1")
   @JsonPropertyDescription("Fewest replicas the policy scales down to.")
   public Integer minReplicas;
 
   @Required
   @Min(1)
+  @Max(Integer.MAX_VALUE)
   @JsonPropertyDescription("Most replicas the policy scales up to.")
   public Integer maxReplicas;
 

@@ -1,13 +1,18 @@
 package dev.costguard.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.SchemaSwap;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** Puts dev namespaces to sleep on a timetable and restores exactly what was there. */
+@JsonDeserialize(using = TolerantDecoding.ShutdownScheduleDecoder.class)
+@SchemaSwap(originalType = LabelSelectorRequirement.class, fieldName = "operator", targetType = LabelSelectorOperator.class)
 @Group(CostguardApi.GROUP)
 @Version(CostguardApi.VERSION)
 @ShortNames("shutdown")

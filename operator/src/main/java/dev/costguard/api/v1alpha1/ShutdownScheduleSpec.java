@@ -3,6 +3,7 @@ package dev.costguard.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -25,6 +26,7 @@ public class ShutdownScheduleSpec {
   public List<String> namespaces = new ArrayList<>();
 
   @JsonPropertyDescription("Namespaces by label; joined with the list above.")
+  @ValidationRule(value = SchemaPatterns.SELECTOR_VALUES_RULE, message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
   public LabelSelector namespaceSelector;
 
   @Required
@@ -42,9 +44,11 @@ public class ShutdownScheduleSpec {
 
   @JsonPropertyDescription(
       "Workloads never put to sleep. A workload annotated costguard.dev/exclude=true is skipped too.")
+  @ValidationRule(value = SchemaPatterns.SELECTOR_VALUES_RULE, message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
   public LabelSelector exclude;
 
   @Min(0)
+  @Max(Integer.MAX_VALUE)
   @Default("0")
   @JsonPropertyDescription("Replicas a sleeping Deployment or StatefulSet keeps.")
   public Integer sleepReplicas;

@@ -54,9 +54,11 @@ public class WorkloadBudgetSpec {
 
   @JsonPropertyDescription(
       "Workloads never touched by budget actions. Default: label costguard.dev/critical=true.")
+  @ValidationRule(value = SchemaPatterns.SELECTOR_VALUES_RULE, message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
   public LabelSelector exempt;
 
   @Min(0)
+  @Max(Integer.MAX_VALUE)
   @Default("1")
   @JsonPropertyDescription(
       "Replicas that ScaleToMinimum leaves to a workload that has no ScalingPolicy minimum.")

@@ -1,0 +1,77 @@
+package dev.costguard.kube;
+
+import dev.costguard.api.v1alpha1.TolerantDecoding;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Skips and reports Costguard objects whose spec could not be read ({@link TolerantDecoding}):
+ * a log line with kind, namespace and name, a Warning event on the object, and the counter
+ * {@code costguard_invalid_objects_total{kind}}. Each version of an object is reported once;
+ * everything else goes on reconciling.
+ */
+public final class UnreadableObjects {
+  private static final Logger LOG = LoggerFactory.getLogger(UnreadableObjects.class);
+  public static final String REASON = "InvalidSpec";
+  static final String METRIC = "costguard.invalid.objects";
+  private static final int MAX_REMEMBERED = 10_000;
+
+  private final EventRecorder events;
+  private final MeterRegistry meters;
+  private final Set<String> reported =
+      Collections.newSetFromMap(
+          Collections.synchronizedMap(
+              new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > MAX_REMEMBERED;
+                }
+              }));
+
+  public UnreadableObjects(EventRecorder events, MeterRegistry meters) {
+    this.events = events;
+    this.meters = meters;
+    for (String kind : new String[] {"PriceCatalog", "WorkloadBudget", "ScalingPolicy", "ShutdownSchedule"}) {
+      counter(kind);
+    }
+  }
+
+  /**
+   * True when the object was read in full and may be acted on. An unreadable one is reported
+   * (once per version) and false is returned; the caller then leaves it alone.
+   */
+  public boolean readable(HasMetadata resource) {
+    Optional<String> problem = TolerantDecoding.problem(resource);
+    problem.ifPresent(p -> report(resource, p));
+    return problem.isEmpty();
+  }
+
+  private void report(HasMetadata resource, String problem) {
+    var meta = resource.getMetadata();
+    String key = resource.getKind() + "|" + meta.getUid() + "|" + meta.getResourceVersion();
+    if (!reported.add(key)) {
+      return;
+    }
+    String where = meta.getNamespace() == null ? meta.getName() : meta.getNamespace() + "/" + meta.getName();
+    LOG.warn("{} {} skipped: its spec cannot be read ({}); fix the object, everything else goes on",
+        resource.getKind(), where, problem);
+    counter(resource.getKind()).increment();
+    events.warning(resource, REASON,
+        "spec cannot be read and the object is ignored until it is fixed: " + problem);
+  }
+
+  private Counter counter(String kind) {
+    return Counter.builder(METRIC)
+        .description("Versions of Costguard objects skipped because their spec could not be read")
+        .tag("kind", kind)
+        .register(meters);
+  }
+}
