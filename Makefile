@@ -14,13 +14,13 @@ build: ## Build the operator jar (skips tests)
 test: ## All tests and the CRD drift check (what CI runs)
 	$(MVN) verify
 
-test-integration: ## Tests against a real Prometheus (apt-get install -y prometheus) and a real control plane (builds it first)
+test-integration: ## Tests against a real Prometheus and promtool (apt-get install -y prometheus)
 	@command -v prometheus >/dev/null && command -v promtool >/dev/null || { \
 	  echo "make test-integration needs prometheus and promtool: apt-get install -y prometheus"; exit 1; }
 	scripts/check-alert-rules.sh
-	COSTGUARD_CONTROLPLANE="$$(controlplane/build.sh)" && export COSTGUARD_CONTROLPLANE && $(MVN) verify -Pintegration
+	$(MVN) verify -Pintegration
 
-test-cluster: ## Only the cluster tier against a real control plane (builds it first)
+test-cluster: ## The cluster tier against a real control plane (builds it first; see docs/testing.md)
 	COSTGUARD_CONTROLPLANE="$$(controlplane/build.sh)" && export COSTGUARD_CONTROLPLANE && $(MVN) verify -Pcluster
 
 controlplane: ## Build etcd, kube-apiserver, -controller-manager, -scheduler, kubectl and kwok from Go modules (cached)
