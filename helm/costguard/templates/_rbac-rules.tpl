@@ -39,10 +39,10 @@ Secrets unless prometheus.bearerTokenSecrets.enabled.
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["list", "watch"]
-# Events on the resources it acts on.
+# Events on the resources it acts on; a repeated event is counted on the same Event (patch).
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "patch"]
 # Workloads: replicas, spot placement and the costguard.dev/original annotation, always by a
 # merge patch of an existing object with a resourceVersion precondition. Read only from the
 # operator's informers (list and watch), never one by one.
@@ -71,7 +71,7 @@ Secrets unless prometheus.bearerTokenSecrets.enabled.
 {{- define "costguard.rules.events" -}}
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "patch"]
 {{- end }}
 
 {{/*

@@ -1,10 +1,12 @@
 package dev.costguard.sandbox;
 
+import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.operator.CostguardOperator;
 import dev.costguard.operator.OperatorClient;
 import dev.costguard.operator.OperatorConfig;
 import dev.costguard.sandbox.controlplane.ControlPlane;
 import dev.costguard.sandbox.controlplane.ControlPlaneBinaries;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -65,7 +67,8 @@ public final class Sandbox implements AutoCloseable {
     // On the real control plane kwok plays the nodes' kubelets; the controllers and the scheduler
     // do what FleetSimulator does for the mock.
     Manifests.apply(client, real ? FleetSeed.objects().stream().map(Sandbox::forKwok).toList() : FleetSeed.objects());
-    Manifests.apply(client, Manifests.read(client, settings.examples()));
+    Manifests.apply(client, withPrometheusAt(
+        Manifests.read(client, settings.examples()), prometheusUrl(settings.prometheusPort())));
     ScaledClock clock = new ScaledClock(settings.start(), settings.timeScale());
     FleetSimulator fleet = real ? null : new FleetSimulator(client, clock);
     if (fleet != null) {
@@ -115,6 +118,31 @@ public final class Sandbox implements AutoCloseable {
   /** The address example policies use for the sandbox Prometheus. */
   public static String prometheusUrl(int port) {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** Where the examples expect the sandbox Prometheus (examples/scalingpolicy-vllm-gpu.yaml). */
+  static final String EXAMPLE_PROMETHEUS = prometheusUrl(19090);
+
+  /**
+   * The examples with their Prometheus triggers pointed at the sandbox's Prometheus, so that
+   * {@code --prometheus-port} moves the GPU example along with the server. Other addresses stay.
+   */
+  @SuppressWarnings("unchecked")
+  static List<HasMetadata> withPrometheusAt(List<HasMetadata> objects, String url) {
+    for (HasMetadata object : objects) {
+      if (object instanceof ScalingPolicy policy && policy.getSpec() != null && policy.getSpec().triggers != null) {
+        policy.getSpec().triggers.stream()
+            .filter(trigger -> EXAMPLE_PROMETHEUS.equals(trigger.serverAddress))
+            .forEach(trigger -> trigger.serverAddress = url);
+      } else if (object instanceof GenericKubernetesResource generic && "ScalingPolicy".equals(generic.getKind())
+          && generic.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+          && spec.get("triggers") instanceof List<?> triggers) {
+        triggers.stream().filter(Map.class::isInstance).map(t -> (Map<String, Object>) t)
+            .filter(trigger -> EXAMPLE_PROMETHEUS.equals(trigger.get("serverAddress")))
+            .forEach(trigger -> trigger.put("serverAddress", url));
+      }
+    }
+    return objects;
   }
 
   /** The embedded mock API server; absent on the real control plane. */

@@ -67,7 +67,9 @@ class ScalingPolicyScenariosTest {
       assertThat(m.trigger).isEqualTo("cpu");
       assertThat(m.value).isEqualTo(90.0);
     });
-    assertThat(events(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("Deployment/api 2 -> 4: cpu 90 above 70"));
+    // the event follows the scale write: wait for it rather than race it
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(events(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("Deployment/api 2 -> 4: cpu 90 above 70")));
     assertThat(scrape()).contains("costguard_scaling_actions_total{direction=\"up\",namespace=\"" + ns + "\",policy=\"api\",reason=\"Metrics\"} 1.0");
     assertThat(patchesOf("/namespaces/" + ns + "/deployments/api")).isNotEmpty().allSatisfy(body ->
         assertThat(body).contains("\"resourceVersion\"").contains("\"replicas\":4"));
@@ -216,7 +218,9 @@ class ScalingPolicyScenariosTest {
     assertThat(harness.awaitValue(
         () -> harness.client().apps().statefulSets().inNamespace(ns).withName("db").get().getSpec().getReplicas(),
         r -> r == 4)).isEqualTo(4);
-    assertThat(events(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("StatefulSet/db 2 -> 4"));
+    // the event follows the scale write: wait for it rather than race it
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(events(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("StatefulSet/db 2 -> 4")));
   }
 
   @Test
