@@ -96,7 +96,7 @@ public final class CostguardOperator implements AutoCloseable {
     this.services =
         new OperatorServices(
             client, clock, config, events, new WorkloadPatcher(client, view::remember), registry,
-            new UnreadableObjects(events, registry), timeScale);
+            new UnreadableObjects(client, clock, events, registry), timeScale);
     this.operator =
         new Operator(
             o -> {

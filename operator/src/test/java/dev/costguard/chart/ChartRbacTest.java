@@ -25,13 +25,15 @@ class ChartRbacTest {
   private static final String SA = HelmChart.RELEASE;
   private static final Set<String> INFORMER = Set.of("list", "watch");
   private static final Set<String> RECONCILED = Set.of("get", "list", "watch", "patch");
-  private static final Set<String> STATUS = Set.of("update");
+  /** update: the status of what is reconciled; patch: Ready=False on an object that cannot be read. */
+  private static final Set<String> STATUS = Set.of("update", "patch");
   /** Read from the operator's informers, written by merge patch. */
   private static final Set<String> WATCHED_PATCHED = Set.of("list", "watch", "patch");
 
   /** Cluster-scoped kinds: granted cluster-wide in every mode. */
   private static final Map<String, Set<String>> CLUSTER_SCOPED = Map.ofEntries(
-      entry("costguard.dev/pricecatalogs", INFORMER),
+      // get: the status patch of an unreadable catalog reads it back
+      entry("costguard.dev/pricecatalogs", Set.of("get", "list", "watch")),
       entry("costguard.dev/workloadbudgets", RECONCILED),
       entry("costguard.dev/shutdownschedules", RECONCILED),
       entry("costguard.dev/pricecatalogs/status", STATUS),
