@@ -114,7 +114,8 @@ class WhereTheMockDiffersTest {
     for (int attempt = 1; ; attempt++) {
       Deployment latest = admin().apps().deployments().inNamespace(NS).withName("gitops").get();
       try {
-        return new WorkloadPatcher(admin()).hold(latest, holder, Map.of("/spec/replicas", IntNode.valueOf(1)));
+        return new WorkloadPatcher(admin(), new dev.costguard.kube.ProtectedNamespaces(java.util.Set.of()),
+            new dev.costguard.kube.EventRecorder(admin(), java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5))).hold(latest, holder, Map.of("/spec/replicas", IntNode.valueOf(1)));
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 5) {
           throw e;
