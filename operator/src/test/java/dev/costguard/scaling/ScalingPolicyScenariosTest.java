@@ -137,6 +137,23 @@ class ScalingPolicyScenariosTest {
   }
 
   @Test
+  void aTargetTheSchemaCannotJudgeIsReportedAndTheWorkloadLeftAlone() {
+    String ns = namespace();
+    deployment(ns, "api", 2);
+    cpuUsage(ns, "api", 2, 900, now());
+    policy(ns, "api", "api", 1, 10, """
+            - type: Resource
+              resource: memory
+              target: {type: AverageValue, averageValue: "0"}
+        """, "");
+
+    ScalingPolicy policy = awaitPolicy(ns, "api", p -> hasCondition(p, Conditions.READY, "False", "InvalidTarget"));
+    assertThat(condition(policy, Conditions.READY).getMessage()).contains("triggers[0].target").contains("above 0");
+    sleepOneResync();
+    assertThat(patchesOf("/namespaces/" + ns + "/deployments/api")).isEmpty();
+  }
+
+  @Test
   void aContainerResourceTargetCountsOnlyItsContainer() {
     String ns = namespace();
     harness.apply("""
