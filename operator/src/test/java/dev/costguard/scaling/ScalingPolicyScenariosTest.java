@@ -67,7 +67,7 @@ class ScalingPolicyScenariosTest {
       assertThat(m.trigger).isEqualTo("cpu");
       assertThat(m.value).isEqualTo(90.0);
     });
-    assertThat(events(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("Deployment/api 2 -> 4: cpu 90 above 70"));
+    assertThat(awaitEvents(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("Deployment/api 2 -> 4: cpu 90 above 70"));
     assertThat(scrape()).contains("costguard_scaling_actions_total{direction=\"up\",namespace=\"" + ns + "\",policy=\"api\",reason=\"Metrics\"} 1.0");
     assertThat(patchesOf("/namespaces/" + ns + "/deployments/api")).isNotEmpty().allSatisfy(body ->
         assertThat(body).contains("\"resourceVersion\"").contains("\"replicas\":4"));
@@ -233,7 +233,7 @@ class ScalingPolicyScenariosTest {
     assertThat(harness.awaitValue(
         () -> harness.client().apps().statefulSets().inNamespace(ns).withName("db").get().getSpec().getReplicas(),
         r -> r == 4)).isEqualTo(4);
-    assertThat(events(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("StatefulSet/db 2 -> 4"));
+    assertThat(awaitEvents(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("StatefulSet/db 2 -> 4"));
   }
 
   @Test
@@ -254,7 +254,7 @@ class ScalingPolicyScenariosTest {
     harness.clock().advance(Duration.ofSeconds(101));
     cpuUsage(ns, "api", 4, 100, now());
     assertThat(awaitReplicas(ns, "api", 1)).isEqualTo(1);
-    assertThat(harness.client().v1().events().inNamespace(ns).list().getItems().stream().map(e -> e.getReason() + ":" + e.getMessage()).toList()).anyMatch(e -> e.startsWith("ScaledDown"));
+    assertThat(awaitEvents(ns, "ScaledDown")).isNotEmpty();
   }
 
   @Test
@@ -725,6 +725,11 @@ class ScalingPolicyScenariosTest {
 
   static Condition condition(ScalingPolicy policy, String type) {
     return Conditions.find(policy.getStatus().conditions, type).orElseThrow();
+  }
+
+  /** The events of a reason once there is one: an event follows the write it reports. */
+  static List<Event> awaitEvents(String ns, String reason) {
+    return harness.awaitValue(() -> events(ns, reason), list -> !list.isEmpty());
   }
 
   static List<Event> events(String ns, String reason) {
