@@ -30,7 +30,8 @@ public final class AwakeUntilAnnotation {
     if (annotationValue == null || annotationValue.isBlank()) {
       return new AwakeOverride.NotSet();
     }
-    String value = annotationValue.strip();
+    // Shown in events and logs: control characters (a line break) never reach them as they are.
+    String value = annotationValue.strip().replaceAll("\\p{Cntrl}", "?");
     String name = CostguardApi.AWAKE_UNTIL_ANNOTATION;
     if (value.length() > MAX_LENGTH) {
       return new AwakeOverride.Malformed(

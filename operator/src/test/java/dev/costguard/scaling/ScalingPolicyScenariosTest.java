@@ -481,6 +481,27 @@ class ScalingPolicyScenariosTest {
   }
 
   @Test
+  void dryRunRecordsOneEventForTheSameWouldBeScaleNotOnePerMetricValue() {
+    String ns = namespace();
+    deployment(ns, "api", 2);
+    cpuUsage(ns, "api", 2, 900, now());
+    policy(ns, "api", "api", 1, 10, cpuTrigger(70, 40), "  mode: DryRun\n");
+    awaitPolicy(ns, "api", p -> Integer.valueOf(4).equals(p.getStatus().desiredReplicas));
+    harness.awaitValue(() -> events(ns, "DryRunScale").size(), n -> n >= 1);
+
+    for (int millicores : new int[] {910, 920, 930}) {
+      double before = awaitPolicy(ns, "api", p -> !p.getStatus().metrics.isEmpty()).getStatus().metrics.get(0).value;
+      harness.clock().advance(Duration.ofSeconds(20));
+      cpuUsage(ns, "api", 2, millicores, now());
+      awaitPolicy(ns, "api", p -> !p.getStatus().metrics.isEmpty() && p.getStatus().metrics.get(0).value != before
+          && Integer.valueOf(4).equals(p.getStatus().desiredReplicas));
+    }
+    sleepOneResync();
+    assertThat(events(ns, "DryRunScale")).as("one event, de-duplicated, for the same would-be scale").hasSize(1);
+    assertThat(events(ns, "DryRunScale").get(0).getMessage()).doesNotContain("900").doesNotContain("930");
+  }
+
+  @Test
   void recommendationsSurviveARestartSoItDoesNotScaleDownEarly() {
     String ns = namespace();
     deployment(ns, "api", 4);
