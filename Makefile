@@ -29,7 +29,7 @@ crds: ## Regenerate crds/ from the Java model
 	  name=$$(basename $$f -v1.yml); cp $$f crds/$$name.yaml; cp $$f helm/costguard/crds/$$name.yaml; done
 	@echo "crds/ regenerated"
 
-bench: ## Benchmarks (pricing throughput, heap per cached pod); figures in operator/target/bench-results.txt
+bench: ## Benchmarks (pricing throughput, heap per cached pod, scale tiers S and M); figures in operator/target/bench-results.txt
 	rm -f operator/target/bench-results.txt
 	$(MVN) -q verify -Pbench
 	@cat operator/target/bench-results.txt
