@@ -3,7 +3,7 @@ MVN ?= mvn -B
 JAR := operator/target/costguard-operator.jar
 SANDBOX_ARGS ?=
 
-.PHONY: help build test test-integration run crds bench clean
+.PHONY: help build test test-integration run crds bench image clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -14,9 +14,10 @@ build: ## Build the operator jar (skips tests)
 test: ## All tests and the CRD drift check (what CI runs)
 	$(MVN) verify
 
-test-integration: ## Tests against a real Prometheus and promtool (apt-get install -y prometheus)
+test-integration: ## Tests against a real Prometheus and promtool (apt-get install -y prometheus), and kstatus built with Go
 	@command -v prometheus >/dev/null && command -v promtool >/dev/null || { \
 	  echo "make test-integration needs prometheus and promtool: apt-get install -y prometheus"; exit 1; }
+	@command -v go >/dev/null || { echo "make test-integration needs Go (it builds tools/kstatus from the module proxy)"; exit 1; }
 	scripts/check-alert-rules.sh
 	$(MVN) verify -Pintegration
 
@@ -33,6 +34,10 @@ bench: ## Benchmarks (pricing throughput, heap per cached pod, scale tiers S and
 	rm -f operator/target/bench-results.txt
 	$(MVN) -q verify -Pbench
 	@cat operator/target/bench-results.txt
+
+image: ## The operator image as operator/target/jib-image.tar (Jib, no Docker daemon; base from Debian packages), then its tests
+	scripts/image-base.sh operator/target/image-base
+	$(MVN) -q verify -Pimage
 
 clean: ## Remove build output and the sandbox state
 	$(MVN) -q clean

@@ -1,8 +1,9 @@
--- Cases for argocd-health.lua, run with Lua 5.2+ (the check itself keeps to Lua 5.1, which
--- Argo CD runs as gopher-lua):  apt-get install -y lua5.4 && lua5.4 helm/costguard/files/argocd-health.test.lua
--- Exits non-zero when a case gets another health status than expected.
+-- Cases for argocd-health.lua. `make test` runs this file with LuaJ (ArgoCdHealthCheckTest); by
+-- hand: lua5.4 helm/costguard/files/argocd-health.test.lua. The check itself keeps to Lua 5.1,
+-- which Argo CD runs as gopher-lua. Raises an error naming every case with another status.
 local dir = (arg and arg[0] or ""):match("^(.*[/\\])") or "./"
 local script = dir .. "argocd-health.lua"
+local now = "2026-06-10T10:00:00Z"
 local cases = {
   {"no status", {metadata={generation=1}}, "Progressing"},
   {"old generation", {metadata={generation=3}, status={observedGeneration=2, conditions={{type="Ready", status="True"}}}}, "Progressing"},
@@ -12,14 +13,25 @@ local cases = {
   {"ready unknown", {metadata={generation=2}, status={observedGeneration=2, conditions={{type="Ready", status="Unknown"}}}}, "Progressing"},
   {"no ready cond", {metadata={generation=2}, status={observedGeneration=2, conditions={}}}, "Progressing"},
   {"exceeded", {metadata={generation=2}, status={observedGeneration=2, conditions={{type="Ready", status="True"},{type="BudgetExceeded", status="True", message="1050 of 1000 USD"}}}}, "Healthy"},
+  {"cannot wake", {metadata={generation=2}, status={observedGeneration=2, conditions={{type="Ready", status="True", message="Awake"},{type="Degraded", status="True", reason="RestoreFailed", message="could not wake dev/api"}}}}, "Degraded"},
+  {"degraded false", {metadata={generation=2}, status={observedGeneration=2, conditions={{type="Ready", status="True"},{type="Degraded", status="False"}}}}, "Healthy"},
+  {"stalled", {metadata={generation=2}, status={observedGeneration=2, conditions={{type="Ready", status="False", reason="InvalidSchedule"},{type="Stalled", status="True", reason="InvalidSchedule", message="unknown time zone"}}}}, "Degraded"},
+  {"reconciling", {metadata={generation=2}, status={observedGeneration=2, conditions={{type="Ready", status="True"},{type="Reconciling", status="True", reason="Waking", message="retrying dev/api"}}}}, "Progressing"},
+  {"terminating", {metadata={generation=2, deletionTimestamp=now}, status={observedGeneration=2, conditions={{type="Ready", status="True"}}}}, "Progressing"},
+  {"terminating before any status", {metadata={generation=1, deletionTimestamp=now}}, "Progressing"},
 }
-local fails = 0
+local failed = {}
 for _, c in ipairs(cases) do
   local env = setmetatable({obj = c[2]}, {__index = _G})
   local f = assert(loadfile(script, "t", env))
   local hs = f()
-  local ok = hs.status == c[3]
-  if not ok then fails = fails + 1 end
-  print((ok and "ok  " or "FAIL") .. " " .. c[1] .. " -> " .. hs.status .. ": " .. hs.message)
+  local ok = hs.status == c[3] and type(hs.message) == "string" and hs.message ~= ""
+  if not ok then
+    table.insert(failed, c[1] .. " -> " .. tostring(hs.status) .. " (want " .. c[3] .. ")")
+  end
+  print((ok and "ok  " or "FAIL") .. " " .. c[1] .. " -> " .. tostring(hs.status) .. ": " .. tostring(hs.message))
 end
-os.exit(fails == 0 and 0 or 1)
+if #failed > 0 then
+  error(#failed .. " case(s) failed: " .. table.concat(failed, "; "))
+end
+return #cases

@@ -12,13 +12,14 @@ Secrets unless prometheus.bearerTokenSecrets.enabled.
 # deletes them.
 - apiGroups: ["costguard.dev"]
   resources: ["pricecatalogs"]
-  verbs: ["list", "watch"]
+  verbs: ["get", "list", "watch"]
 - apiGroups: ["costguard.dev"]
   resources: ["workloadbudgets", "shutdownschedules"]
   verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["costguard.dev"]
   resources: ["pricecatalogs/status", "workloadbudgets/status", "shutdownschedules/status"]
-  verbs: ["update"]
+  # patch: Ready=False on an object whose spec cannot be read (it cannot be written back whole)
+  verbs: ["update", "patch"]
 # nodes: price of a pod by capacity type, GPU model and node pool; namespaces: budget and
 # schedule selectors, team labels and the awake-until annotation (read only, from informers).
 - apiGroups: [""]
@@ -34,15 +35,15 @@ Secrets unless prometheus.bearerTokenSecrets.enabled.
   verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["costguard.dev"]
   resources: ["scalingpolicies/status"]
-  verbs: ["update"]
+  verbs: ["update", "patch"]
 # pods: cost accrual from requests and placement (read only, from an informer).
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["list", "watch"]
-# Events on the resources it acts on.
+# Events on the resources it acts on; a repeated event is counted on the same Event (patch).
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "patch"]
 # Workloads: replicas, spot placement and the costguard.dev/original annotation, always by a
 # merge patch of an existing object with a resourceVersion precondition. Read only from the
 # operator's informers (list and watch), never one by one.
@@ -71,7 +72,7 @@ Secrets unless prometheus.bearerTokenSecrets.enabled.
 {{- define "costguard.rules.events" -}}
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "patch"]
 {{- end }}
 
 {{/*

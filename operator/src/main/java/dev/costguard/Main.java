@@ -1,5 +1,6 @@
 package dev.costguard;
 
+import dev.costguard.operator.BuildInfo;
 import dev.costguard.operator.RunCommand;
 import dev.costguard.sandbox.SandboxCommand;
 import picocli.CommandLine;
@@ -26,8 +27,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"costguard " + (version == null ? "development" : version)};
+      return new String[] {BuildInfo.current().toString()};
     }
   }
 }

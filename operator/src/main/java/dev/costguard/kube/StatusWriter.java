@@ -10,7 +10,8 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.util.Objects;
 
 /**
- * Writes a Costguard resource's status only when it differs from what is stored, as a full status
+ * Writes a Costguard resource's status only when it differs from what is stored (with {@code
+ * observedGeneration} and the kstatus conditions of {@link KstatusConditions}), as a full status
  * update with the resource's {@code resourceVersion}: a concurrent writer makes it fail with 409
  * and the reconcile is retried from fresh state, so accrued money is never counted twice.
  *
@@ -31,6 +32,7 @@ public final class StatusWriter {
   public static <S extends CostguardStatus, R extends CustomResource<?, S>> R write(
       R resource, S desired, Context<R> context) {
     desired.observedGeneration = resource.getMetadata().getGeneration();
+    KstatusConditions.derive(desired.conditions);
     if (sameJson(resource.getStatus(), desired)) {
       return resource;
     }

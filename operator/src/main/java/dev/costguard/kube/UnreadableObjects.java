@@ -1,6 +1,15 @@
 package dev.costguard.kube;
 
+import dev.costguard.api.v1alpha1.CostguardStatus;
 import dev.costguard.api.v1alpha1.TolerantDecoding;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.util.List;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +33,8 @@ public final class UnreadableObjects {
   static final String METRIC = "costguard.invalid.objects";
   private static final int MAX_REMEMBERED = 10_000;
 
+  private final KubernetesClient client;
+  private final Clock clock;
   private final EventRecorder events;
   private final MeterRegistry meters;
   private final Set<String> reported =
@@ -36,7 +47,9 @@ public final class UnreadableObjects {
                 }
               }));
 
-  public UnreadableObjects(EventRecorder events, MeterRegistry meters) {
+  public UnreadableObjects(KubernetesClient client, Clock clock, EventRecorder events, MeterRegistry meters) {
+    this.client = client;
+    this.clock = clock;
     this.events = events;
     this.meters = meters;
     for (String kind : new String[] {"PriceCatalog", "WorkloadBudget", "ScalingPolicy", "ShutdownSchedule"}) {
@@ -56,7 +69,8 @@ public final class UnreadableObjects {
 
   private void report(HasMetadata resource, String problem) {
     var meta = resource.getMetadata();
-    String key = resource.getKind() + "|" + meta.getUid() + "|" + meta.getResourceVersion();
+    // Per generation: writing the Ready condition below makes a new resourceVersion, not a new spec.
+    String key = resource.getKind() + "|" + meta.getUid() + "|" + meta.getGeneration() + "|" + problem;
     if (!reported.add(key)) {
       return;
     }
@@ -64,8 +78,42 @@ public final class UnreadableObjects {
     LOG.warn("{} {} skipped: its spec cannot be read ({}); fix the object, everything else goes on",
         resource.getKind(), where, problem);
     counter(resource.getKind()).increment();
-    events.warning(resource, REASON,
-        "spec cannot be read and the object is ignored until it is fixed: " + problem);
+    String message = "spec cannot be read and the object is ignored until it is fixed: " + problem;
+    events.warning(resource, REASON, message);
+    markNotReady(resource, message);
+  }
+
+  /**
+   * Ready=False with the reason, as a merge patch of the status alone: the object's spec cannot
+   * be written back, since it was not read. Skipped when the condition already says so.
+   */
+  private void markNotReady(HasMetadata resource, String message) {
+    if (resource instanceof CustomResource<?, ?> custom
+        && custom.getStatus() instanceof CostguardStatus status
+        && Conditions.find(status.conditions, Conditions.READY)
+            .filter(c -> Conditions.FALSE.equals(c.getStatus()) && REASON.equals(c.getReason()) && message.equals(c.getMessage()))
+            .isPresent()) {
+      return;
+    }
+    var meta = resource.getMetadata();
+    Map<String, Object> condition = new LinkedHashMap<>();
+    condition.put("type", Conditions.READY);
+    condition.put("status", Conditions.FALSE);
+    condition.put("reason", REASON);
+    condition.put("message", message);
+    condition.put("observedGeneration", meta.getGeneration());
+    condition.put("lastTransitionTime", Timestamps.format(clock.instant()));
+    Map<String, Object> patch = Map.of("status", Map.of("conditions", List.of(condition)));
+    try {
+      @SuppressWarnings("unchecked")
+      var resources = client.resources((Class<HasMetadata>) resource.getClass());
+      var named = meta.getNamespace() == null
+          ? resources.withName(meta.getName())
+          : resources.inNamespace(meta.getNamespace()).withName(meta.getName());
+      named.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not set Ready=False on {} {}: {}", resource.getKind(), meta.getName(), e.getMessage());
+    }
   }
 
   private Counter counter(String kind) {

@@ -17,7 +17,6 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -26,13 +25,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,16 +85,18 @@ public final class CostguardOperator implements AutoCloseable {
     List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
             new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())
         .forEach(binder -> binder.bindTo(registry));
-    Gauge.builder("costguard_build", () -> 1)
-        .description("Costguard build information in the version label; the value is always 1")
-        .tag("version", Objects.toString(CostguardOperator.class.getPackage().getImplementationVersion(), "development"))
-        .register(registry);
+    // An Info metric of the Prometheus client itself: Micrometer's naming would strip a gauge's
+    // _info suffix (costguard_build), which is not what Prometheus conventions and joins expect.
+    BuildInfo build = BuildInfo.current();
+    Info.builder().name("costguard_build").help("Costguard build: version and git revision; the value is always 1")
+        .labelNames("version", "revision").register(registry.getPrometheusRegistry())
+        .setLabelValues(build.version(), build.revision());
     this.view = new ClusterView(client, config.watchNamespaces());
     EventRecorder events = new EventRecorder(client, clock, EVENT_REPEAT_AFTER);
     this.services =
         new OperatorServices(
             client, clock, config, events, new WorkloadPatcher(client, view::remember), registry,
-            new UnreadableObjects(events, registry), timeScale);
+            new UnreadableObjects(client, clock, events, registry), timeScale);
     this.operator =
         new Operator(
             o -> {

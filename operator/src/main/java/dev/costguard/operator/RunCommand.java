@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -84,6 +85,16 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     LogFormats.select(logFormat);
+    try {
+      return runUntilStopped();
+    } catch (RuntimeException e) {
+      // one log line in the chosen format (JSON: stack_trace in one field), not a raw stack dump
+      LoggerFactory.getLogger(RunCommand.class).error("Costguard could not start: {}", e.toString(), e);
+      return 1;
+    }
+  }
+
+  private Integer runUntilStopped() throws InterruptedException {
     OperatorConfig config = toConfig();
     KubernetesClient client = OperatorClient.fromEnvironment();
     CostguardOperator operator = new CostguardOperator(client, config, Clock.systemUTC()).start();

@@ -49,13 +49,18 @@ public final class PrometheusServer implements AutoCloseable {
    * targets every {@code scrapeInterval}, and waits until it answers.
    */
   public static PrometheusServer start(int port, Map<String, List<String>> jobs, Duration scrapeInterval) {
+    return start(port, config(jobs, scrapeInterval));
+  }
+
+  /** Starts Prometheus on {@code port} (0 picks a free one) with a whole prometheus.yml. */
+  public static PrometheusServer start(int port, String prometheusYml) {
     Path binary = binary().orElseThrow(() -> new IllegalStateException(
         "prometheus is not installed: " + INSTALL_HINT));
     try {
       int listenPort = port == 0 ? freePort() : port;
       Path dataDir = Files.createTempDirectory("costguard-prometheus");
       Path config = dataDir.resolve("prometheus.yml");
-      Files.writeString(config, config(jobs, scrapeInterval));
+      Files.writeString(config, prometheusYml);
       Process process = new ProcessBuilder(binary.toString(),
           "--config.file=" + config,
           "--storage.tsdb.path=" + dataDir.resolve("data"),

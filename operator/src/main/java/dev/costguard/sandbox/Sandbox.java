@@ -1,8 +1,11 @@
 package dev.costguard.sandbox;
 
+import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.operator.CostguardOperator;
 import dev.costguard.operator.OperatorClient;
 import dev.costguard.operator.OperatorConfig;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.NamedContextBuilder;
 import io.fabric8.kubernetes.api.model.Config;
@@ -43,7 +46,8 @@ public final class Sandbox implements AutoCloseable {
     this.cluster = MockCluster.start(settings.apiPort());
     this.kubeconfig = writeKubeconfig(settings.stateDir(), cluster.url());
     Manifests.apply(cluster.client(), FleetSeed.objects());
-    Manifests.apply(cluster.client(), Manifests.read(cluster.client(), settings.examples()));
+    Manifests.apply(cluster.client(), withPrometheusAt(
+        Manifests.read(cluster.client(), settings.examples()), prometheusUrl(settings.prometheusPort())));
     ScaledClock clock = new ScaledClock(settings.start(), settings.timeScale());
     FleetSimulator fleet = new FleetSimulator(cluster.client(), clock);
     fleet.step();
@@ -90,6 +94,32 @@ public final class Sandbox implements AutoCloseable {
   public static String prometheusUrl(int port) {
     return "http://127.0.0.1:" + port;
   }
+
+  /** Where the examples expect the sandbox Prometheus (examples/scalingpolicy-vllm-gpu.yaml). */
+  static final String EXAMPLE_PROMETHEUS = prometheusUrl(19090);
+
+  /**
+   * The examples with their Prometheus triggers pointed at the sandbox's Prometheus, so that
+   * {@code --prometheus-port} moves the GPU example along with the server. Other addresses stay.
+   */
+  @SuppressWarnings("unchecked")
+  static List<HasMetadata> withPrometheusAt(List<HasMetadata> objects, String url) {
+    for (HasMetadata object : objects) {
+      if (object instanceof ScalingPolicy policy && policy.getSpec() != null && policy.getSpec().triggers != null) {
+        policy.getSpec().triggers.stream()
+            .filter(trigger -> EXAMPLE_PROMETHEUS.equals(trigger.serverAddress))
+            .forEach(trigger -> trigger.serverAddress = url);
+      } else if (object instanceof GenericKubernetesResource generic && "ScalingPolicy".equals(generic.getKind())
+          && generic.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+          && spec.get("triggers") instanceof List<?> triggers) {
+        triggers.stream().filter(Map.class::isInstance).map(t -> (Map<String, Object>) t)
+            .filter(trigger -> EXAMPLE_PROMETHEUS.equals(trigger.get("serverAddress")))
+            .forEach(trigger -> trigger.put("serverAddress", url));
+      }
+    }
+    return objects;
+  }
+
 
   public MockCluster cluster() {
     return cluster;

@@ -10,6 +10,7 @@ import dev.costguard.api.v1alpha1.ShutdownScheduleStatus;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.InvalidOriginalStateException;
+import dev.costguard.kube.KstatusConditions;
 import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
@@ -52,7 +53,7 @@ import java.util.TreeSet;
 public class ShutdownScheduleReconciler
     implements Reconciler<ShutdownSchedule>, Cleaner<ShutdownSchedule> {
   /** Set while a workload could not be acted on; says which and why. */
-  public static final String DEGRADED = "Degraded";
+  public static final String DEGRADED = KstatusConditions.DEGRADED;
   /** Set while nothing is written: lists what would sleep. */
   public static final String DRY_RUN = "DryRun";
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);

@@ -279,8 +279,11 @@ class WorkloadBudgetEnforcementTest {
     at("2026-06-10T15:00:00Z");
     fleet.awaitStatus("ml-daily", s -> s.activeThresholds.equals(List.of(50)));
 
-    String scrape = harness.awaitValue(harness::metrics, text -> text.contains("costguard_budget_spent{")
-        && text.contains("costguard_gpu_allocated{"));
+    // the gauges follow the status: wait for the values, not just for the series to exist
+    String scrape = harness.awaitValue(harness::metrics,
+        text -> text.contains("costguard_budget_spent{budget=\"ml-daily\",currency=\"USD\"} 55.0")
+            && text.contains("costguard_budget_actions_total{action=\"Notify\",budget=\"ml-daily\"} 1.0")
+            && text.contains("costguard_gpu_allocated{"));
     assertThat(scrape)
         .contains("costguard_budget_limit{budget=\"ml-daily\",currency=\"USD\"} 100.0")
         .contains("costguard_budget_spent{budget=\"ml-daily\",currency=\"USD\"} 55.0")

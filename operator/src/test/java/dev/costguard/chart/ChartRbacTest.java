@@ -25,13 +25,15 @@ class ChartRbacTest {
   private static final String SA = HelmChart.RELEASE;
   private static final Set<String> INFORMER = Set.of("list", "watch");
   private static final Set<String> RECONCILED = Set.of("get", "list", "watch", "patch");
-  private static final Set<String> STATUS = Set.of("update");
+  /** update: the status of what is reconciled; patch: Ready=False on an object that cannot be read. */
+  private static final Set<String> STATUS = Set.of("update", "patch");
   /** Read from the operator's informers, written by merge patch. */
   private static final Set<String> WATCHED_PATCHED = Set.of("list", "watch", "patch");
 
   /** Cluster-scoped kinds: granted cluster-wide in every mode. */
   private static final Map<String, Set<String>> CLUSTER_SCOPED = Map.ofEntries(
-      entry("costguard.dev/pricecatalogs", INFORMER),
+      // get: the status patch of an unreadable catalog reads it back
+      entry("costguard.dev/pricecatalogs", Set.of("get", "list", "watch")),
       entry("costguard.dev/workloadbudgets", RECONCILED),
       entry("costguard.dev/shutdownschedules", RECONCILED),
       entry("costguard.dev/pricecatalogs/status", STATUS),
@@ -45,7 +47,7 @@ class ChartRbacTest {
       entry("costguard.dev/scalingpolicies", RECONCILED),
       entry("costguard.dev/scalingpolicies/status", STATUS),
       entry("core/pods", INFORMER),
-      entry("core/events", Set.of("create")),
+      entry("core/events", Set.of("create", "patch")),  // patch: a repeated event counts on the same Event
       entry("apps/deployments", WATCHED_PATCHED),
       entry("apps/statefulsets", WATCHED_PATCHED),
       entry("batch/cronjobs", WATCHED_PATCHED),
@@ -117,7 +119,7 @@ class ChartRbacTest {
     assertThat(g.table("ml-dev")).containsExactlyInAnyOrderEntriesOf(NAMESPACED);
     // events about cluster-scoped resources (budgets, schedules) go to "default"
     assertThat(g.table("default")).containsExactlyInAnyOrderEntriesOf(
-        Map.of("core/events", Set.of("create")));
+        Map.of("core/events", Set.of("create", "patch")));
     assertThat(g.scopes()).containsExactlyInAnyOrder(CLUSTER, HelmChart.NAMESPACE, "ml-prod", "ml-dev", "default");
   }
 

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * validation or a newer CRD still gets them through). One operator serves every case; half of the
  * unreadable ones are stored before it starts, so start-up with them present is tested too.
  *
- * <p>Outcomes: {@code Unreadable} (skipped: Warning event {@code InvalidSpec}, counted in
+ * <p>Outcomes: {@code Unreadable} (skipped: Ready=False and a Warning event {@code InvalidSpec}, counted in
  * {@code costguard_invalid_objects_total}), {@code Ready} (read and reconciled; e.g. an unknown
  * field is ignored), or the reason of {@code Ready=False}. In every case no workload is written.
  */
@@ -139,6 +139,7 @@ class AdversarialInputsTest {
     if (c.outcome().equals("Unreadable")) {
       Event event = harness.awaitValue(() -> warning(c, UnreadableObjects.REASON), Optional::isPresent).get();
       assertThat(event.getMessage()).startsWith("spec cannot be read");
+      harness.awaitValue(() -> readyReason(c), r -> r.filter(UnreadableObjects.REASON::equals).isPresent());
     } else if (c.outcome().equals("Ready")) {
       harness.awaitValue(() -> ready(c), r -> r.filter(Conditions.TRUE::equals).isPresent());
     } else {
@@ -158,6 +159,21 @@ class AdversarialInputsTest {
       String line = "costguard_invalid_objects_total{kind=\"" + kind + "\"}";
       harness.awaitValue(() -> counter(line), n -> n >= expected);
     }
+    // Ready=False is written once per version of the spec: the write itself does not loop.
+    harness.awaitValue(() -> {
+      long before = statusPatches();
+      try {
+        Thread.sleep(2500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return statusPatches() - before;
+    }, n -> n == 0);
+  }
+
+  private static long statusPatches() {
+    return harness.requests().stream().filter(ApiRequest::isFromOperator)
+        .filter(r -> r.method().equals("PATCH") && r.path().contains("/status")).count();
   }
 
   @Test

@@ -77,7 +77,7 @@ class SandboxTest {
   @Test
   void metricsServeOperatorAndCostguardFamilies() {
     String body = await().atMost(Duration.ofSeconds(60)).until(() -> get(sandbox.metricsUrl()), b -> b.contains("operator_sdk_"));
-    assertThat(body).contains("costguard_build{");
+    assertThat(body).containsPattern("costguard_build_info\\{revision=\"[0-9a-f]{7,}\",version=\"[0-9][^\"]*\"} 1");
   }
 
   @Test

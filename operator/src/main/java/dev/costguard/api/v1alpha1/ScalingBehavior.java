@@ -41,7 +41,9 @@ public class ScalingBehavior {
 
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class StepPolicy {
-    @Required public StepType type;
+    @Required
+    @JsonPropertyDescription("Pods (a number of replicas) or Percent (of the current replicas).")
+    public StepType type;
 
     @Required
     @Min(1)
@@ -52,6 +54,7 @@ public class ScalingBehavior {
     @Required
     @Min(1)
     @Max(1800)
+    @JsonPropertyDescription("The window the limit applies to, in seconds (1 to 1800).")
     public Integer periodSeconds;
   }
 

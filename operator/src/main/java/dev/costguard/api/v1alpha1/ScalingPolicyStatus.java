@@ -44,7 +44,10 @@ public class ScalingPolicyStatus extends CostguardStatus {
 
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class TriggerValue {
+    @JsonPropertyDescription("The trigger's name, or its type and position when it has none.")
     public String trigger;
+
+    @JsonPropertyDescription("The value read, in the trigger's unit; absent while unknown.")
     public Double value;
 
     @JsonPropertyDescription("When the value was observed (RFC 3339).")
@@ -59,6 +62,7 @@ public class ScalingPolicyStatus extends CostguardStatus {
     @JsonPropertyDescription("Since when (RFC 3339).")
     public String time;
 
+    @JsonPropertyDescription("The replicas the triggers asked for then.")
     public Integer replicas;
   }
 

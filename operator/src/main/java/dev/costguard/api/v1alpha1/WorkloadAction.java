@@ -6,9 +6,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** One action in force (or planned) on one workload. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class WorkloadAction {
+  @JsonPropertyDescription("What the budget does to the workload, e.g. ScaleToMinimum or Suspend.")
   public BudgetAction action;
+
+  @JsonPropertyDescription("Kind of the workload: Deployment, StatefulSet, CronJob or Job.")
   public String kind;
+
+  @JsonPropertyDescription("Namespace of the workload.")
   public String namespace;
+
+  @JsonPropertyDescription("Name of the workload.")
   public String name;
 
   @JsonPropertyDescription("When the action was applied (RFC 3339).")

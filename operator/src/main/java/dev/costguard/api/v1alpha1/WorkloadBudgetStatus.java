@@ -46,8 +46,13 @@ public class WorkloadBudgetStatus extends CostguardStatus {
 
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class PeriodTotal {
+    @JsonPropertyDescription("Start of the period (RFC 3339).")
     public String start;
+
+    @JsonPropertyDescription("End of the period (RFC 3339).")
     public String end;
+
+    @JsonPropertyDescription("Money spent in the whole period, in the limit's currency.")
     public BigDecimal spent;
   }
 }
