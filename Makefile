@@ -3,7 +3,7 @@ MVN ?= mvn -B
 JAR := operator/target/costguard-operator.jar
 SANDBOX_ARGS ?=
 
-.PHONY: help build test test-integration run crds bench image clean
+.PHONY: help build test test-integration test-cluster controlplane run run-real crds bench image clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -21,8 +21,18 @@ test-integration: ## Tests against a real Prometheus and promtool (apt-get insta
 	scripts/check-alert-rules.sh
 	$(MVN) verify -Pintegration
 
+test-cluster: ## The cluster tier against a real control plane (builds it first; see docs/testing.md)
+	COSTGUARD_CONTROLPLANE="$$(controlplane/build.sh)" && export COSTGUARD_CONTROLPLANE && $(MVN) verify -Pcluster
+
+controlplane: ## Build etcd, kube-apiserver, -controller-manager, -scheduler, kubectl and kwok from Go modules (cached)
+	@controlplane/build.sh
+
 run: build ## Start the operator against the embedded sandbox cluster
 	java -jar $(JAR) sandbox $(SANDBOX_ARGS)
+
+run-real: build ## The same sandbox on a real control plane with kwok nodes (builds it first; plain kubectl works)
+	COSTGUARD_CONTROLPLANE="$$(controlplane/build.sh)" && export COSTGUARD_CONTROLPLANE && \
+	  java -jar $(JAR) sandbox --control-plane real $(SANDBOX_ARGS)
 
 crds: ## Regenerate crds/ from the Java model
 	$(MVN) -q process-classes

@@ -4,8 +4,12 @@ import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.operator.CostguardOperator;
 import dev.costguard.operator.OperatorClient;
 import dev.costguard.operator.OperatorConfig;
+import dev.costguard.sandbox.controlplane.ControlPlane;
+import dev.costguard.sandbox.controlplane.ControlPlaneBinaries;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.NamedContextBuilder;
 import io.fabric8.kubernetes.api.model.Config;
@@ -34,7 +38,11 @@ import org.slf4j.LoggerFactory;
 public final class Sandbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
+  /** The embedded mock API server, or null on the real control plane. */
   private final MockCluster cluster;
+  /** The real control plane, or null with the embedded one. */
+  private final ControlPlane realPlane;
+  private final KubernetesClient client;
   private final KubernetesClient operatorClient;
   private final CostguardOperator operator;
   private final ScheduledExecutorService loop;
@@ -43,36 +51,53 @@ public final class Sandbox implements AutoCloseable {
   private final PrometheusServer prometheus;
 
   public Sandbox(SandboxSettings settings) {
-    this.cluster = MockCluster.start(settings.apiPort());
-    this.kubeconfig = writeKubeconfig(settings.stateDir(), cluster.url());
-    Manifests.apply(cluster.client(), FleetSeed.objects());
-    Manifests.apply(cluster.client(), withPrometheusAt(
-        Manifests.read(cluster.client(), settings.examples()), prometheusUrl(settings.prometheusPort())));
+    boolean real = settings.controlPlane() == SandboxSettings.ControlPlaneMode.real;
+    if (real) {
+      this.cluster = null;
+      this.realPlane = ControlPlane.start(ControlPlaneBinaries.require(), settings.stateDir().resolve("controlplane"));
+      this.client = realPlane.adminClient();
+      this.kubeconfig = copyKubeconfig(realPlane.kubeconfig(), settings.stateDir());
+      installCrds(client);
+    } else {
+      this.realPlane = null;
+      this.cluster = MockCluster.start(settings.apiPort());
+      this.client = cluster.client();
+      this.kubeconfig = writeKubeconfig(settings.stateDir(), cluster.url());
+    }
+    // On the real control plane kwok plays the nodes' kubelets; the controllers and the scheduler
+    // do what FleetSimulator does for the mock.
+    Manifests.apply(client, real ? FleetSeed.objects().stream().map(Sandbox::forKwok).toList() : FleetSeed.objects());
+    Manifests.apply(client, withPrometheusAt(
+        Manifests.read(client, settings.examples()), prometheusUrl(settings.prometheusPort())));
     ScaledClock clock = new ScaledClock(settings.start(), settings.timeScale());
-    FleetSimulator fleet = new FleetSimulator(cluster.client(), clock);
-    fleet.step();
-    this.gpuExporter = new GpuExporter(cluster.client(), clock, settings.gpuExporterPort());
+    FleetSimulator fleet = real ? null : new FleetSimulator(client, clock);
+    if (fleet != null) {
+      fleet.step();
+    }
+    this.gpuExporter = new GpuExporter(client, clock, settings.gpuExporterPort());
     OperatorConfig config = OperatorConfig.defaults()
         .withHttpPort(settings.httpPort())
         .withResyncInterval(settings.resyncInterval())
         .withPrometheusAllowedUrls(List.of(prometheusUrl(settings.prometheusPort())));
-    this.operatorClient = OperatorClient.withConfig(cluster.client().getConfiguration());
+    this.operatorClient = OperatorClient.withConfig(client.getConfiguration());
     this.operator = new CostguardOperator(operatorClient, config, clock, clock).start();
     this.prometheus = !settings.startPrometheus() || PrometheusServer.binary().isEmpty() ? null : PrometheusServer.start(
         settings.prometheusPort(),
         Map.of("costguard", List.of("127.0.0.1:" + operator.httpPort()), "dcgm", List.of(gpuExporter.target())),
         Duration.ofSeconds(5));
-    SandboxSummary summary = new SandboxSummary(cluster.client(), clock);
+    SandboxSummary summary = new SandboxSummary(client, clock);
     this.loop = Executors.newScheduledThreadPool(1, r -> {
       Thread thread = new Thread(r, "sandbox");
       thread.setDaemon(true);
       return thread;
     });
-    loop.scheduleWithFixedDelay(() -> runSafely(() -> {
-      fleet.step();
-      // The mock server keeps every request until taken; the sandbox has no use for them.
-      cluster.drainRequests();
-    }), 2, 2, TimeUnit.SECONDS);
+    if (fleet != null) {
+      loop.scheduleWithFixedDelay(() -> runSafely(() -> {
+        fleet.step();
+        // The mock server keeps every request until taken; the sandbox has no use for them.
+        cluster.drainRequests();
+      }), 2, 2, TimeUnit.SECONDS);
+    }
     loop.scheduleWithFixedDelay(() -> runSafely(() -> System.out.println(summary.render())),
         settings.summaryInterval().toMillis(), settings.summaryInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -120,9 +145,41 @@ public final class Sandbox implements AutoCloseable {
     return objects;
   }
 
-
+  /** The embedded mock API server; absent on the real control plane. */
   public MockCluster cluster() {
     return cluster;
+  }
+
+  /** A node of the seed fleet handed to kwok, which makes it Ready and runs its pods. */
+  private static HasMetadata forKwok(HasMetadata object) {
+    if (object instanceof Node node) {
+      Map<String, String> annotations = new java.util.LinkedHashMap<>(
+          node.getMetadata().getAnnotations() == null ? Map.of() : node.getMetadata().getAnnotations());
+      annotations.put(ControlPlane.KWOK_NODE_ANNOTATION, "fake");
+      node.getMetadata().setAnnotations(annotations);
+    }
+    return object;
+  }
+
+  private static void installCrds(KubernetesClient client) {
+    for (CustomResourceDefinition crd : CustomResourceDefinitions.all()) {
+      client.resource(crd).forceConflicts().serverSideApply();
+      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
+          c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
+              .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+          60, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Path copyKubeconfig(Path kubeconfig, Path stateDir) {
+    try {
+      Files.createDirectories(stateDir);
+      Path file = stateDir.resolve("kubeconfig").toAbsolutePath();
+      Files.copy(kubeconfig, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the sandbox kubeconfig", e);
+    }
   }
 
   private static void runSafely(Runnable step) {
@@ -162,6 +219,11 @@ public final class Sandbox implements AutoCloseable {
     gpuExporter.close();
     operator.close();
     operatorClient.close();
-    cluster.close();
+    if (cluster != null) {
+      cluster.close();
+    } else {
+      client.close();
+      realPlane.close();
+    }
   }
 }

@@ -40,6 +40,11 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(names = "--summary-seconds", defaultValue = "5", description = "Seconds between console summaries (default ${DEFAULT-VALUE}).")
   long summarySeconds;
 
+  @Option(names = "--control-plane", defaultValue = "embedded",
+      description = "embedded (the default: a mock API server in this JVM, starts at once) or real (the control plane "
+          + "of `make controlplane` with kwok nodes, found through COSTGUARD_CONTROLPLANE; `make run-real` sets it).")
+  SandboxSettings.ControlPlaneMode controlPlane;
+
   @Override
   public Integer call() throws InterruptedException {
     if (!Files.isDirectory(examples)) {
@@ -48,7 +53,7 @@ public final class SandboxCommand implements Callable<Integer> {
     }
     SandboxSettings settings = new SandboxSettings(
         apiPort, httpPort, gpuExporterPort, prometheusPort, true, timeScale, start == null ? Instant.now() : start, examples, stateDir,
-        Duration.ofSeconds(5), Duration.ofSeconds(summarySeconds));
+        Duration.ofSeconds(5), Duration.ofSeconds(summarySeconds), controlPlane);
     Sandbox sandbox = new Sandbox(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

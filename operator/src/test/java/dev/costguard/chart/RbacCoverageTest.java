@@ -35,7 +35,10 @@ class RbacCoverageTest {
       "costguard.dev/scalingpolicies get",
       "java-operator-sdk re-reads a resource by name when its finalizer patch conflicts",
       "costguard.dev/shutdownschedules get",
-      "java-operator-sdk re-reads a resource by name when its finalizer patch conflicts");
+      "java-operator-sdk re-reads a resource by name when its finalizer patch conflicts",
+      "costguard.dev/workloadbudgets get",
+      "java-operator-sdk re-reads a resource by name when its finalizer patch conflicts (whether a"
+          + " run sees such a conflict depends on timing)");
 
   /**
    * The chart as the suite uses the operator: the lease name of OperatorConfig's default, and the

@@ -17,17 +17,19 @@ import java.util.List;
 @ValidationRule(value = "self.from != self.to", message = "from and to must differ")
 public class ReplicaSchedule {
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = 7)
   @JsonPropertyDescription("Days on which the window starts.")
   public List<Weekday> days = new ArrayList<>();
 
   @Required
   @Pattern(SchemaPatterns.TIME_OF_DAY)
+  @Size(max = 5) // bounds the CEL cost of the rules that compare it (the API server checks the cost)
   @JsonPropertyDescription("Start, HH:MM in timeZone.")
   public String from;
 
   @Required
   @Pattern(SchemaPatterns.TIME_OF_DAY)
+  @Size(max = 5)
   @JsonPropertyDescription("End, HH:MM in timeZone; earlier than from means the next day.")
   public String to;
 

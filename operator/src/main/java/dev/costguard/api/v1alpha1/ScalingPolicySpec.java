@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,8 @@ public class ScalingPolicySpec {
   @JsonPropertyDescription("How fast to scale, as in HorizontalPodAutoscaler behavior.")
   public ScalingBehavior behavior;
 
-  @JsonPropertyDescription("Time windows that raise minReplicas, e.g. for peak hours.")
+  @Size(max = 32) // a CEL rule runs over every item: the API server needs the list bounded
+  @JsonPropertyDescription("Time windows that raise minReplicas, e.g. for peak hours (at most 32).")
   public List<ReplicaSchedule> schedules = new ArrayList<>();
 
   @JsonPropertyDescription(

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
@@ -32,9 +33,10 @@ public class ShutdownScheduleSpec {
   @JsonPropertyDescription("IANA time zone of the windows and holidays, e.g. Europe/Berlin.")
   public String timeZone;
 
+  @Size(max = 32) // a CEL rule runs over every item: the API server needs the list bounded
   @JsonPropertyDescription(
-      "Weekly windows during which the namespaces sleep. Windows may cross midnight and, with"
-          + " untilDay, span a weekend.")
+      "Weekly windows during which the namespaces sleep (at most 32). Windows may cross midnight"
+          + " and, with untilDay, span a weekend.")
   public List<SleepWindowSpec> sleep = new ArrayList<>();
 
   @JsonPropertyDescription("Dates (YYYY-MM-DD) on which the namespaces sleep all day.")

@@ -16,7 +16,7 @@ import java.util.List;
     message = "from and to must differ unless untilDay is set")
 public class SleepWindowSpec {
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = 7)
   @JsonPropertyDescription(
       "Days on which the window starts, e.g. [Mon, Tue, Wed, Thu, Fri]. A window from 19:00 to"
           + " 07:00 on Fri ends on Saturday morning.")
@@ -24,11 +24,13 @@ public class SleepWindowSpec {
 
   @Required
   @Pattern(SchemaPatterns.TIME_OF_DAY)
+  @Size(max = 5) // bounds the CEL cost of the rule that compares it (the API server checks the cost)
   @JsonPropertyDescription("Start of sleep, HH:MM.")
   public String from;
 
   @Required
   @Pattern(SchemaPatterns.TIME_OF_DAY)
+  @Size(max = 5)
   @JsonPropertyDescription("Wake-up, HH:MM; not later than from means the next day.")
   public String to;
 
