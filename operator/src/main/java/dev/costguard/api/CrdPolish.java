@@ -33,6 +33,7 @@ import java.util.Map;
  *   <li>descriptions for {@code kubectl explain}: the kind, {@code spec} and {@code status} from
  *       the classes' {@code @JsonClassDescription}, the fields of conditions and label selectors
  *       from their Kubernetes meaning;
+ *   <li>bounds on label selectors' lists, so their CEL rules fit the API server's cost budget;
  *   <li>condition lists as {@code x-kubernetes-list-type: map} keyed by {@code type}, as
  *       metav1.Condition lists are, so server-side apply merges them by type.
  * </ul>
@@ -58,6 +59,15 @@ public final class CrdPolish {
       "key", "The label key the requirement applies to.",
       "operator", "In, NotIn, Exists or DoesNotExist.",
       "values", "Label values: non-empty for In and NotIn, empty for Exists and DoesNotExist.");
+
+  /**
+   * Bounds on every label selector's lists. The API server estimates the cost of a CEL rule from
+   * the largest list the schema allows; the selector rule ({@code SchemaPatterns.SELECTOR_VALUES_RULE})
+   * over fabric8's unbounded LabelSelector was 1.7x over the per-rule budget, so the CRD was refused.
+   * 32 expressions and 64 values per expression are far beyond any real selector.
+   */
+  static final long SELECTOR_MAX_ITEMS = 32;
+  static final long SELECTOR_MAX_VALUES = 64;
 
   private CrdPolish() {}
 
@@ -142,12 +152,17 @@ public final class CrdPolish {
     if (properties != null) {
       if (properties.containsKey("matchLabels") && properties.containsKey("matchExpressions")) {
         describe(properties.get("matchLabels"), SELECTOR_FIELDS.get("matchLabels"));
+        properties.get("matchLabels").setMaxProperties(SELECTOR_MAX_ITEMS);
         JSONSchemaProps expressions = properties.get("matchExpressions");
         describe(expressions, SELECTOR_FIELDS.get("matchExpressions"));
+        expressions.setMaxItems(SELECTOR_MAX_ITEMS);
         if (expressions.getItems() != null && expressions.getItems().getSchema() != null
             && expressions.getItems().getSchema().getProperties() != null) {
-          expressions.getItems().getSchema().getProperties()
-              .forEach((name, field) -> describe(field, SELECTOR_FIELDS.get(name)));
+          Map<String, JSONSchemaProps> requirement = expressions.getItems().getSchema().getProperties();
+          requirement.forEach((name, field) -> describe(field, SELECTOR_FIELDS.get(name)));
+          if (requirement.get("values") != null) {
+            requirement.get("values").setMaxItems(SELECTOR_MAX_VALUES);
+          }
         }
       }
       properties.values().forEach(CrdPolish::selectors);

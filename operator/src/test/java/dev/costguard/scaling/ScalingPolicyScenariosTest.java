@@ -67,9 +67,7 @@ class ScalingPolicyScenariosTest {
       assertThat(m.trigger).isEqualTo("cpu");
       assertThat(m.value).isEqualTo(90.0);
     });
-    // the event follows the scale write: wait for it rather than race it
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(events(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("Deployment/api 2 -> 4: cpu 90 above 70")));
+    assertThat(awaitEvents(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("Deployment/api 2 -> 4: cpu 90 above 70"));
     assertThat(scrape()).contains("costguard_scaling_actions_total{direction=\"up\",namespace=\"" + ns + "\",policy=\"api\",reason=\"Metrics\"} 1.0");
     assertThat(patchesOf("/namespaces/" + ns + "/deployments/api")).isNotEmpty().allSatisfy(body ->
         assertThat(body).contains("\"resourceVersion\"").contains("\"replicas\":4"));
@@ -136,6 +134,23 @@ class ScalingPolicyScenariosTest {
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":2}}");
     cpuUsage(ns, "api", 2, 900, now());
     assertThat(awaitReplicas(ns, "api", 4)).isEqualTo(4);
+  }
+
+  @Test
+  void aTargetTheSchemaCannotJudgeIsReportedAndTheWorkloadLeftAlone() {
+    String ns = namespace();
+    deployment(ns, "api", 2);
+    cpuUsage(ns, "api", 2, 900, now());
+    policy(ns, "api", "api", 1, 10, """
+            - type: Resource
+              resource: memory
+              target: {type: AverageValue, averageValue: "0"}
+        """, "");
+
+    ScalingPolicy policy = awaitPolicy(ns, "api", p -> hasCondition(p, Conditions.READY, "False", "InvalidTarget"));
+    assertThat(condition(policy, Conditions.READY).getMessage()).contains("triggers[0].target").contains("above 0");
+    sleepOneResync();
+    assertThat(patchesOf("/namespaces/" + ns + "/deployments/api")).isEmpty();
   }
 
   @Test
@@ -218,9 +233,7 @@ class ScalingPolicyScenariosTest {
     assertThat(harness.awaitValue(
         () -> harness.client().apps().statefulSets().inNamespace(ns).withName("db").get().getSpec().getReplicas(),
         r -> r == 4)).isEqualTo(4);
-    // the event follows the scale write: wait for it rather than race it
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(events(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("StatefulSet/db 2 -> 4")));
+    assertThat(awaitEvents(ns, "ScaledUp")).anyMatch(e -> e.getMessage().contains("StatefulSet/db 2 -> 4"));
   }
 
   @Test
@@ -241,8 +254,7 @@ class ScalingPolicyScenariosTest {
     harness.clock().advance(Duration.ofSeconds(101));
     cpuUsage(ns, "api", 4, 100, now());
     assertThat(awaitReplicas(ns, "api", 1)).isEqualTo(1);
-    // The event follows the patch; under load it can arrive a moment after the replicas.
-    assertThat(harness.awaitValue(() -> events(ns, "ScaledDown"), e -> !e.isEmpty())).isNotEmpty();
+    assertThat(awaitEvents(ns, "ScaledDown")).isNotEmpty();
   }
 
   @Test
@@ -752,6 +764,11 @@ class ScalingPolicyScenariosTest {
 
   static Condition condition(ScalingPolicy policy, String type) {
     return Conditions.find(policy.getStatus().conditions, type).orElseThrow();
+  }
+
+  /** The events of a reason once there is one: an event follows the write it reports. */
+  static List<Event> awaitEvents(String ns, String reason) {
+    return harness.awaitValue(() -> events(ns, reason), list -> !list.isEmpty());
   }
 
   static List<Event> events(String ns, String reason) {
