@@ -6,7 +6,9 @@ import dev.costguard.sandbox.SandboxCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code costguard run} (the default) operates a cluster; {@code costguard sandbox} brings its own. */
+/**
+ * {@code costguard run} (the default) operates a cluster; {@code costguard sandbox} brings its own.
+ */
 @Command(
     name = "costguard",
     mixinStandardHelpOptions = true,

@@ -61,7 +61,8 @@ public final class BudgetAccrual {
       spent = spent.add(moneyFor(costPerHour, from, now));
       from = now;
     }
-    return new AccrualResult(new AccrualState(period.start(), spent, from), period, closed, carried);
+    return new AccrualResult(
+        new AccrualState(period.start(), spent, from), period, closed, carried);
   }
 
   /** {@code perHour} x the time from {@code from} to {@code to}, rounded half-even to 10^-9. */

@@ -1,22 +1,22 @@
 package dev.costguard.budget;
 
-import dev.costguard.kube.Keda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.costguard.api.v1alpha1.BudgetAction;
 import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
+import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotMode;
 import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.budget.BudgetActionPlan.Hold;
 import dev.costguard.budget.BudgetActionPlan.Release;
 import dev.costguard.budget.BudgetActionPlan.Skipped;
 import dev.costguard.kube.InvalidOriginalStateException;
+import dev.costguard.kube.Keda;
 import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.OriginalState;
-import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.kube.ProtectedNamespaces;
-import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotMode;
+import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.placement.SpotCapacity;
 import dev.costguard.placement.SpotPlacement;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -50,13 +50,14 @@ import java.util.stream.Stream;
  * the workload selector:
  *
  * <ul>
- *   <li>{@code BlockScaleUp}: listed in status for each Deployment and StatefulSet (scaling policies
- *       read it); an HPA on one gets {@code maxReplicas} capped at the replicas it has now.
+ *   <li>{@code BlockScaleUp}: listed in status for each Deployment and StatefulSet (scaling
+ *       policies read it); an HPA on one gets {@code maxReplicas} capped at the replicas it has
+ *       now.
  *   <li>{@code PreferSpot}: spot-eligible Deployments and StatefulSets get the preferred spot
  *       placement of {@link SpotPlacement} (a node affinity preference and the spot taint's
- *       toleration). Spot-eligible means the label or annotation {@code costguard.dev/spot-eligible:
- *       "true"}, or a ScalingPolicy targeting the workload with {@code spot.eligible: true}, whose
- *       provider is then used.
+ *       toleration). Spot-eligible means the label or annotation {@code
+ *       costguard.dev/spot-eligible: "true"}, or a ScalingPolicy targeting the workload with {@code
+ *       spot.eligible: true}, whose provider is then used.
  *   <li>{@code ScaleToMinimum}: replicas down to the minimum of the ScalingPolicy targeting the
  *       workload, else the budget's {@code minimumReplicas}; a workload with an HPA keeps its
  *       replicas and the HPA gets {@code maxReplicas} = its {@code minReplicas}.
@@ -115,7 +116,8 @@ public final class BudgetActionPlanner {
 
     Planning(Input in) {
       this.in = in;
-      in.observed().all()
+      in.observed()
+          .all()
           .sorted(Comparator.comparing(WorkloadRef::of, WorkloadRef.ORDER))
           .forEach(
               w -> {
@@ -150,7 +152,8 @@ public final class BudgetActionPlanner {
       List<WorkloadRef> affected =
           Stream.concat(
                   scalables().map(Scalable::ref),
-                  inScope(CronJob.class, c -> c.getSpec().getJobTemplate().getSpec().getTemplate()).map(WorkloadRef::of))
+                  inScope(CronJob.class, c -> c.getSpec().getJobTemplate().getSpec().getTemplate())
+                      .map(WorkloadRef::of))
               .sorted(WorkloadRef.ORDER)
               .toList();
       if (in.dryRun()) {
@@ -159,10 +162,13 @@ public final class BudgetActionPlanner {
       List<Release> releases =
           held.stream()
               .filter(
-                  h -> wanted.stream()
-                      .noneMatch(w -> w.action() == h.action() && w.workload().equals(h.workload())))
+                  h ->
+                      wanted.stream()
+                          .noneMatch(
+                              w -> w.action() == h.action() && w.workload().equals(h.workload())))
               .sorted(
-                  Comparator.comparing((Entry e) -> e.action()).reversed()
+                  Comparator.comparing((Entry e) -> e.action())
+                      .reversed()
                       .thenComparing(Entry::workload, WorkloadRef.ORDER))
               .map(e -> new Release(e.action(), e.workload()))
               .toList();
@@ -177,11 +183,16 @@ public final class BudgetActionPlanner {
             for (OriginalState.Hold hold : state.holds()) {
               actionOf(hold.holder())
                   .ifPresent(
-                      action -> held.add(
-                          new Entry(action, ref, !state.userChanges(hold.holder(), json.get(ref)).isEmpty())));
+                      action ->
+                          held.add(
+                              new Entry(
+                                  action,
+                                  ref,
+                                  !state.userChanges(hold.holder(), json.get(ref)).isEmpty())));
             }
           });
-      held.sort(Comparator.comparing(Entry::action).thenComparing(Entry::workload, WorkloadRef.ORDER));
+      held.sort(
+          Comparator.comparing(Entry::action).thenComparing(Entry::workload, WorkloadRef.ORDER));
       return held;
     }
 
@@ -200,26 +211,50 @@ public final class BudgetActionPlanner {
       for (BudgetAction action : in.actions()) {
         switch (action) {
           case Notify -> {}
-          case BlockScaleUp -> scalables().forEach(s -> {
-            desired.add(Desired.listed(action, s.ref()));
-            s.autoscaler().ifPresent(hpa -> desired.add(capAutoscaler(action, hpa, Math.max(minOf(hpa), s.replicas()))));
-          });
-          case PreferSpot -> scalables().filter(s -> spotEligible(s.workload()))
-              .forEach(s -> desired.add(preferSpot(action, s.workload())));
-          case ScaleToMinimum -> scalables().forEach(s -> {
-            if (s.autoscaler().isPresent()) {
-              HorizontalPodAutoscaler hpa = s.autoscaler().get();
-              desired.add(capAutoscaler(action, hpa, minOf(hpa)));
-            } else {
-              int minimum = policyOf(s.workload()).map(p -> Objects.requireNonNullElse(p.getSpec().minReplicas, 1))
-                  .orElse(in.minimumReplicas());
-              desired.add(s.replicas() > minimum ? Desired.change(action, s.ref(), "/spec/replicas", IntNode.valueOf(minimum)) : Desired.nothing(action, s.ref()));
-            }
-          });
+          case BlockScaleUp ->
+              scalables()
+                  .forEach(
+                      s -> {
+                        desired.add(Desired.listed(action, s.ref()));
+                        s.autoscaler()
+                            .ifPresent(
+                                hpa ->
+                                    desired.add(
+                                        capAutoscaler(
+                                            action, hpa, Math.max(minOf(hpa), s.replicas()))));
+                      });
+          case PreferSpot ->
+              scalables()
+                  .filter(s -> spotEligible(s.workload()))
+                  .forEach(s -> desired.add(preferSpot(action, s.workload())));
+          case ScaleToMinimum ->
+              scalables()
+                  .forEach(
+                      s -> {
+                        if (s.autoscaler().isPresent()) {
+                          HorizontalPodAutoscaler hpa = s.autoscaler().get();
+                          desired.add(capAutoscaler(action, hpa, minOf(hpa)));
+                        } else {
+                          int minimum =
+                              policyOf(s.workload())
+                                  .map(p -> Objects.requireNonNullElse(p.getSpec().minReplicas, 1))
+                                  .orElse(in.minimumReplicas());
+                          desired.add(
+                              s.replicas() > minimum
+                                  ? Desired.change(
+                                      action, s.ref(), "/spec/replicas", IntNode.valueOf(minimum))
+                                  : Desired.nothing(action, s.ref()));
+                        }
+                      });
           case Suspend -> {
-            scalables().forEach(s -> desired.add(s.replicas() > 0
-                ? Desired.change(action, s.ref(), "/spec/replicas", IntNode.valueOf(0))
-                : Desired.nothing(action, s.ref())));
+            scalables()
+                .forEach(
+                    s ->
+                        desired.add(
+                            s.replicas() > 0
+                                ? Desired.change(
+                                    action, s.ref(), "/spec/replicas", IntNode.valueOf(0))
+                                : Desired.nothing(action, s.ref())));
             inScope(CronJob.class, c -> c.getSpec().getJobTemplate().getSpec().getTemplate())
                 .forEach(c -> desired.add(suspend(action, c, c.getSpec().getSuspend())));
             inScope(Job.class, j -> j.getSpec().getTemplate())
@@ -246,21 +281,29 @@ public final class BudgetActionPlanner {
       WorkloadRef ref = WorkloadRef.of(workload);
       PodSpec podSpec = podTemplateOf(workload).getSpec();
       Optional<SpotCapacity> capacity =
-          policyOf(workload).map(p -> p.getSpec().spot).filter(Objects::nonNull).flatMap(SpotCapacity::of)
-              .or(() -> SpotCapacity.detect(
-                  in.observed().nodes(), Objects.requireNonNullElse(podSpec.getNodeSelector(), Map.of())));
+          policyOf(workload)
+              .map(p -> p.getSpec().spot)
+              .filter(Objects::nonNull)
+              .flatMap(SpotCapacity::of)
+              .or(
+                  () ->
+                      SpotCapacity.detect(
+                          in.observed().nodes(),
+                          Objects.requireNonNullElse(podSpec.getNodeSelector(), Map.of())));
       if (capacity.isEmpty()) {
         return Desired.nothing(action, ref);
       }
       Map<String, JsonNode> changes = new LinkedHashMap<>();
       SpotPlacement.place(podSpec, capacity.get(), SpotMode.Preferred)
-          .forEach((pointer, value) -> {
-            JsonNode now = json.get(ref).at(pointer);
-            boolean same = value.isNull() ? now.isMissingNode() || now.isNull() : value.equals(now);
-            if (!same) {
-              changes.put(pointer, value);
-            }
-          });
+          .forEach(
+              (pointer, value) -> {
+                JsonNode now = json.get(ref).at(pointer);
+                boolean same =
+                    value.isNull() ? now.isMissingNode() || now.isNull() : value.equals(now);
+                if (!same) {
+                  changes.put(pointer, value);
+                }
+              });
       return new Desired(action, ref, changes, false);
     }
 
@@ -273,15 +316,23 @@ public final class BudgetActionPlanner {
     /** Deployments and StatefulSets in scope, each with the HPA that drives it, if any. */
     private Stream<Scalable> scalables() {
       return Stream.concat(
-          inScope(Deployment.class, d -> d.getSpec().getTemplate())
-              .map(d -> new Scalable(d, Objects.requireNonNullElse(d.getSpec().getReplicas(), 1))),
-          inScope(StatefulSet.class, s -> s.getSpec().getTemplate())
-              .map(s -> new Scalable(s, Objects.requireNonNullElse(s.getSpec().getReplicas(), 1))))
+              inScope(Deployment.class, d -> d.getSpec().getTemplate())
+                  .map(
+                      d ->
+                          new Scalable(
+                              d, Objects.requireNonNullElse(d.getSpec().getReplicas(), 1))),
+              inScope(StatefulSet.class, s -> s.getSpec().getTemplate())
+                  .map(
+                      s ->
+                          new Scalable(
+                              s, Objects.requireNonNullElse(s.getSpec().getReplicas(), 1))))
           .map(s -> s.withAutoscaler(autoscalerOf(s.workload())));
     }
 
     private static PodTemplateSpec podTemplateOf(HasMetadata scalable) {
-      return scalable instanceof Deployment d ? d.getSpec().getTemplate() : ((StatefulSet) scalable).getSpec().getTemplate();
+      return scalable instanceof Deployment d
+          ? d.getSpec().getTemplate()
+          : ((StatefulSet) scalable).getSpec().getTemplate();
     }
 
     private <T extends HasMetadata> Stream<T> inScope(
@@ -294,11 +345,13 @@ public final class BudgetActionPlanner {
 
     private boolean inScope(HasMetadata workload, Map<String, String> podLabels) {
       String namespace = workload.getMetadata().getNamespace();
-      Map<String, String> labels = Objects.requireNonNullElse(workload.getMetadata().getLabels(), Map.of());
+      Map<String, String> labels =
+          Objects.requireNonNullElse(workload.getMetadata().getLabels(), Map.of());
       boolean selected =
           in.selectedNamespaces().contains(namespace)
               && !in.protectedNamespaces().contains(namespace)
-              && (in.workloadSelector() == null || LabelSelectors.matches(in.workloadSelector(), podLabels));
+              && (in.workloadSelector() == null
+                  || LabelSelectors.matches(in.workloadSelector(), podLabels));
       return selected && !exempt(labels) && !exempt(podLabels);
     }
 
@@ -308,20 +361,29 @@ public final class BudgetActionPlanner {
     }
 
     private boolean spotEligible(HasMetadata workload) {
-      Map<String, String> labels = Objects.requireNonNullElse(workload.getMetadata().getLabels(), Map.of());
-      Map<String, String> annotations = Objects.requireNonNullElse(workload.getMetadata().getAnnotations(), Map.of());
+      Map<String, String> labels =
+          Objects.requireNonNullElse(workload.getMetadata().getLabels(), Map.of());
+      Map<String, String> annotations =
+          Objects.requireNonNullElse(workload.getMetadata().getAnnotations(), Map.of());
       return "true".equals(labels.get(CostguardApi.SPOT_ELIGIBLE))
           || "true".equals(annotations.get(CostguardApi.SPOT_ELIGIBLE))
-          || policyOf(workload).map(p -> p.getSpec().spot != null && Boolean.TRUE.equals(p.getSpec().spot.eligible)).orElse(false);
+          || policyOf(workload)
+              .map(p -> p.getSpec().spot != null && Boolean.TRUE.equals(p.getSpec().spot.eligible))
+              .orElse(false);
     }
 
     private Optional<ScalingPolicy> policyOf(HasMetadata workload) {
       return in.observed().scalingPolicies().stream()
-          .filter(p -> Objects.equals(p.getMetadata().getNamespace(), workload.getMetadata().getNamespace()))
+          .filter(
+              p ->
+                  Objects.equals(
+                      p.getMetadata().getNamespace(), workload.getMetadata().getNamespace()))
           .filter(p -> p.getSpec() != null && p.getSpec().targetRef != null)
-          .filter(p -> p.getSpec().targetRef.kind != null
-              && workload.getKind().equals(p.getSpec().targetRef.kind.name())
-              && workload.getMetadata().getName().equals(p.getSpec().targetRef.name))
+          .filter(
+              p ->
+                  p.getSpec().targetRef.kind != null
+                      && workload.getKind().equals(p.getSpec().targetRef.kind.name())
+                      && workload.getMetadata().getName().equals(p.getSpec().targetRef.name))
           .findFirst();
     }
 
@@ -329,12 +391,20 @@ public final class BudgetActionPlanner {
       return workloads.values().stream()
           .filter(HorizontalPodAutoscaler.class::isInstance)
           .map(HorizontalPodAutoscaler.class::cast)
-          .filter(h -> Objects.equals(h.getMetadata().getNamespace(), workload.getMetadata().getNamespace()))
+          .filter(
+              h ->
+                  Objects.equals(
+                      h.getMetadata().getNamespace(), workload.getMetadata().getNamespace()))
           .filter(h -> h.getSpec() != null && h.getSpec().getScaleTargetRef() != null)
           // KEDA rewrites the HPA it made from its ScaledObject: capping it would only fight KEDA.
           .filter(h -> !Keda.ownsIt(h))
-          .filter(h -> workload.getKind().equals(h.getSpec().getScaleTargetRef().getKind())
-              && workload.getMetadata().getName().equals(h.getSpec().getScaleTargetRef().getName()))
+          .filter(
+              h ->
+                  workload.getKind().equals(h.getSpec().getScaleTargetRef().getKind())
+                      && workload
+                          .getMetadata()
+                          .getName()
+                          .equals(h.getSpec().getScaleTargetRef().getName()))
           .filter(h -> !exempt(Objects.requireNonNullElse(h.getMetadata().getLabels(), Map.of())))
           .findFirst();
     }
@@ -346,8 +416,14 @@ public final class BudgetActionPlanner {
     private static boolean finished(Job job) {
       return job.getStatus() != null
           && (job.getStatus().getCompletionTime() != null
-              || Objects.requireNonNullElse(job.getStatus().getConditions(), List.<io.fabric8.kubernetes.api.model.batch.v1.JobCondition>of()).stream()
-                  .anyMatch(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus())));
+              || Objects.requireNonNullElse(
+                      job.getStatus().getConditions(),
+                      List.<io.fabric8.kubernetes.api.model.batch.v1.JobCondition>of())
+                  .stream()
+                  .anyMatch(
+                      c ->
+                          ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
+                              && "True".equals(c.getStatus())));
     }
 
     private static Map<String, String> podLabels(PodTemplateSpec template) {
@@ -358,7 +434,8 @@ public final class BudgetActionPlanner {
   }
 
   /** A Deployment or StatefulSet with its replicas and the HPA that drives it, if any. */
-  private record Scalable(HasMetadata workload, int replicas, Optional<HorizontalPodAutoscaler> autoscaler) {
+  private record Scalable(
+      HasMetadata workload, int replicas, Optional<HorizontalPodAutoscaler> autoscaler) {
     Scalable(HasMetadata workload, int replicas) {
       this(workload, replicas, Optional.empty());
     }
@@ -377,8 +454,12 @@ public final class BudgetActionPlanner {
    * whether it is listed in status even without a change (BlockScaleUp for scaling policies).
    */
   private record Desired(
-      BudgetAction action, WorkloadRef workload, Map<String, JsonNode> changes, boolean listedWithoutChange) {
-    static Desired change(BudgetAction action, WorkloadRef workload, String pointer, JsonNode value) {
+      BudgetAction action,
+      WorkloadRef workload,
+      Map<String, JsonNode> changes,
+      boolean listedWithoutChange) {
+    static Desired change(
+        BudgetAction action, WorkloadRef workload, String pointer, JsonNode value) {
       return new Desired(action, workload, Map.of(pointer, value), false);
     }
 

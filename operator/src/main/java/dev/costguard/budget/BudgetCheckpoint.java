@@ -10,10 +10,10 @@ import java.math.RoundingMode;
 import java.time.Duration;
 
 /**
- * When a budget's status is written: only when something a person reads changes (spent or
- * forecast at display precision, the cost rate, utilization, a condition, thresholds, actions, a
- * period roll), or when the stored checkpoint is {@link #MAX_AGE} old. In between, {@code spent}
- * and {@code accruedUntil} stay as last written, and the next reconcile accrues from them.
+ * When a budget's status is written: only when something a person reads changes (spent or forecast
+ * at display precision, the cost rate, utilization, a condition, thresholds, actions, a period
+ * roll), or when the stored checkpoint is {@link #MAX_AGE} old. In between, {@code spent} and
+ * {@code accruedUntil} stay as last written, and the next reconcile accrues from them.
  *
  * <p>Why that keeps every instant counted once: accrual from the stored checkpoint uses the stored
  * {@code costPerHour}, and a changed cost rate is itself written at the reconcile that first sees
@@ -24,6 +24,7 @@ import java.time.Duration;
 final class BudgetCheckpoint {
   /** People read money to the cent (or the currency's smallest usual unit, never finer). */
   static final int DISPLAY_SCALE = 2;
+
   /** The stored checkpoint is never older than this while the operator runs. */
   static final Duration MAX_AGE = Duration.ofHours(1);
 
@@ -33,7 +34,9 @@ final class BudgetCheckpoint {
     if (stored == null || stored.accruedUntil == null || next.accruedUntil == null) {
       return true;
     }
-    Duration age = Duration.between(Timestamps.parse(stored.accruedUntil), Timestamps.parse(next.accruedUntil));
+    Duration age =
+        Duration.between(
+            Timestamps.parse(stored.accruedUntil), Timestamps.parse(next.accruedUntil));
     return age.compareTo(MAX_AGE) >= 0 || !visible(stored).equals(visible(next));
   }
 

@@ -23,8 +23,8 @@ import java.util.Set;
  *
  * <p>A threshold stays in force for the rest of its period once crossed, as long as the budget's
  * spec is unchanged: the actions it triggers lower the cost rate and with it the forecast, and a
- * Forecast threshold must not let go because its own action worked. A new period, a raised limit
- * or a removed threshold (any spec change) evaluates the thresholds afresh, except an edit of the
+ * Forecast threshold must not let go because its own action worked. A new period, a raised limit or
+ * a removed threshold (any spec change) evaluates the thresholds afresh, except an edit of the
  * calendar itself, which carries spend and thresholds in force into the re-anchored period.
  *
  * @param spent spent in the current period, as persisted
@@ -58,7 +58,8 @@ public record BudgetEvaluation(
       BigDecimal costPerHour,
       Instant now,
       BudgetCalendar calendar) {
-    boolean accrued = previous != null && previous.accruedUntil != null && previous.periodStart != null;
+    boolean accrued =
+        previous != null && previous.accruedUntil != null && previous.periodStart != null;
     AccrualState state =
         accrued
             ? new AccrualState(
@@ -67,7 +68,9 @@ public record BudgetEvaluation(
                 Timestamps.parse(previous.accruedUntil))
             : AccrualState.startingAt(now, calendar);
     BigDecimal previousRate =
-        accrued ? Objects.requireNonNullElse(previous.costPerHour, BigDecimal.ZERO) : BigDecimal.ZERO;
+        accrued
+            ? Objects.requireNonNullElse(previous.costPerHour, BigDecimal.ZERO)
+            : BigDecimal.ZERO;
     AccrualResult accrual = BudgetAccrual.accrue(state, previousRate, now, calendar);
 
     BigDecimal rate = money(costPerHour);
@@ -84,15 +87,22 @@ public record BudgetEvaluation(
     // the edit alone never releases an action (a later spec change evaluates them afresh).
     boolean recalendared = accrual.carriedOver().isPresent();
     boolean samePeriod =
-        accrued && accrual.closedPeriods().isEmpty()
-            && (recalendared || previous.periodStart.equals(Timestamps.format(accrual.period().start())));
+        accrued
+            && accrual.closedPeriods().isEmpty()
+            && (recalendared
+                || previous.periodStart.equals(Timestamps.format(accrual.period().start())));
     Set<Integer> previouslyActive =
-        samePeriod ? Set.copyOf(Objects.requireNonNullElse(previous.activeThresholds, List.of())) : Set.of();
-    boolean sameSpec = samePeriod && (recalendared || Objects.equals(previous.observedGeneration, generation));
+        samePeriod
+            ? Set.copyOf(Objects.requireNonNullElse(previous.activeThresholds, List.of()))
+            : Set.of();
+    boolean sameSpec =
+        samePeriod && (recalendared || Objects.equals(previous.observedGeneration, generation));
     List<BudgetThreshold> active =
         thresholds.stream()
             .filter(
-                t -> crossed.thresholds().contains(t) || (sameSpec && previouslyActive.contains(t.percent)))
+                t ->
+                    crossed.thresholds().contains(t)
+                        || (sameSpec && previouslyActive.contains(t.percent)))
             .toList();
     EnumSet<BudgetAction> actions = EnumSet.noneOf(BudgetAction.class);
     active.forEach(t -> actions.addAll(t.actions));

@@ -14,18 +14,22 @@ final class BudgetSelection {
   private BudgetSelection() {}
 
   static boolean selects(BudgetSelector selector, String namespace, Map<String, String> labels) {
-    return Objects.requireNonNullElse(selector.namespaces, java.util.List.<String>of()).contains(namespace)
-        || (selector.namespaceSelector != null && LabelSelectors.matches(selector.namespaceSelector, labels));
+    return Objects.requireNonNullElse(selector.namespaces, java.util.List.<String>of())
+            .contains(namespace)
+        || (selector.namespaceSelector != null
+            && LabelSelectors.matches(selector.namespaceSelector, labels));
   }
 
   /**
-   * The namespaces the selector selects, sorted: every one it names, existing or not (its pods count
-   * as soon as there are any), and every existing one its label selector matches.
+   * The namespaces the selector selects, sorted: every one it names, existing or not (its pods
+   * count as soon as there are any), and every existing one its label selector matches.
    */
   static Set<String> namespaces(BudgetSelector selector, Collection<Namespace> namespaces) {
-    Set<String> selected = new TreeSet<>(Objects.requireNonNullElse(selector.namespaces, java.util.List.of()));
+    Set<String> selected =
+        new TreeSet<>(Objects.requireNonNullElse(selector.namespaces, java.util.List.of()));
     for (Namespace namespace : namespaces) {
-      if (selects(selector, namespace.getMetadata().getName(), namespace.getMetadata().getLabels())) {
+      if (selects(
+          selector, namespace.getMetadata().getName(), namespace.getMetadata().getLabels())) {
         selected.add(namespace.getMetadata().getName());
       }
     }

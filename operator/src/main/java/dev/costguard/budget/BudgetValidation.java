@@ -1,9 +1,9 @@
 package dev.costguard.budget;
 
-import dev.costguard.kube.LabelSelectors;
 import dev.costguard.api.v1alpha1.PriceCatalog;
 import dev.costguard.api.v1alpha1.WorkloadBudgetSpec;
 import dev.costguard.cost.CatalogChoice;
+import dev.costguard.kube.LabelSelectors;
 import java.time.DateTimeException;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +21,9 @@ public final class BudgetValidation {
 
   public record Valid(BudgetCalendar calendar, CatalogChoice.Chosen catalog) implements Outcome {}
 
-  /** A reason in CamelCase for the Ready condition and the event, and a message a person acts on. */
+  /**
+   * A reason in CamelCase for the Ready condition and the event, and a message a person acts on.
+   */
   public record Invalid(String reason, String message) implements Outcome {}
 
   /**
@@ -32,8 +34,13 @@ public final class BudgetValidation {
       WorkloadBudgetSpec spec, List<PriceCatalog> catalogs, String configuredDefault) {
     Optional<String> selectorProblem =
         Optional.ofNullable(spec.selector)
-            .flatMap(s -> LabelSelectors.problem("spec.selector.namespaceSelector", s.namespaceSelector)
-                .or(() -> LabelSelectors.problem("spec.selector.workloadSelector", s.workloadSelector)))
+            .flatMap(
+                s ->
+                    LabelSelectors.problem("spec.selector.namespaceSelector", s.namespaceSelector)
+                        .or(
+                            () ->
+                                LabelSelectors.problem(
+                                    "spec.selector.workloadSelector", s.workloadSelector)))
             .or(() -> LabelSelectors.problem("spec.exempt", spec.exempt));
     if (selectorProblem.isPresent()) {
       return new Invalid(LabelSelectors.INVALID_SELECTOR, selectorProblem.get());
@@ -56,9 +63,16 @@ public final class BudgetValidation {
     if (!catalog.currency().equals(spec.limit.currency)) {
       return new Invalid(
           "CurrencyMismatch",
-          "the limit is in " + spec.limit.currency + " but " + catalog.name() + " prices in "
-              + catalog.currency() + "; Costguard never converts currencies: use a catalog in "
-              + spec.limit.currency + " or a limit in " + catalog.currency());
+          "the limit is in "
+              + spec.limit.currency
+              + " but "
+              + catalog.name()
+              + " prices in "
+              + catalog.currency()
+              + "; Costguard never converts currencies: use a catalog in "
+              + spec.limit.currency
+              + " or a limit in "
+              + catalog.currency());
     }
     return new Valid(calendar, catalog);
   }

@@ -5,11 +5,11 @@ import dev.costguard.api.v1alpha1.WorkloadBudget;
 import dev.costguard.cost.CachedNode;
 import dev.costguard.cost.CachedPod;
 import dev.costguard.cost.CostRollup;
+import dev.costguard.cost.NodeStore;
 import dev.costguard.cost.PodCosts;
+import dev.costguard.cost.PodStore;
 import dev.costguard.cost.PriceBook;
 import dev.costguard.kube.LabelSelectors;
-import dev.costguard.cost.NodeStore;
-import dev.costguard.cost.PodStore;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -39,8 +39,8 @@ import java.util.stream.Stream;
 /**
  * What the budget controller caches of the cluster, and only what pricing needs: pods as {@link
  * CachedPod} projections, nodes as {@link CachedNode}, namespaces as name and labels, price
- * catalogs, and pod usage from the metrics API. The informers are the controller's event sources:
- * a pod change re-evaluates the budgets that select its namespace; a node, namespace or catalog
+ * catalogs, and pod usage from the metrics API. The informers are the controller's event sources: a
+ * pod change re-evaluates the budgets that select its namespace; a node, namespace or catalog
  * change re-evaluates every budget (they are rare).
  */
 public final class FleetCache {
@@ -55,8 +55,8 @@ public final class FleetCache {
   private volatile InformerEventSource<PriceCatalog, WorkloadBudget> catalogs;
 
   /**
-   * @param watchNamespaces namespaces whose pods are watched; empty for all (the operator's RBAC
-   *     in watch-namespaces mode grants pods there only)
+   * @param watchNamespaces namespaces whose pods are watched; empty for all (the operator's RBAC in
+   *     watch-namespaces mode grants pods there only)
    */
   public FleetCache(KubernetesClient client, Clock clock, Set<String> watchNamespaces) {
     this.watchNamespaces = Set.copyOf(watchNamespaces);
@@ -83,7 +83,10 @@ public final class FleetCache {
                 .withSecondaryToPrimaryMapper(catalog -> allBudgets(context))
                 .withPrimaryToSecondaryMapper(budget -> Set.of())
                 .withOnUpdateFilter(
-                    (now, before) -> !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration()))
+                    (now, before) ->
+                        !Objects.equals(
+                            now.getMetadata().getGeneration(),
+                            before.getMetadata().getGeneration()))
                 .build(),
             context);
     sources.add(namespaces);
@@ -101,7 +104,9 @@ public final class FleetCache {
     // One informer, and so one store, per watched namespace: an informer's relist drops from its
     // store whatever it did not list, which would empty the other namespaces of a shared store.
     List<Set<String>> scopes =
-        watchNamespaces.isEmpty() ? List.of(Set.of()) : watchNamespaces.stream().sorted().map(Set::of).toList();
+        watchNamespaces.isEmpty()
+            ? List.of(Set.of())
+            : watchNamespaces.stream().sorted().map(Set::of).toList();
     for (Set<String> scope : scopes) {
       PodStore store = new PodStore();
       podStores.add(store);
@@ -109,7 +114,8 @@ public final class FleetCache {
           InformerEventSourceConfiguration.from(Pod.class, WorkloadBudget.class)
               .withName(scope.isEmpty() ? "pods" : "pods-" + scope.iterator().next())
               .withItemStore(store)
-              .withSecondaryToPrimaryMapper(pod -> budgetsSelecting(pod.getMetadata().getNamespace(), context))
+              .withSecondaryToPrimaryMapper(
+                  pod -> budgetsSelecting(pod.getMetadata().getNamespace(), context))
               .withPrimaryToSecondaryMapper(budget -> Set.of())
               .withOnUpdateFilter((now, before) -> !CachedPod.of(now).equals(CachedPod.of(before)));
       if (!scope.isEmpty()) {
@@ -167,7 +173,9 @@ public final class FleetCache {
           total.add(
               PodCosts.perHour(
                   podsIn(namespace),
-                  pod -> workloadSelector == null || LabelSelectors.matches(workloadSelector, pod.labels()),
+                  pod ->
+                      workloadSelector == null
+                          || LabelSelectors.matches(workloadSelector, pod.labels()),
                   book,
                   nodes,
                   usage::of));
@@ -188,16 +196,23 @@ public final class FleetCache {
         .forEach(
             pod -> {
               String namespaceTeam =
-                  teams.computeIfAbsent(pod.namespace(), ns -> labelsOf(ns).getOrDefault(teamLabel, ""));
-              String team = namespaceTeam.isEmpty() ? pod.labels().getOrDefault(teamLabel, "") : namespaceTeam;
+                  teams.computeIfAbsent(
+                      pod.namespace(), ns -> labelsOf(ns).getOrDefault(teamLabel, ""));
+              String team =
+                  namespaceTeam.isEmpty()
+                      ? pod.labels().getOrDefault(teamLabel, "")
+                      : namespaceTeam;
               rollup.add(pod.namespace(), team, PodCosts.price(pod, book, nodes, usage::of));
             });
     return rollup;
   }
 
-  private Set<ResourceID> budgetsSelecting(String namespace, EventSourceContext<WorkloadBudget> context) {
+  private Set<ResourceID> budgetsSelecting(
+      String namespace, EventSourceContext<WorkloadBudget> context) {
     Map<String, String> labels = labelsOf(namespace);
-    return context.getPrimaryCache().list()
+    return context
+        .getPrimaryCache()
+        .list()
         .filter(b -> b.getSpec() != null && b.getSpec().selector != null)
         .filter(b -> BudgetSelection.selects(b.getSpec().selector, namespace, labels))
         .map(ResourceID::fromResource)
@@ -205,7 +220,11 @@ public final class FleetCache {
   }
 
   private static Set<ResourceID> allBudgets(EventSourceContext<WorkloadBudget> context) {
-    return context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
+    return context
+        .getPrimaryCache()
+        .list()
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   private static boolean samePricing(Node now, Node before) {
@@ -213,7 +232,8 @@ public final class FleetCache {
     CachedNode b = CachedNode.of(before);
     return a.labels().equals(b.labels())
         && a.taints().equals(b.taints())
-        && Objects.equals(a.node().getStatus().getAllocatable(), b.node().getStatus().getAllocatable());
+        && Objects.equals(
+            a.node().getStatus().getAllocatable(), b.node().getStatus().getAllocatable());
   }
 
   private static Namespace nameAndLabels(Namespace namespace) {

@@ -24,7 +24,8 @@ public record ObservedWorkloads(
     List<ScalingPolicy> scalingPolicies,
     List<Node> nodes) {
   public static final ObservedWorkloads NONE =
-      new ObservedWorkloads(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+      new ObservedWorkloads(
+          List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 
   public ObservedWorkloads {
     deployments = List.copyOf(deployments);

@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Carries out a {@link BudgetActionPlan} with the shared {@link WorkloadPatcher}: one patch per hold
- * or release, each with the workload's {@code resourceVersion}, so a workload changed since it was
- * read is left alone until the next reconcile reads it again. Events on each workload say what was
- * done and why.
+ * Carries out a {@link BudgetActionPlan} with the shared {@link WorkloadPatcher}: one patch per
+ * hold or release, each with the workload's {@code resourceVersion}, so a workload changed since it
+ * was read is left alone until the next reconcile reads it again. Events on each workload say what
+ * was done and why.
  */
 final class PlanExecution {
   private final WorkloadPatcher patcher;
@@ -47,7 +47,8 @@ final class PlanExecution {
       try {
         workloads.put(
             hold.workload(),
-            patcher.hold(workload, BudgetActionPlanner.holder(name, hold.action()), hold.changes()));
+            patcher.hold(
+                workload, BudgetActionPlanner.holder(name, hold.action()), hold.changes()));
         metrics.countAction(name, hold.action().name());
         events.normal(
             workload,
@@ -55,19 +56,22 @@ final class PlanExecution {
             "WorkloadBudget " + name + " applied " + hold.action() + ": " + describe(hold));
       } catch (KubernetesClientException e) {
         complete = false;
-        inForce.removeIf(entry -> entry.action() == hold.action() && entry.workload().equals(hold.workload()));
+        inForce.removeIf(
+            entry -> entry.action() == hold.action() && entry.workload().equals(hold.workload()));
         failed(budget, hold.action() + " on " + hold.workload(), e);
       }
     }
     for (Release release : plan.releases()) {
       HasMetadata workload = workloads.get(release.workload());
       try {
-        var released = patcher.release(workload, BudgetActionPlanner.holder(name, release.action()));
+        var released =
+            patcher.release(workload, BudgetActionPlanner.holder(name, release.action()));
         workloads.put(release.workload(), released.workload());
         String kept =
             released.keptUserChanges().isEmpty()
                 ? ""
-                : "; kept the values a person set meanwhile at " + String.join(", ", released.keptUserChanges());
+                : "; kept the values a person set meanwhile at "
+                    + String.join(", ", released.keptUserChanges());
         events.normal(
             workload,
             "BudgetActionUndone",

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pod CPU and memory use from the metrics API (metrics.k8s.io), which cannot be watched: listed
- * at most once per {@code maxAge} of the operator's clock and shared by every budget and the cost
+ * Pod CPU and memory use from the metrics API (metrics.k8s.io), which cannot be watched: listed at
+ * most once per {@code maxAge} of the operator's clock and shared by every budget and the cost
  * metrics. Without a metrics API, pods are priced by their requests.
  */
 final class PodUsages {
@@ -63,11 +63,19 @@ final class PodUsages {
           watchNamespaces.isEmpty()
               ? client.resources(PodMetrics.class).inAnyNamespace().list().getItems()
               : watchNamespaces.stream()
-                  .flatMap(ns -> client.resources(PodMetrics.class).inNamespace(ns).list().getItems().stream())
+                  .flatMap(
+                      ns ->
+                          client
+                              .resources(PodMetrics.class)
+                              .inNamespace(ns)
+                              .list()
+                              .getItems()
+                              .stream())
                   .toList();
       Map<String, Map<String, PodUsage>> usage = new HashMap<>();
       for (PodMetrics pod : metrics) {
-        usage.computeIfAbsent(pod.getMetadata().getNamespace(), ns -> new HashMap<>())
+        usage
+            .computeIfAbsent(pod.getMetadata().getNamespace(), ns -> new HashMap<>())
             .put(pod.getMetadata().getName(), PodUsage.of(pod));
       }
       return usage;

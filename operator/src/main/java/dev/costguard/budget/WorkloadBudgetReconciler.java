@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  * <p>Deleting a budget undoes every action it holds first (finalizer).
  */
 @ControllerConfiguration(name = "workloadbudget")
-public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cleaner<WorkloadBudget> {
+public class WorkloadBudgetReconciler
+    implements Reconciler<WorkloadBudget>, Cleaner<WorkloadBudget> {
   static final String ENFORCING = "Enforcing";
   static final String THRESHOLDS_CROSSED = "ThresholdsCrossed";
   static final String BUDGET_AT_RISK = "BudgetAtRisk";
@@ -81,25 +82,30 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
   }
 
   @Override
-  public List<EventSource<?, WorkloadBudget>> prepareEventSources(EventSourceContext<WorkloadBudget> context) {
+  public List<EventSource<?, WorkloadBudget>> prepareEventSources(
+      EventSourceContext<WorkloadBudget> context) {
     return fleet.eventSources(context);
   }
 
   @Override
-  public UpdateControl<WorkloadBudget> reconcile(WorkloadBudget budget, Context<WorkloadBudget> context) {
+  public UpdateControl<WorkloadBudget> reconcile(
+      WorkloadBudget budget, Context<WorkloadBudget> context) {
     if (!services.unreadable().readable(budget)) {
       // Reported by UnreadableObjects; a secondary event can still lead here.
       return UpdateControl.noUpdate();
     }
-    // Status keeps whole seconds; accruing to a truncated instant persists exactly what was counted.
+    // Status keeps whole seconds; accruing to a truncated instant persists exactly what was
+    // counted.
     Instant now = services.clock().instant().truncatedTo(ChronoUnit.SECONDS);
     WorkloadBudgetSpec spec = budget.getSpec();
     WorkloadBudgetStatus previous = budget.getStatus();
     WorkloadBudgetStatus status = copyOf(previous);
 
-    var outcome = BudgetValidation.validate(spec, fleet.catalogs(), services.config().defaultPriceCatalog());
+    var outcome =
+        BudgetValidation.validate(spec, fleet.catalogs(), services.config().defaultPriceCatalog());
     if (outcome instanceof BudgetValidation.Invalid invalid) {
-      Readiness.invalid(status, budget, invalid.reason(), invalid.message(), now, services.events());
+      Readiness.invalid(
+          status, budget, invalid.reason(), invalid.message(), now, services.events());
       StatusWriter.write(budget, status, context);
       return UpdateControl.noUpdate();
     }
@@ -107,7 +113,8 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
 
     Set<String> namespaces = BudgetSelection.namespaces(spec.selector, fleet.namespaces());
     BigDecimal rate =
-        fleet.costPerHour(namespaces, spec.selector.workloadSelector, books.of(valid.catalog().catalog()));
+        fleet.costPerHour(
+            namespaces, spec.selector.workloadSelector, books.of(valid.catalog().catalog()));
     Long generation = budget.getMetadata().getGeneration();
     BudgetEvaluation evaluation =
         BudgetEvaluation.evaluate(spec, generation, previous, rate, now, valid.calendar());
@@ -118,11 +125,23 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
     List<Entry> inForce = List.of();
     if (needsWorkloads(evaluation, previous, generation)) {
       observed = reader.read(union(namespaces, namespacesOf(previous)), nodes());
-      plan = BudgetActionPlanner.plan(planInput(budget, evaluation.actions(), dryRun, namespaces, observed));
+      plan =
+          BudgetActionPlanner.plan(
+              planInput(budget, evaluation.actions(), dryRun, namespaces, observed));
       inForce = dryRun ? plan.inForce() : execution.carryOut(budget, plan, observed).inForce();
     }
 
-    record(status, budget, valid, namespaces, evaluation, inForce, plan.planned(), previous, dryRun, now);
+    record(
+        status,
+        budget,
+        valid,
+        namespaces,
+        evaluation,
+        inForce,
+        plan.planned(),
+        previous,
+        dryRun,
+        now);
     if (BudgetCheckpoint.worthWriting(previous, status)) {
       StatusWriter.write(budget, status, context);
     }
@@ -131,11 +150,17 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
     metrics.record(
         budget.getMetadata().getName(),
         new BudgetMetrics.Figures(
-            valid.catalog().currency(), evaluation.limit(), evaluation.spent(), evaluation.forecast(), evaluation.utilization()));
+            valid.catalog().currency(),
+            evaluation.limit(),
+            evaluation.spent(),
+            evaluation.forecast(),
+            evaluation.utilization()));
     return rescheduledForPeriodEnd(now, evaluation.period().end());
   }
 
-  /** Undoes every action the budget holds, then lets the budget go. Retried until all are undone. */
+  /**
+   * Undoes every action the budget holds, then lets the budget go. Retried until all are undone.
+   */
   @Override
   public DeleteControl cleanup(WorkloadBudget budget, Context<WorkloadBudget> context) {
     if (!services.unreadable().readable(budget)) {
@@ -145,12 +170,17 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
     }
     if (!services.config().dryRun()) {
       Set<String> namespaces =
-          union(BudgetSelection.namespaces(budget.getSpec().selector, fleet.namespaces()), namespacesOf(budget.getStatus()));
+          union(
+              BudgetSelection.namespaces(budget.getSpec().selector, fleet.namespaces()),
+              namespacesOf(budget.getStatus()));
       ObservedWorkloads observed = reader.read(namespaces, nodes());
-      BudgetActionPlan plan = BudgetActionPlanner.plan(planInput(budget, List.of(), false, Set.of(), observed));
+      BudgetActionPlan plan =
+          BudgetActionPlanner.plan(planInput(budget, List.of(), false, Set.of(), observed));
       if (!execution.carryOut(budget, plan, observed).complete()) {
         throw new IllegalStateException(
-            "WorkloadBudget " + budget.getMetadata().getName() + " could not undo all its actions yet");
+            "WorkloadBudget "
+                + budget.getMetadata().getName()
+                + " could not undo all its actions yet");
       }
     }
     metrics.forget(budget.getMetadata().getName());
@@ -169,7 +199,11 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
   }
 
   private BudgetActionPlanner.Input planInput(
-      WorkloadBudget budget, List<BudgetAction> actions, boolean dryRun, Set<String> namespaces, ObservedWorkloads observed) {
+      WorkloadBudget budget,
+      List<BudgetAction> actions,
+      boolean dryRun,
+      Set<String> namespaces,
+      ObservedWorkloads observed) {
     WorkloadBudgetSpec spec = budget.getSpec();
     return new BudgetActionPlanner.Input(
         budget.getMetadata().getName(),
@@ -184,16 +218,24 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
   }
 
   /**
-   * Workloads are read only when there is something to do or undo: actions in force or on record,
-   * a Notify to deliver, a new period, or a changed spec (which also finds holds a crash left
+   * Workloads are read only when there is something to do or undo: actions in force or on record, a
+   * Notify to deliver, a new period, or a changed spec (which also finds holds a crash left
    * unrecorded).
    */
-  private static boolean needsWorkloads(BudgetEvaluation evaluation, WorkloadBudgetStatus previous, Long generation) {
+  private static boolean needsWorkloads(
+      BudgetEvaluation evaluation, WorkloadBudgetStatus previous, Long generation) {
     boolean workloadActions = evaluation.actions().stream().anyMatch(a -> a != BudgetAction.Notify);
-    boolean onRecord = previous != null && (!previous.actions.isEmpty() || !previous.plannedActions.isEmpty());
-    boolean notify = evaluation.newlyCrossed().stream().anyMatch(t -> t.actions.contains(BudgetAction.Notify));
-    boolean specChanged = previous == null || !Objects.equals(previous.observedGeneration, generation);
-    return workloadActions || onRecord || notify || !evaluation.accrual().closedPeriods().isEmpty() || specChanged;
+    boolean onRecord =
+        previous != null && (!previous.actions.isEmpty() || !previous.plannedActions.isEmpty());
+    boolean notify =
+        evaluation.newlyCrossed().stream().anyMatch(t -> t.actions.contains(BudgetAction.Notify));
+    boolean specChanged =
+        previous == null || !Objects.equals(previous.observedGeneration, generation);
+    return workloadActions
+        || onRecord
+        || notify
+        || !evaluation.accrual().closedPeriods().isEmpty()
+        || specChanged;
   }
 
   private void record(
@@ -215,54 +257,103 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
     status.costPerHour = evaluation.costPerHour();
     status.forecast = evaluation.forecast();
     status.utilization = percent(evaluation.utilization());
-    evaluation.accrual().previousPeriod().ifPresent(closed ->
-        status.previousPeriod = periodTotal(closed.span().start(), closed.span().end(), closed.spent(), null));
+    evaluation
+        .accrual()
+        .previousPeriod()
+        .ifPresent(
+            closed ->
+                status.previousPeriod =
+                    periodTotal(closed.span().start(), closed.span().end(), closed.spent(), null));
     status.history = history(status.history, evaluation.accrual());
     status.activeThresholds = evaluation.activePercents();
-    status.actions = statusEntries(inForce, previous == null ? List.of() : previous.actions, now, false);
-    status.plannedActions = statusEntries(planned, previous == null ? List.of() : previous.plannedActions, now, true);
+    status.actions =
+        statusEntries(inForce, previous == null ? List.of() : previous.actions, now, false);
+    status.plannedActions =
+        statusEntries(planned, previous == null ? List.of() : previous.plannedActions, now, true);
 
     Long generation = budget.getMetadata().getGeneration();
     String currency = valid.catalog().currency();
     Readiness.ready(
-        status, budget, dryRun ? Mode.DryRun.name() : ENFORCING,
-        "spend accrues from " + namespaces.size() + " namespace(s) priced by " + valid.catalog().name()
+        status,
+        budget,
+        dryRun ? Mode.DryRun.name() : ENFORCING,
+        "spend accrues from "
+            + namespaces.size()
+            + " namespace(s) priced by "
+            + valid.catalog().name()
             + (dryRun ? "; dry run: actions are planned, no workload is changed" : ""),
         now);
     Conditions.set(
-        status.conditions, THRESHOLDS_CROSSED, !evaluation.activeThresholds().isEmpty(),
+        status.conditions,
+        THRESHOLDS_CROSSED,
+        !evaluation.activeThresholds().isEmpty(),
         evaluation.activeThresholds().isEmpty() ? "WithinThresholds" : THRESHOLDS_CROSSED,
         evaluation.activeThresholds().isEmpty()
             ? "no threshold crossed"
-            : evaluation.activePercents().stream().map(p -> p + "%").collect(Collectors.joining(", "))
-                + " of " + evaluation.limit().toPlainString() + " " + currency + " crossed; in force: "
+            : evaluation.activePercents().stream()
+                    .map(p -> p + "%")
+                    .collect(Collectors.joining(", "))
+                + " of "
+                + evaluation.limit().toPlainString()
+                + " "
+                + currency
+                + " crossed; in force: "
                 + evaluation.actions().stream().map(Enum::name).collect(Collectors.joining(", ")),
-        generation, now);
+        generation,
+        now);
     Conditions.set(
-        status.conditions, BUDGET_AT_RISK, evaluation.atRisk(),
+        status.conditions,
+        BUDGET_AT_RISK,
+        evaluation.atRisk(),
         evaluation.atRisk() ? "ForecastOverLimit" : "ForecastWithinLimit",
-        "forecast " + BudgetCheckpoint.display(evaluation.forecast()).toPlainString() + " " + currency + " at period end, limit "
-            + evaluation.limit().toPlainString() + " " + currency,
-        generation, now);
+        "forecast "
+            + BudgetCheckpoint.display(evaluation.forecast()).toPlainString()
+            + " "
+            + currency
+            + " at period end, limit "
+            + evaluation.limit().toPlainString()
+            + " "
+            + currency,
+        generation,
+        now);
     Conditions.set(
-        status.conditions, BUDGET_EXCEEDED, evaluation.exceeded(),
+        status.conditions,
+        BUDGET_EXCEEDED,
+        evaluation.exceeded(),
         evaluation.exceeded() ? "LimitReached" : "WithinLimit",
-        "spent " + BudgetCheckpoint.display(evaluation.spent()).toPlainString() + " of " + evaluation.limit().toPlainString() + " " + currency,
-        generation, now);
+        "spent "
+            + BudgetCheckpoint.display(evaluation.spent()).toPlainString()
+            + " of "
+            + evaluation.limit().toPlainString()
+            + " "
+            + currency,
+        generation,
+        now);
     List<OrphanedHolds.Orphan> orphans = services.orphans().in(namespaces);
     if (orphans.isEmpty()) {
       Conditions.remove(status.conditions, ORPHANED_HOLDS);
     } else {
-      Conditions.set(status.conditions, ORPHANED_HOLDS, true, "HolderGone",
+      Conditions.set(
+          status.conditions,
+          ORPHANED_HOLDS,
+          true,
+          "HolderGone",
           String.join("; ", orphans.stream().limit(20).map(OrphanedHolds.Orphan::describe).toList())
-              + ": the holder no longer exists; released after " + OrphanedHolds.GRACE.toMinutes()
-              + " minutes, or now with the workload annotation " + OrphanedHolds.RELEASE_ANNOTATION + "=true",
-          generation, now);
+              + ": the holder no longer exists; released after "
+              + OrphanedHolds.GRACE.toMinutes()
+              + " minutes, or now with the workload annotation "
+              + OrphanedHolds.RELEASE_ANNOTATION
+              + "=true",
+          generation,
+          now);
     }
-    Set<String> existing = fleet.namespaces().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+    Set<String> existing =
+        fleet.namespaces().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
     if (namespaces.stream().noneMatch(existing::contains)) {
-      String message = "the selector matches no existing namespace: nothing accrues until one exists";
-      Conditions.set(status.conditions, NOTHING_SELECTED, true, "NoNamespaces", message, generation, now);
+      String message =
+          "the selector matches no existing namespace: nothing accrues until one exists";
+      Conditions.set(
+          status.conditions, NOTHING_SELECTED, true, "NoNamespaces", message, generation, now);
       services.events().warning(budget, NOTHING_SELECTED, message);
     } else {
       Conditions.remove(status.conditions, NOTHING_SELECTED);
@@ -278,12 +369,30 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
       WorkloadBudgetStatus previous,
       boolean dryRun) {
     String name = budget.getMetadata().getName();
-    evaluation.accrual().carriedOver().ifPresent(c -> services.events().normal(budget, "CalendarChanged",
-        "period, startDay or timeZone changed: " + BudgetEvaluation.money(c.spent()).toPlainString() + " "
-            + Objects.toString(budget.getStatus() == null ? null : budget.getStatus().currency, "")
-            + " accrued from " + Timestamps.format(c.start()) + " to " + Timestamps.format(c.end())
-            + " carried into the period " + Timestamps.format(c.into().start()) + ".." + Timestamps.format(c.into().end())
-            + "; thresholds in force stay in force"));
+    evaluation
+        .accrual()
+        .carriedOver()
+        .ifPresent(
+            c ->
+                services
+                    .events()
+                    .normal(
+                        budget,
+                        "CalendarChanged",
+                        "period, startDay or timeZone changed: "
+                            + BudgetEvaluation.money(c.spent()).toPlainString()
+                            + " "
+                            + Objects.toString(
+                                budget.getStatus() == null ? null : budget.getStatus().currency, "")
+                            + " accrued from "
+                            + Timestamps.format(c.start())
+                            + " to "
+                            + Timestamps.format(c.end())
+                            + " carried into the period "
+                            + Timestamps.format(c.into().start())
+                            + ".."
+                            + Timestamps.format(c.into().end())
+                            + "; thresholds in force stay in force"));
     Map<WorkloadRef, HasMetadata> workloads = new HashMap<>();
     observed.all().forEach(w -> workloads.put(WorkloadRef.of(w), w));
     for (BudgetThreshold threshold : evaluation.newlyCrossed()) {
@@ -291,41 +400,70 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
         continue;
       }
       String message =
-          "WorkloadBudget " + name + " crossed " + threshold.percent + "% ("
-              + (threshold.basis == BudgetThreshold.ThresholdBasis.Forecast ? "forecast " + evaluation.forecast() : "spent " + evaluation.spent())
-              + " of " + evaluation.limit().toPlainString() + "); actions: "
+          "WorkloadBudget "
+              + name
+              + " crossed "
+              + threshold.percent
+              + "% ("
+              + (threshold.basis == BudgetThreshold.ThresholdBasis.Forecast
+                  ? "forecast " + evaluation.forecast()
+                  : "spent " + evaluation.spent())
+              + " of "
+              + evaluation.limit().toPlainString()
+              + "); actions: "
               + threshold.actions.stream().map(Enum::name).collect(Collectors.joining(", "));
       services.events().warning(budget, "BudgetThresholdCrossed", message);
-      plan.affected().stream().map(workloads::get).filter(Objects::nonNull)
+      plan.affected().stream()
+          .map(workloads::get)
+          .filter(Objects::nonNull)
           .forEach(w -> services.events().warning(w, "BudgetThresholdCrossed", message));
       metrics.countAction(name, BudgetAction.Notify.name());
     }
     if (dryRun) {
       List<WorkloadAction> before = previous == null ? List.of() : previous.plannedActions;
-      List<Entry> fresh = plan.planned().stream().filter(e -> before.stream().noneMatch(b -> same(b, e))).toList();
+      List<Entry> fresh =
+          plan.planned().stream().filter(e -> before.stream().noneMatch(b -> same(b, e))).toList();
       fresh.forEach(e -> metrics.countAction(name, e.action().name()));
       if (!fresh.isEmpty()) {
-        services.events().normal(budget, "BudgetActionsPlanned",
-            "dry run: would apply " + fresh.stream().map(e -> e.action() + " to " + e.workload()).collect(Collectors.joining("; ")));
+        services
+            .events()
+            .normal(
+                budget,
+                "BudgetActionsPlanned",
+                "dry run: would apply "
+                    + fresh.stream()
+                        .map(e -> e.action() + " to " + e.workload())
+                        .collect(Collectors.joining("; ")));
       }
     }
-    plan.skipped().forEach(s -> services.events().warning(budget, "WorkloadSkipped", s.workload() + ": " + s.reason()));
+    plan.skipped()
+        .forEach(
+            s ->
+                services
+                    .events()
+                    .warning(budget, "WorkloadSkipped", s.workload() + ": " + s.reason()));
   }
 
   /** Entries of {@code status.history}, newest first. */
   static final int HISTORY_LIMIT = 12;
 
   /** {@code before} with this accrual's carry-over and closed periods in front, newest first. */
-  static List<WorkloadBudgetStatus.PeriodTotal> history(List<WorkloadBudgetStatus.PeriodTotal> before, AccrualResult accrual) {
+  static List<WorkloadBudgetStatus.PeriodTotal> history(
+      List<WorkloadBudgetStatus.PeriodTotal> before, AccrualResult accrual) {
     List<WorkloadBudgetStatus.PeriodTotal> added = new java.util.ArrayList<>();
-    accrual.carriedOver().ifPresent(c -> added.add(periodTotal(c.start(), c.end(), c.spent(), c.into().start())));
-    accrual.closedPeriods().forEach(c -> added.add(periodTotal(c.span().start(), c.span().end(), c.spent(), null)));
+    accrual
+        .carriedOver()
+        .ifPresent(c -> added.add(periodTotal(c.start(), c.end(), c.spent(), c.into().start())));
+    accrual
+        .closedPeriods()
+        .forEach(c -> added.add(periodTotal(c.span().start(), c.span().end(), c.spent(), null)));
     java.util.Collections.reverse(added);
     added.addAll(before == null ? List.of() : before);
     return List.copyOf(added.subList(0, Math.min(added.size(), HISTORY_LIMIT)));
   }
 
-  private static WorkloadBudgetStatus.PeriodTotal periodTotal(Instant start, Instant end, BigDecimal spent, Instant carriedInto) {
+  private static WorkloadBudgetStatus.PeriodTotal periodTotal(
+      Instant start, Instant end, BigDecimal spent, Instant carriedInto) {
     WorkloadBudgetStatus.PeriodTotal total = new WorkloadBudgetStatus.PeriodTotal();
     total.start = Timestamps.format(start);
     total.end = Timestamps.format(end);
@@ -337,23 +475,32 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
   private static List<WorkloadAction> statusEntries(
       List<Entry> entries, List<WorkloadAction> before, Instant now, boolean planned) {
     return entries.stream()
-        .map(e -> {
-          WorkloadAction action = new WorkloadAction();
-          action.action = e.action();
-          action.kind = e.workload().kind();
-          action.namespace = e.workload().namespace();
-          action.name = e.workload().name();
-          action.since = before.stream().filter(b -> same(b, e)).map(b -> b.since).filter(Objects::nonNull)
-              .findFirst().orElse(Timestamps.format(now));
-          action.state = planned ? "Planned" : e.keptUserChange() ? "KeptUserChange" : "Applied";
-          return action;
-        })
+        .map(
+            e -> {
+              WorkloadAction action = new WorkloadAction();
+              action.action = e.action();
+              action.kind = e.workload().kind();
+              action.namespace = e.workload().namespace();
+              action.name = e.workload().name();
+              action.since =
+                  before.stream()
+                      .filter(b -> same(b, e))
+                      .map(b -> b.since)
+                      .filter(Objects::nonNull)
+                      .findFirst()
+                      .orElse(Timestamps.format(now));
+              action.state =
+                  planned ? "Planned" : e.keptUserChange() ? "KeptUserChange" : "Applied";
+              return action;
+            })
         .toList();
   }
 
   private static boolean same(WorkloadAction recorded, Entry entry) {
     return recorded.action == entry.action()
-        && entry.workload().equals(new WorkloadRef(recorded.kind, recorded.namespace, recorded.name));
+        && entry
+            .workload()
+            .equals(new WorkloadRef(recorded.kind, recorded.namespace, recorded.name));
   }
 
   private UpdateControl<WorkloadBudget> rescheduledForPeriodEnd(Instant now, Instant periodEnd) {
@@ -361,7 +508,8 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
     if (untilEnd.compareTo(services.config().resyncInterval()) >= 0) {
       return UpdateControl.noUpdate();
     }
-    return UpdateControl.<WorkloadBudget>noUpdate().rescheduleAfter(Math.max(1, services.realDelay(untilEnd).toMillis()));
+    return UpdateControl.<WorkloadBudget>noUpdate()
+        .rescheduleAfter(Math.max(1, services.realDelay(untilEnd).toMillis()));
   }
 
   private List<io.fabric8.kubernetes.api.model.Node> nodes() {
@@ -372,7 +520,9 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
     return status == null
         ? Set.of()
         : Stream.concat(status.actions.stream(), status.plannedActions.stream())
-            .map(a -> a.namespace).filter(Objects::nonNull).collect(Collectors.toSet());
+            .map(a -> a.namespace)
+            .filter(Objects::nonNull)
+            .collect(Collectors.toSet());
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
@@ -389,6 +539,11 @@ public class WorkloadBudgetReconciler implements Reconciler<WorkloadBudget>, Cle
 
   /** Spent over limit as a percentage for people: 42%, 42.5%. */
   static String percent(BigDecimal ratio) {
-    return ratio.movePointRight(2).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
+    return ratio
+            .movePointRight(2)
+            .setScale(1, RoundingMode.HALF_UP)
+            .stripTrailingZeros()
+            .toPlainString()
+        + "%";
   }
 }

@@ -9,9 +9,9 @@ import java.util.function.Function;
 
 /**
  * The workloads of some namespaces as the shared {@link ClusterView} holds them, read only while a
- * budget has actions to take, hold or undo there. Each write carries the {@code resourceVersion}
- * of this read, so a copy the watch has not refreshed yet costs a conflict and a retry, never a
- * lost update.
+ * budget has actions to take, hold or undo there. Each write carries the {@code resourceVersion} of
+ * this read, so a copy the watch has not refreshed yet costs a conflict and a retry, never a lost
+ * update.
  */
 final class WorkloadReader {
   private final ClusterView view;
@@ -23,7 +23,8 @@ final class WorkloadReader {
   ObservedWorkloads read(Set<String> namespaces, List<Node> nodes) {
     List<String> readable = namespaces.stream().filter(view::watches).sorted().toList();
     if (readable.isEmpty()) {
-      return new ObservedWorkloads(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), nodes);
+      return new ObservedWorkloads(
+          List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), nodes);
     }
     return new ObservedWorkloads(
         in(readable, view::deploymentsIn),
@@ -35,7 +36,8 @@ final class WorkloadReader {
         nodes);
   }
 
-  private static <T extends HasMetadata> List<T> in(List<String> namespaces, Function<String, List<T>> read) {
+  private static <T extends HasMetadata> List<T> in(
+      List<String> namespaces, Function<String, List<T>> read) {
     return namespaces.stream().flatMap(ns -> read.apply(ns).stream()).toList();
   }
 }

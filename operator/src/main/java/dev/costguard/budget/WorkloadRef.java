@@ -12,7 +12,9 @@ public record WorkloadRef(String kind, String namespace, String name) {
 
   public static WorkloadRef of(HasMetadata workload) {
     return new WorkloadRef(
-        workload.getKind(), workload.getMetadata().getNamespace(), workload.getMetadata().getName());
+        workload.getKind(),
+        workload.getMetadata().getNamespace(),
+        workload.getMetadata().getName());
   }
 
   @Override

@@ -63,7 +63,12 @@ public record CachedPod(
         .withNewSpec()
         .withNodeName(nodeName)
         .withContainers(
-            new ContainerBuilder().withName("requests").withNewResources().withRequests(requested).endResources().build())
+            new ContainerBuilder()
+                .withName("requests")
+                .withNewResources()
+                .withRequests(requested)
+                .endResources()
+                .build())
         .endSpec()
         .build();
   }

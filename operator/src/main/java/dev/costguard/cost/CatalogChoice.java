@@ -16,7 +16,9 @@ public sealed interface CatalogChoice {
   /** A catalog; {@code null} stands for OpenCost's public defaults in USD. */
   record Chosen(PriceCatalog catalog) implements CatalogChoice {
     public String name() {
-      return catalog == null ? "OpenCost defaults" : "PriceCatalog " + catalog.getMetadata().getName();
+      return catalog == null
+          ? "OpenCost defaults"
+          : "PriceCatalog " + catalog.getMetadata().getName();
     }
 
     public String currency() {
@@ -34,7 +36,8 @@ public sealed interface CatalogChoice {
   static CatalogChoice choose(String ref, List<PriceCatalog> catalogs, String configuredDefault) {
     if (ref != null && !ref.isBlank()) {
       return named(ref, catalogs)
-          .orElse(new Unavailable("UnknownPriceCatalog", "PriceCatalog " + ref + " does not exist"));
+          .orElse(
+              new Unavailable("UnknownPriceCatalog", "PriceCatalog " + ref + " does not exist"));
     }
     List<PriceCatalog> defaults = DefaultCatalogs.of(catalogs.stream());
     if (defaults.size() > 1) {
@@ -45,9 +48,12 @@ public sealed interface CatalogChoice {
     }
     if (configuredDefault != null && !configuredDefault.isBlank()) {
       return named(configuredDefault, catalogs)
-          .orElse(new Unavailable(
-              "UnknownPriceCatalog",
-              "PriceCatalog " + configuredDefault + ", named by --default-price-catalog, does not exist"));
+          .orElse(
+              new Unavailable(
+                  "UnknownPriceCatalog",
+                  "PriceCatalog "
+                      + configuredDefault
+                      + ", named by --default-price-catalog, does not exist"));
     }
     return new Chosen(null);
   }
@@ -56,8 +62,12 @@ public sealed interface CatalogChoice {
     return catalogs.stream()
         .filter(c -> Objects.equals(name, c.getMetadata().getName()))
         .findFirst()
-        .map(c -> c.getSpec() != null
-            ? new Chosen(c)
-            : new Unavailable("InvalidPriceCatalog", "PriceCatalog " + name + " cannot be read; see its events"));
+        .map(
+            c ->
+                c.getSpec() != null
+                    ? new Chosen(c)
+                    : new Unavailable(
+                        "InvalidPriceCatalog",
+                        "PriceCatalog " + name + " cannot be read; see its events"));
   }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  */
 public final class CostRollup {
   /** One money series. */
-  public record CostKey(String namespace, String team, CapacityType capacityType, String currency) {}
+  public record CostKey(
+      String namespace, String team, CapacityType capacityType, String currency) {}
 
   /** One GPU series; {@code gpuModel} is empty where the node names none. */
   public record GpuKey(String namespace, String gpuModel) {}

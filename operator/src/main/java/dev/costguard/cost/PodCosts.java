@@ -23,13 +23,20 @@ public final class PodCosts {
    * {@link PodCost#moneyPerHour()}, added up in nano-units.
    */
   public static BigDecimal perHour(
-      Iterable<CachedPod> pods, Predicate<CachedPod> selected, PriceBook book, NodeStore nodes, Usages usages) {
+      Iterable<CachedPod> pods,
+      Predicate<CachedPod> selected,
+      PriceBook book,
+      NodeStore nodes,
+      Usages usages) {
     long nanos = 0;
     for (CachedPod pod : pods) {
       if (pod.holdsNode() && selected.test(pod)) {
         nanos =
             Math.addExact(
-                nanos, nodes.pricerFor(pod.nodeName(), book).moneyNanosPerHour(pod.requests(), usages.of(pod)));
+                nanos,
+                nodes
+                    .pricerFor(pod.nodeName(), book)
+                    .moneyNanosPerHour(pod.requests(), usages.of(pod)));
       }
     }
     return BigDecimal.valueOf(nanos, 9);

@@ -68,7 +68,8 @@ public final class PodPricer {
   }
 
   private long gpuSlices(PodRequests requests) {
-    return Math.addExact(Math.multiplyExact(requests.gpus(), slicesPerGpuDevice), requests.migSlices());
+    return Math.addExact(
+        Math.multiplyExact(requests.gpus(), slicesPerGpuDevice), requests.migSlices());
   }
 
   /** Half-up division of a non-negative amount. */

@@ -29,7 +29,8 @@ public class PriceCatalogReconciler implements Reconciler<PriceCatalog> {
   }
 
   @Override
-  public UpdateControl<PriceCatalog> reconcile(PriceCatalog catalog, Context<PriceCatalog> context) {
+  public UpdateControl<PriceCatalog> reconcile(
+      PriceCatalog catalog, Context<PriceCatalog> context) {
     if (!services.unreadable().readable(catalog)) {
       // Reported by UnreadableObjects; a secondary event can still lead here.
       return UpdateControl.noUpdate();
@@ -42,11 +43,19 @@ public class PriceCatalogReconciler implements Reconciler<PriceCatalog> {
     PriceCatalogSpec spec = catalog.getSpec();
     List<PriceCatalog> defaults = DefaultCatalogs.of(context.getPrimaryCache().list());
     if (spec.isDefault && defaults.size() > 1) {
-      Readiness.invalid(status, catalog, "DuplicateDefault", DefaultCatalogs.ambiguity(defaults), now, services.events());
+      Readiness.invalid(
+          status,
+          catalog,
+          "DuplicateDefault",
+          DefaultCatalogs.ambiguity(defaults),
+          now,
+          services.events());
     } else {
       priceBookProblem(spec)
           .ifPresentOrElse(
-              problem -> Readiness.invalid(status, catalog, "InvalidPrices", problem, now, services.events()),
+              problem ->
+                  Readiness.invalid(
+                      status, catalog, "InvalidPrices", problem, now, services.events()),
               () -> Readiness.ready(status, catalog, "Valid", summary(spec), now));
     }
     StatusWriter.write(catalog, status, context);
@@ -55,12 +64,18 @@ public class PriceCatalogReconciler implements Reconciler<PriceCatalog> {
 
   private static Optional<String> priceBookProblem(PriceCatalogSpec spec) {
     // The schema says the same; repeated here for objects that reached the operator without it.
-    if (spec.onDemand == null || spec.onDemand.cpuCoreHour == null || spec.onDemand.memoryGiBHour == null) {
-      return Optional.of("onDemand needs cpuCoreHour and memoryGiBHour: a price left out would make that resource free (write 0 to mean it)");
+    if (spec.onDemand == null
+        || spec.onDemand.cpuCoreHour == null
+        || spec.onDemand.memoryGiBHour == null) {
+      return Optional.of(
+          "onDemand needs cpuCoreHour and memoryGiBHour: a price left out would make that resource free (write 0 to mean it)");
     }
-    if (spec.spot != null && spec.spot.discount != null
-        && (spec.spot.discount.signum() < 0 || spec.spot.discount.compareTo(java.math.BigDecimal.ONE) > 0)) {
-      return Optional.of("spot.discount must be between 0 and 1, e.g. 0.65 for 65% off on-demand prices");
+    if (spec.spot != null
+        && spec.spot.discount != null
+        && (spec.spot.discount.signum() < 0
+            || spec.spot.discount.compareTo(java.math.BigDecimal.ONE) > 0)) {
+      return Optional.of(
+          "spot.discount must be between 0 and 1, e.g. 0.65 for 65% off on-demand prices");
     }
     try {
       PriceBook.of(spec);
@@ -73,9 +88,14 @@ public class PriceCatalogReconciler implements Reconciler<PriceCatalog> {
   private static String summary(PriceCatalogSpec spec) {
     int gpuModels = Objects.requireNonNullElse(spec.onDemand.gpuModels, java.util.Map.of()).size();
     int pools = Objects.requireNonNullElse(spec.nodePools, List.of()).size();
-    return "prices in " + spec.currency
+    return "prices in "
+        + spec.currency
         + (spec.isDefault ? ", the default for budgets that name no catalog" : "")
-        + "; " + gpuModels + " GPU model price(s), " + pools + " node pool(s)"
+        + "; "
+        + gpuModels
+        + " GPU model price(s), "
+        + pools
+        + " node pool(s)"
         + (spec.energy == null ? "" : ", energy and carbon factors");
   }
 }

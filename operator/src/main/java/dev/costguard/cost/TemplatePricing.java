@@ -2,10 +2,10 @@ package dev.costguard.cost;
 
 import dev.costguard.api.v1alpha1.PriceCatalog;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import java.util.List;
-import java.util.function.Supplier;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Prices pods that do not run yet (a Deployment's template, a sleeping replica) with the catalog a
@@ -33,8 +33,10 @@ public final class TemplatePricing {
 
   /** What one pod of {@code spec} costs per hour in the chosen catalog's currency. */
   public BigDecimal perPodHour(CatalogChoice.Chosen catalog, PodSpec spec) {
-    Map<String, String> nodeLabels = spec.getNodeSelector() == null ? Map.of() : spec.getNodeSelector();
-    return books.of(catalog.catalog())
+    Map<String, String> nodeLabels =
+        spec.getNodeSelector() == null ? Map.of() : spec.getNodeSelector();
+    return books
+        .of(catalog.catalog())
         .pricerFor(nodeLabels, Map.of())
         .price(PodRequests.of(spec))
         .moneyPerHour();

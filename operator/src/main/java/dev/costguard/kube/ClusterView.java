@@ -38,7 +38,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,8 +68,10 @@ public final class ClusterView implements AutoCloseable {
           .withPlural("scaledobjects")
           .withNamespaced(true)
           .build();
+
   /** Index of workloads by the holders in their {@code costguard.dev/original} annotation. */
   static final String BY_HOLDER = "holder";
+
   /** Index of autoscalers by what they scale: {@code namespace/Kind/name}. */
   static final String BY_SCALE_TARGET = "scaleTarget";
 
@@ -117,32 +118,84 @@ public final class ClusterView implements AutoCloseable {
   public ClusterView(KubernetesClient client, Set<String> watchNamespaces) {
     this.client = client;
     this.watchNamespaces = Set.copyOf(watchNamespaces);
-    Map<String, Function<HasMetadata, Collection<String>>> held = Map.of(BY_HOLDER, ClusterView::holdersOf);
+    Map<String, Function<HasMetadata, Collection<String>>> held =
+        Map.of(BY_HOLDER, ClusterView::holdersOf);
     Map<String, Function<HasMetadata, Collection<String>>> autoscaled =
-        Map.of(BY_HOLDER, ClusterView::holdersOf, BY_SCALE_TARGET, a -> scaleTargetOf(a).map(List::of).orElse(List.of()));
+        Map.of(
+            BY_HOLDER,
+            ClusterView::holdersOf,
+            BY_SCALE_TARGET,
+            a -> scaleTargetOf(a).map(List::of).orElse(List.of()));
     namespaces = shelf(Namespace.class, false, () -> client.namespaces(), null, Map.of());
     nodes = shelf(Node.class, false, () -> client.nodes(), null, Map.of());
-    deployments = shelf(Deployment.class, true, () -> client.apps().deployments().inAnyNamespace(),
-        ns -> client.apps().deployments().inNamespace(ns), held);
-    statefulSets = shelf(StatefulSet.class, true, () -> client.apps().statefulSets().inAnyNamespace(),
-        ns -> client.apps().statefulSets().inNamespace(ns), held);
-    cronJobs = shelf(CronJob.class, true, () -> client.batch().v1().cronjobs().inAnyNamespace(),
-        ns -> client.batch().v1().cronjobs().inNamespace(ns), held);
-    jobs = shelf(Job.class, true, () -> client.batch().v1().jobs().inAnyNamespace(),
-        ns -> client.batch().v1().jobs().inNamespace(ns), held);
-    hpas = shelf(HorizontalPodAutoscaler.class, true,
-        () -> client.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace(),
-        ns -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns), autoscaled);
-    scaledObjects = kedaInstalled()
-        ? shelf(GenericKubernetesResource.class, true,
-            () -> client.genericKubernetesResources(SCALED_OBJECTS).inAnyNamespace(),
-            ns -> client.genericKubernetesResources(SCALED_OBJECTS).inNamespace(ns), autoscaled)
-        : new Shelf<>(GenericKubernetesResource.class, List.of());
-    catalogs = shelf(PriceCatalog.class, false, () -> client.resources(PriceCatalog.class), null, Map.of());
-    budgets = shelf(WorkloadBudget.class, false, () -> client.resources(WorkloadBudget.class), null, Map.of());
-    policies = shelf(ScalingPolicy.class, true, () -> client.resources(ScalingPolicy.class).inAnyNamespace(),
-        ns -> client.resources(ScalingPolicy.class).inNamespace(ns), Map.of());
-    pods = shelf(Pod.class, true, () -> client.pods().inAnyNamespace(), ns -> client.pods().inNamespace(ns), Map.of());
+    deployments =
+        shelf(
+            Deployment.class,
+            true,
+            () -> client.apps().deployments().inAnyNamespace(),
+            ns -> client.apps().deployments().inNamespace(ns),
+            held);
+    statefulSets =
+        shelf(
+            StatefulSet.class,
+            true,
+            () -> client.apps().statefulSets().inAnyNamespace(),
+            ns -> client.apps().statefulSets().inNamespace(ns),
+            held);
+    cronJobs =
+        shelf(
+            CronJob.class,
+            true,
+            () -> client.batch().v1().cronjobs().inAnyNamespace(),
+            ns -> client.batch().v1().cronjobs().inNamespace(ns),
+            held);
+    jobs =
+        shelf(
+            Job.class,
+            true,
+            () -> client.batch().v1().jobs().inAnyNamespace(),
+            ns -> client.batch().v1().jobs().inNamespace(ns),
+            held);
+    hpas =
+        shelf(
+            HorizontalPodAutoscaler.class,
+            true,
+            () -> client.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace(),
+            ns -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns),
+            autoscaled);
+    scaledObjects =
+        kedaInstalled()
+            ? shelf(
+                GenericKubernetesResource.class,
+                true,
+                () -> client.genericKubernetesResources(SCALED_OBJECTS).inAnyNamespace(),
+                ns -> client.genericKubernetesResources(SCALED_OBJECTS).inNamespace(ns),
+                autoscaled)
+            : new Shelf<>(GenericKubernetesResource.class, List.of());
+    catalogs =
+        shelf(
+            PriceCatalog.class, false, () -> client.resources(PriceCatalog.class), null, Map.of());
+    budgets =
+        shelf(
+            WorkloadBudget.class,
+            false,
+            () -> client.resources(WorkloadBudget.class),
+            null,
+            Map.of());
+    policies =
+        shelf(
+            ScalingPolicy.class,
+            true,
+            () -> client.resources(ScalingPolicy.class).inAnyNamespace(),
+            ns -> client.resources(ScalingPolicy.class).inNamespace(ns),
+            Map.of());
+    pods =
+        shelf(
+            Pod.class,
+            true,
+            () -> client.pods().inAnyNamespace(),
+            ns -> client.pods().inNamespace(ns),
+            Map.of());
   }
 
   /** Starts every informer and waits until each has listed once. */
@@ -150,12 +203,14 @@ public final class ClusterView implements AutoCloseable {
     List<CompletableFuture<Void>> synced =
         informers.stream().map(i -> i.start().toCompletableFuture()).toList();
     try {
-      CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the cluster view synced", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the cluster view did not sync within " + timeout + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the cluster view did not sync within " + timeout + ": " + e.getMessage(), e);
     }
     LOG.info("cluster view synced: {} informers, {} objects", informers.size(), size());
     return this;
@@ -206,7 +261,10 @@ public final class ClusterView implements AutoCloseable {
         .toList();
   }
 
-  /** Objects of the kinds in {@link #scalablesIn} and Jobs whose original-state annotation names {@code holder}. */
+  /**
+   * Objects of the kinds in {@link #scalablesIn} and Jobs whose original-state annotation names
+   * {@code holder}.
+   */
   public List<HasMetadata> heldBy(String holder) {
     return Stream.of(deployments, statefulSets, cronJobs, jobs, hpas, scaledObjects)
         .flatMap(shelf -> shelf.byIndex(BY_HOLDER, holder).stream())
@@ -225,7 +283,12 @@ public final class ClusterView implements AutoCloseable {
 
   /** HPAs and ScaledObjects whose {@code scaleTargetRef} names this workload. */
   public List<HasMetadata> autoscalersOf(HasMetadata workload) {
-    String target = workload.getMetadata().getNamespace() + "/" + workload.getKind() + "/" + workload.getMetadata().getName();
+    String target =
+        workload.getMetadata().getNamespace()
+            + "/"
+            + workload.getKind()
+            + "/"
+            + workload.getMetadata().getName();
     return Stream.of(scaledObjects, hpas)
         .flatMap(shelf -> shelf.byIndex(BY_SCALE_TARGET, target).stream())
         .map(HasMetadata.class::cast)
@@ -269,10 +332,15 @@ public final class ClusterView implements AutoCloseable {
   }
 
   /** Namespaces whose namespaced objects the view holds: all, or the watched ones. */
-  /** The pods of a namespace whose labels include {@code matchLabels}, pruned (see {@link #prune}). */
+  /**
+   * The pods of a namespace whose labels include {@code matchLabels}, pruned (see {@link #prune}).
+   */
   public List<Pod> podsIn(String namespace, Map<String, String> matchLabels) {
     return pods.inNamespace(namespace).stream()
-        .filter(p -> p.getMetadata().getLabels() != null && p.getMetadata().getLabels().entrySet().containsAll(matchLabels.entrySet()))
+        .filter(
+            p ->
+                p.getMetadata().getLabels() != null
+                    && p.getMetadata().getLabels().entrySet().containsAll(matchLabels.entrySet()))
         .toList();
   }
 
@@ -282,8 +350,20 @@ public final class ClusterView implements AutoCloseable {
 
   /** Objects held, for the benchmark's heap-per-object figure. */
   public int size() {
-    return Stream.of(namespaces, nodes, deployments, statefulSets, cronJobs, jobs, hpas, scaledObjects, catalogs, budgets, policies)
-        .mapToInt(Shelf::size).sum();
+    return Stream.of(
+            namespaces,
+            nodes,
+            deployments,
+            statefulSets,
+            cronJobs,
+            jobs,
+            hpas,
+            scaledObjects,
+            catalogs,
+            budgets,
+            policies)
+        .mapToInt(Shelf::size)
+        .sum();
   }
 
   /**
@@ -296,7 +376,12 @@ public final class ClusterView implements AutoCloseable {
       return Optional.empty();
     }
     String kind = ref.path("kind").asText("Deployment");
-    return Optional.of(autoscaler.getMetadata().getNamespace() + "/" + (kind.isEmpty() ? "Deployment" : kind) + "/" + ref.path("name").asText());
+    return Optional.of(
+        autoscaler.getMetadata().getNamespace()
+            + "/"
+            + (kind.isEmpty() ? "Deployment" : kind)
+            + "/"
+            + ref.path("name").asText());
   }
 
   @Override
@@ -304,7 +389,9 @@ public final class ClusterView implements AutoCloseable {
     informers.forEach(SharedIndexInformer::stop);
   }
 
-  /** The holders named in an object's {@code costguard.dev/original} annotation; none if unreadable. */
+  /**
+   * The holders named in an object's {@code costguard.dev/original} annotation; none if unreadable.
+   */
   public static Collection<String> holdersOf(HasMetadata object) {
     Map<String, String> annotations = object.getMetadata().getAnnotations();
     String value = annotations == null ? null : annotations.get(CostguardApi.ORIGINAL_ANNOTATION);
@@ -320,12 +407,15 @@ public final class ClusterView implements AutoCloseable {
 
   private boolean kedaInstalled() {
     try {
-      client.genericKubernetesResources(SCALED_OBJECTS).inAnyNamespace()
+      client
+          .genericKubernetesResources(SCALED_OBJECTS)
+          .inAnyNamespace()
           .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-        LOG.info("KEDA's ScaledObject API is not installed; ScaledObjects are not watched (restart Costguard after installing KEDA)");
+        LOG.info(
+            "KEDA's ScaledObject API is not installed; ScaledObjects are not watched (restart Costguard after installing KEDA)");
         return false;
       }
       throw e;
@@ -346,28 +436,30 @@ public final class ClusterView implements AutoCloseable {
       sources.add(everywhere.get());
     }
     Map<String, Function<T, Collection<String>>> typed = new java.util.HashMap<>();
-    indexers.forEach((name, f) -> typed.put(name, (Function<T, Collection<String>>) (Function<?, ?>) f));
+    indexers.forEach(
+        (name, f) -> typed.put(name, (Function<T, Collection<String>>) (Function<?, ?>) f));
     List<ViewStore<T>> stores = new ArrayList<>();
     for (Informable<T> source : sources) {
       ViewStore<T> store = new ViewStore<>(ClusterView::prune, typed);
       SharedIndexInformer<T> informer = source.runnableInformer(0);
       informer.itemStore(store);
-      informer.addEventHandler(new ResourceEventHandler<T>() {
-        @Override
-        public void onAdd(T obj) {
-          publish(new Change(null, obj));
-        }
+      informer.addEventHandler(
+          new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T obj) {
+              publish(new Change(null, obj));
+            }
 
-        @Override
-        public void onUpdate(T oldObj, T newObj) {
-          publish(new Change(oldObj, newObj));
-        }
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+              publish(new Change(oldObj, newObj));
+            }
 
-        @Override
-        public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-          publish(new Change(obj, null));
-        }
-      });
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+              publish(new Change(obj, null));
+            }
+          });
       informers.add(informer);
       stores.add(store);
     }
@@ -380,7 +472,12 @@ public final class ClusterView implements AutoCloseable {
         listener.accept(change);
       } catch (RuntimeException e) {
         HasMetadata o = change.object();
-        LOG.warn("change of {} {}/{} not handled: {}", o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName(), e.toString());
+        LOG.warn(
+            "change of {} {}/{} not handled: {}",
+            o.getKind(),
+            o.getMetadata().getNamespace(),
+            o.getMetadata().getName(),
+            e.toString());
       }
     }
   }
@@ -408,31 +505,52 @@ public final class ClusterView implements AutoCloseable {
     return object;
   }
 
-  /** A pod keeps what the replica calculation reads: containers' names and requests, phase, start, readiness. */
+  /**
+   * A pod keeps what the replica calculation reads: containers' names and requests, phase, start,
+   * readiness.
+   */
   private static void prunePod(Pod pod) {
     pod.getMetadata().setAnnotations(null);
     pod.getMetadata().setOwnerReferences(null);
     if (pod.getSpec() != null) {
-      List<io.fabric8.kubernetes.api.model.Container> containers = pod.getSpec().getContainers() == null ? List.of()
-          : pod.getSpec().getContainers().stream()
-              .map(c -> new io.fabric8.kubernetes.api.model.ContainerBuilder().withName(c.getName()).withResources(c.getResources()).build())
-              .toList();
-      pod.setSpec(new io.fabric8.kubernetes.api.model.PodSpecBuilder().withContainers(containers)
-          .withNodeName(pod.getSpec().getNodeName()).build());
+      List<io.fabric8.kubernetes.api.model.Container> containers =
+          pod.getSpec().getContainers() == null
+              ? List.of()
+              : pod.getSpec().getContainers().stream()
+                  .map(
+                      c ->
+                          new io.fabric8.kubernetes.api.model.ContainerBuilder()
+                              .withName(c.getName())
+                              .withResources(c.getResources())
+                              .build())
+                  .toList();
+      pod.setSpec(
+          new io.fabric8.kubernetes.api.model.PodSpecBuilder()
+              .withContainers(containers)
+              .withNodeName(pod.getSpec().getNodeName())
+              .build());
     }
     if (pod.getStatus() != null) {
       var status = pod.getStatus();
-      var ready = status.getConditions() == null ? List.<io.fabric8.kubernetes.api.model.PodCondition>of()
-          : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).toList();
-      pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase(status.getPhase())
-          .withStartTime(status.getStartTime()).withConditions(ready).build());
+      var ready =
+          status.getConditions() == null
+              ? List.<io.fabric8.kubernetes.api.model.PodCondition>of()
+              : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).toList();
+      pod.setStatus(
+          new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+              .withPhase(status.getPhase())
+              .withStartTime(status.getStartTime())
+              .withConditions(ready)
+              .build());
     }
   }
 
   /** The stores of one kind: one, or one per watched namespace. */
   private record Shelf<T extends HasMetadata>(Class<T> type, List<ViewStore<T>> stores) {
     String kind() {
-      return type.equals(GenericKubernetesResource.class) ? Keda.SCALED_OBJECT : HasMetadata.getKind(type);
+      return type.equals(GenericKubernetesResource.class)
+          ? Keda.SCALED_OBJECT
+          : HasMetadata.getKind(type);
     }
 
     Optional<T> get(String namespace, String name) {
@@ -459,7 +577,10 @@ public final class ClusterView implements AutoCloseable {
     }
 
     void remember(HasMetadata written) {
-      T object = type.isInstance(written) ? type.cast(written) : Serialization.jsonMapper().convertValue(written, type);
+      T object =
+          type.isInstance(written)
+              ? type.cast(written)
+              : Serialization.jsonMapper().convertValue(written, type);
       stores.forEach(s -> s.remember(object));
     }
 

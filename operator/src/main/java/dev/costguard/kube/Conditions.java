@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Standard Kubernetes conditions. {@code lastTransitionTime} changes only when the status does,
- * so a reconcile that finds nothing new writes nothing.
+ * Standard Kubernetes conditions. {@code lastTransitionTime} changes only when the status does, so
+ * a reconcile that finds nothing new writes nothing.
  */
 public final class Conditions {
   public static final String READY = "Ready";

@@ -22,17 +22,19 @@ import org.slf4j.LoggerFactory;
  * as client-go's recorder does: the same type, reason and message on the same object is one Event
  * whose {@code count} and {@code lastTimestamp} are patched when it happens again, not a new Event
  * each time. It is sent again at most once per {@code repeatAfter}, so a level-triggered reconcile
- * every minute does not flood the API server. When the Event has expired (the API server keeps
- * them an hour by default) or the operator restarted, a new one is created.
+ * every minute does not flood the API server. When the Event has expired (the API server keeps them
+ * an hour by default) or the operator restarted, a new one is created.
  *
  * <p>Every event sent is also one log line (Normal at INFO, Warning at WARN) naming the object:
- * each action taken or undone and each refused input shows in the logs as it does in {@code
- * kubectl get events}, with the same spam limit.
+ * each action taken or undone and each refused input shows in the logs as it does in {@code kubectl
+ * get events}, with the same spam limit.
  */
 public class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+
   /** Namespace for events about cluster-scoped objects, where kubectl describe looks. */
   private static final String CLUSTER_SCOPED_EVENT_NAMESPACE = "default";
+
   private static final int MAX_REMEMBERED = 10_000;
 
   public enum Type {
@@ -53,8 +55,11 @@ public class EventRecorder {
     this(client, clock, repeatAfter, defaultInstance());
   }
 
-  /** {@code reportingInstance} names this replica (the pod name; Kubernetes sets HOSTNAME to it). */
-  public EventRecorder(KubernetesClient client, Clock clock, Duration repeatAfter, String reportingInstance) {
+  /**
+   * {@code reportingInstance} names this replica (the pod name; Kubernetes sets HOSTNAME to it).
+   */
+  public EventRecorder(
+      KubernetesClient client, Clock clock, Duration repeatAfter, String reportingInstance) {
     this.client = client;
     this.clock = clock;
     this.repeatAfter = repeatAfter;
@@ -80,8 +85,18 @@ public class EventRecorder {
    */
   public void emit(HasMetadata about, Type type, String reason, String message) {
     Instant now = clock.instant();
-    String key = about.getMetadata().getUid() + "|" + about.getKind() + "|" + about.getMetadata().getName()
-        + "|" + type + "|" + reason + "|" + message;
+    String key =
+        about.getMetadata().getUid()
+            + "|"
+            + about.getKind()
+            + "|"
+            + about.getMetadata().getName()
+            + "|"
+            + type
+            + "|"
+            + reason
+            + "|"
+            + message;
     Recorded previous = recorded.get(key);
     if (previous != null && previous.lastSent().plus(repeatAfter).isAfter(now)) {
       return;
@@ -93,20 +108,30 @@ public class EventRecorder {
     log(about, type, reason, message);
     try {
       if (previous != null && countAgain(previous, timestamp)) {
-        recorded.put(key, new Recorded(previous.namespace(), previous.name(), previous.count() + 1, now));
+        recorded.put(
+            key, new Recorded(previous.namespace(), previous.name(), previous.count() + 1, now));
         return;
       }
       Recorded created = create(about, type, reason, message, timestamp);
       recorded.put(key, new Recorded(created.namespace(), created.name(), 1, now));
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record event {} on {}/{}: {}", reason, about.getKind(), about.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "could not record event {} on {}/{}: {}",
+          reason,
+          about.getKind(),
+          about.getMetadata().getName(),
+          e.getMessage());
     }
   }
 
   private static void log(HasMetadata about, Type type, String reason, String message) {
-    String object = about.getKind() + " "
-        + (about.getMetadata().getNamespace() == null ? "" : about.getMetadata().getNamespace() + "/")
-        + about.getMetadata().getName();
+    String object =
+        about.getKind()
+            + " "
+            + (about.getMetadata().getNamespace() == null
+                ? ""
+                : about.getMetadata().getNamespace() + "/")
+            + about.getMetadata().getName();
     if (type == Type.Warning) {
       LOG.warn("{} {}: {}", reason, object, message);
     } else {
@@ -118,10 +143,19 @@ public class EventRecorder {
   private boolean countAgain(Recorded previous, String timestamp) {
     try {
       // patched through the item itself: by name, fabric8 would GET the Event first
-      client.v1().events().inNamespace(previous.namespace())
-          .resource(new EventBuilder().withNewMetadata().withName(previous.name()).withNamespace(previous.namespace())
-              .endMetadata().build())
-          .patch(PatchContext.of(PatchType.JSON_MERGE),
+      client
+          .v1()
+          .events()
+          .inNamespace(previous.namespace())
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(previous.name())
+                  .withNamespace(previous.namespace())
+                  .endMetadata()
+                  .build())
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
               "{\"count\":" + (previous.count() + 1) + ",\"lastTimestamp\":\"" + timestamp + "\"}");
       return true;
     } catch (KubernetesClientException e) {
@@ -132,12 +166,14 @@ public class EventRecorder {
     }
   }
 
-  private Recorded create(HasMetadata about, Type type, String reason, String message, String timestamp) {
+  private Recorded create(
+      HasMetadata about, Type type, String reason, String message, String timestamp) {
     String namespace =
         about.getMetadata().getNamespace() != null
             ? about.getMetadata().getNamespace()
             : CLUSTER_SCOPED_EVENT_NAMESPACE;
-    String name = about.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8);
+    String name =
+        about.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8);
     client
         .v1()
         .events()

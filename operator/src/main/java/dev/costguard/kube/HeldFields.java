@@ -31,25 +31,43 @@ public final class HeldFields {
 
   private record Type(String name, Predicate<JsonNode> accepts) {}
 
-  private static final Type COUNT = new Type("an integer from 0 to 2147483647",
-      v -> v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0 && v.asLong() <= Integer.MAX_VALUE);
+  private static final Type COUNT =
+      new Type(
+          "an integer from 0 to 2147483647",
+          v ->
+              v.isIntegralNumber()
+                  && v.canConvertToLong()
+                  && v.asLong() >= 0
+                  && v.asLong() <= Integer.MAX_VALUE);
   private static final Type BOOLEAN = new Type("true or false", JsonNode::isBoolean);
   private static final Type OBJECT = new Type("an object", JsonNode::isObject);
   private static final Type LIST = new Type("a list", JsonNode::isArray);
-  private static final Type COUNT_TEXT = new Type("a replica count as text",
-      v -> v.isTextual() && v.asText().matches("[0-9]{1,9}"));
+  private static final Type COUNT_TEXT =
+      new Type("a replica count as text", v -> v.isTextual() && v.asText().matches("[0-9]{1,9}"));
 
   private static final Map<String, Type> SCHEDULING_TYPES =
       Map.of(AFFINITY, OBJECT, TOLERATIONS, LIST, NODE_SELECTOR, OBJECT);
 
-  private static final Map<String, Map<String, Type>> BY_KIND = Map.of(
-      "Deployment", withScheduling(REPLICAS, COUNT),
-      "StatefulSet", withScheduling(REPLICAS, COUNT),
-      "CronJob", Map.of(SUSPEND, BOOLEAN),
-      "Job", Map.of(SUSPEND, BOOLEAN),
-      "HorizontalPodAutoscaler", Map.of(MIN_REPLICAS, COUNT, MAX_REPLICAS, COUNT),
-      Keda.SCALED_OBJECT, Map.of(
-          MIN_REPLICA_COUNT, COUNT, MAX_REPLICA_COUNT, COUNT, KEDA_PAUSED_REPLICAS, COUNT_TEXT));
+  private static final Map<String, Map<String, Type>> BY_KIND =
+      Map.of(
+          "Deployment",
+          withScheduling(REPLICAS, COUNT),
+          "StatefulSet",
+          withScheduling(REPLICAS, COUNT),
+          "CronJob",
+          Map.of(SUSPEND, BOOLEAN),
+          "Job",
+          Map.of(SUSPEND, BOOLEAN),
+          "HorizontalPodAutoscaler",
+          Map.of(MIN_REPLICAS, COUNT, MAX_REPLICAS, COUNT),
+          Keda.SCALED_OBJECT,
+          Map.of(
+              MIN_REPLICA_COUNT,
+              COUNT,
+              MAX_REPLICA_COUNT,
+              COUNT,
+              KEDA_PAUSED_REPLICAS,
+              COUNT_TEXT));
 
   private HeldFields() {}
 
@@ -69,7 +87,8 @@ public final class HeldFields {
     if (value == null || value.isMissingNode() || value.isNull() || type.accepts().test(value)) {
       return Optional.empty();
     }
-    return Optional.of(pointer + " must be " + type.name() + ", not " + abbreviate(value.toString()));
+    return Optional.of(
+        pointer + " must be " + type.name() + ", not " + abbreviate(value.toString()));
   }
 
   private static Map<String, Type> withScheduling(String pointer, Type type) {

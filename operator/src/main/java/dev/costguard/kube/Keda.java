@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 public final class Keda {
   public static final String API_VERSION = "keda.sh/v1alpha1";
   public static final String SCALED_OBJECT = "ScaledObject";
+
   /** Annotation that pauses a ScaledObject at the given replicas. */
   public static final String PAUSED_REPLICAS_ANNOTATION = "autoscaling.keda.sh/paused-replicas";
 

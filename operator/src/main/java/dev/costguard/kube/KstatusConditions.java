@@ -16,10 +16,10 @@ import java.util.List;
  *       and retries (a workload it could not wake, say). kstatus: InProgress.
  * </ul>
  *
- * Each is removed when it no longer holds (kstatus reads an absent one as False). Their
- * {@code lastTransitionTime} is that of the condition they follow, so a reconcile that changes
- * nothing writes nothing. A generation not yet observed is InProgress by {@code
- * status.observedGeneration} alone.
+ * Each is removed when it no longer holds (kstatus reads an absent one as False). Their {@code
+ * lastTransitionTime} is that of the condition they follow, so a reconcile that changes nothing
+ * writes nothing. A generation not yet observed is InProgress by {@code status.observedGeneration}
+ * alone.
  */
 public final class KstatusConditions {
   public static final String STALLED = "Stalled";
@@ -29,26 +29,39 @@ public final class KstatusConditions {
   private KstatusConditions() {}
 
   public static void derive(List<Condition> conditions) {
-    follow(conditions, STALLED, Conditions.find(conditions, Conditions.READY)
-        .filter(ready -> Conditions.FALSE.equals(ready.getStatus())).orElse(null), "");
-    follow(conditions, RECONCILING, Conditions.find(conditions, DEGRADED)
-        .filter(degraded -> Conditions.TRUE.equals(degraded.getStatus())).orElse(null), "retrying: ");
+    follow(
+        conditions,
+        STALLED,
+        Conditions.find(conditions, Conditions.READY)
+            .filter(ready -> Conditions.FALSE.equals(ready.getStatus()))
+            .orElse(null),
+        "");
+    follow(
+        conditions,
+        RECONCILING,
+        Conditions.find(conditions, DEGRADED)
+            .filter(degraded -> Conditions.TRUE.equals(degraded.getStatus()))
+            .orElse(null),
+        "retrying: ");
   }
 
-  private static void follow(List<Condition> conditions, String type, Condition source, String messagePrefix) {
+  private static void follow(
+      List<Condition> conditions, String type, Condition source, String messagePrefix) {
     if (source == null) {
       Conditions.remove(conditions, type);
       return;
     }
-    Condition derived = new ConditionBuilder()
-        .withType(type)
-        .withStatus(Conditions.TRUE)
-        .withReason(source.getReason())
-        .withMessage(messagePrefix + source.getMessage())
-        .withObservedGeneration(source.getObservedGeneration())
-        .withLastTransitionTime(source.getLastTransitionTime())
-        .build();
-    Conditions.find(conditions, type).ifPresentOrElse(
-        c -> conditions.set(conditions.indexOf(c), derived), () -> conditions.add(derived));
+    Condition derived =
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(Conditions.TRUE)
+            .withReason(source.getReason())
+            .withMessage(messagePrefix + source.getMessage())
+            .withObservedGeneration(source.getObservedGeneration())
+            .withLastTransitionTime(source.getLastTransitionTime())
+            .build();
+    Conditions.find(conditions, type)
+        .ifPresentOrElse(
+            c -> conditions.set(conditions.indexOf(c), derived), () -> conditions.add(derived));
   }
 }

@@ -30,7 +30,8 @@ public final class LabelSelectors {
       return false;
     }
     Map<String, String> actual = labels == null ? Map.of() : labels;
-    Map<String, String> required = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    Map<String, String> required =
+        selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
     if (!actual.entrySet().containsAll(required.entrySet())) {
       return false;
     }
@@ -42,9 +43,9 @@ public final class LabelSelectors {
   /**
    * What is wrong with a selector, or empty when Kubernetes would accept it: every expression has a
    * key and one of the four operators spelled exactly ({@code In}, {@code NotIn}, {@code Exists},
-   * {@code DoesNotExist}); In and NotIn have values, Exists and DoesNotExist none. A selector with a
-   * problem must not be used: {@code in} in lower case would silently match nothing, so a workload
-   * meant to be excluded would be acted on.
+   * {@code DoesNotExist}); In and NotIn have values, Exists and DoesNotExist none. A selector with
+   * a problem must not be used: {@code in} in lower case would silently match nothing, so a
+   * workload meant to be excluded would be acted on.
    *
    * @param field where the selector sits in the spec, for the message, e.g. {@code spec.exclude}
    */
@@ -69,7 +70,11 @@ public final class LabelSelectors {
       if (operator == null || operator.isBlank()) {
         problems.add(at + " has no operator (use In, NotIn, Exists or DoesNotExist)");
       } else if (!OPERATORS.contains(operator)) {
-        problems.add(at + ": unknown operator \"" + abbreviate(operator) + "\" (use In, NotIn, Exists or DoesNotExist, spelled so)");
+        problems.add(
+            at
+                + ": unknown operator \""
+                + abbreviate(operator)
+                + "\" (use In, NotIn, Exists or DoesNotExist, spelled so)");
       } else if ((operator.equals("In") || operator.equals("NotIn")) && !hasValues) {
         problems.add(at + ": " + operator + " needs at least one value");
       } else if ((operator.equals("Exists") || operator.equals("DoesNotExist")) && hasValues) {

@@ -20,9 +20,9 @@ import java.util.Objects;
  * <p>The value is a JSON array of holds in the order they were taken. A hold names its holder (e.g.
  * {@code ShutdownSchedule/nightly}) and, per JSON pointer, the original value and the value
  * Costguard applied. When a holder releases a field that a later holder also holds, the field stays
- * as the later holder set it and the later hold inherits the true original, so releases in any order
- * end with exactly what was there before. A field whose current value is no longer what Costguard
- * applied was changed by a person; release keeps the person's value.
+ * as the later holder set it and the later hold inherits the true original, so releases in any
+ * order end with exactly what was there before. A field whose current value is no longer what
+ * Costguard applied was changed by a person; release keeps the person's value.
  */
 public final class OriginalState {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -162,9 +162,11 @@ public final class OriginalState {
               if (laterHolder >= 0) {
                 Hold later = remaining.get(laterHolder);
                 Map<String, FieldChange> fields = new LinkedHashMap<>(later.fields());
-                fields.put(pointer, new FieldChange(change.original(), fields.get(pointer).applied()));
+                fields.put(
+                    pointer, new FieldChange(change.original(), fields.get(pointer).applied()));
                 remaining.set(laterHolder, new Hold(later.holder(), fields));
-              } else if (Objects.equals(normalize(workload.at(pointer)), normalize(change.applied()))) {
+              } else if (Objects.equals(
+                  normalize(workload.at(pointer)), normalize(change.applied()))) {
                 restore.put(pointer, change.original());
               } else {
                 keptUserChanges.add(pointer);
@@ -174,8 +176,8 @@ public final class OriginalState {
   }
 
   /**
-   * The value at {@code pointer} before {@code holder} changed it: its recorded original while held,
-   * else the workload's current value. Lets a holder recompute its change from the same base.
+   * The value at {@code pointer} before {@code holder} changed it: its recorded original while
+   * held, else the workload's current value. Lets a holder recompute its change from the same base.
    */
   public JsonNode valueBefore(String holder, String pointer, JsonNode workload) {
     Hold hold = find(holder);
@@ -199,7 +201,8 @@ public final class OriginalState {
             (pointer, change) -> {
               boolean superseded = laterHolderOf(holds, after, pointer) >= 0;
               if (!superseded
-                  && !Objects.equals(normalize(workload.at(pointer)), normalize(change.applied()))) {
+                  && !Objects.equals(
+                      normalize(workload.at(pointer)), normalize(change.applied()))) {
                 changed.add(pointer);
               }
             });
@@ -207,8 +210,8 @@ public final class OriginalState {
   }
 
   /**
-   * The outcome of a release: pointers to write back (a missing node means the field was absent
-   * and is removed), pointers a person changed, and the state that remains.
+   * The outcome of a release: pointers to write back (a missing node means the field was absent and
+   * is removed), pointers a person changed, and the state that remains.
    */
   public record Release(
       Map<String, JsonNode> restore, List<String> keptUserChanges, OriginalState remaining) {}

@@ -27,22 +27,37 @@ import java.util.function.BiPredicate;
 public final class OrphanedHolds {
   /** How long an orphaned hold is reported before it is released. */
   public static final Duration GRACE = Duration.ofMinutes(10);
+
   /** On a workload: release its orphaned holds now, without waiting for the grace period. */
   public static final String RELEASE_ANNOTATION = CostguardApi.PREFIX + "release-orphaned-holds";
+
   /** Condition type, event reason and metric subject. */
   public static final String REASON = "OrphanedHold";
 
-  /** A hold on {@code workload} by {@code holder}, which no longer exists, first seen at {@code since}. */
+  /**
+   * A hold on {@code workload} by {@code holder}, which no longer exists, first seen at {@code
+   * since}.
+   */
   public record Orphan(HasMetadata workload, String holder, Instant since) {
     /** namespace/Kind/name held by holder. */
     public String describe() {
-      return workload.getMetadata().getNamespace() + "/" + workload.getKind() + "/"
-          + workload.getMetadata().getName() + " held by " + holder;
+      return workload.getMetadata().getNamespace()
+          + "/"
+          + workload.getKind()
+          + "/"
+          + workload.getMetadata().getName()
+          + " held by "
+          + holder;
     }
 
     String key() {
-      return workload.getMetadata().getNamespace() + "/" + workload.getKind() + "/"
-          + workload.getMetadata().getName() + "|" + holder;
+      return workload.getMetadata().getNamespace()
+          + "/"
+          + workload.getKind()
+          + "/"
+          + workload.getMetadata().getName()
+          + "|"
+          + holder;
     }
 
     public boolean releaseRequested() {
@@ -57,7 +72,8 @@ public final class OrphanedHolds {
    * The holds on {@code held} whose holder {@code exists} says is gone ({@code exists} gets the
    * holder and the workload's namespace), with {@code since} left null.
    */
-  public static List<Orphan> find(Collection<? extends HasMetadata> held, BiPredicate<String, String> exists) {
+  public static List<Orphan> find(
+      Collection<? extends HasMetadata> held, BiPredicate<String, String> exists) {
     List<Orphan> orphans = new ArrayList<>();
     for (HasMetadata workload : held) {
       for (String holder : ClusterView.holdersOf(workload)) {
@@ -74,16 +90,24 @@ public final class OrphanedHolds {
   public List<Orphan> update(List<Orphan> found, Instant now) {
     Map<String, Instant> before = new HashMap<>();
     current.forEach(o -> before.put(o.key(), o.since()));
-    List<Orphan> updated = found.stream()
-        .map(o -> new Orphan(o.workload(), o.holder(), Objects.requireNonNullElse(before.get(o.key()), now)))
-        .toList();
+    List<Orphan> updated =
+        found.stream()
+            .map(
+                o ->
+                    new Orphan(
+                        o.workload(),
+                        o.holder(),
+                        Objects.requireNonNullElse(before.get(o.key()), now)))
+            .toList();
     current = updated;
     return updated;
   }
 
   /** The orphans the last sweep found in these namespaces. */
   public List<Orphan> in(Collection<String> namespaces) {
-    return current.stream().filter(o -> namespaces.contains(o.workload().getMetadata().getNamespace())).toList();
+    return current.stream()
+        .filter(o -> namespaces.contains(o.workload().getMetadata().getNamespace()))
+        .toList();
   }
 
   public List<Orphan> all() {

@@ -6,18 +6,24 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 
 /**
- * A write refused before it was sent because its target is in a protected namespace. It is a
- * {@link KubernetesClientException} with code 403 so that every caller handles it as it handles
- * the API server refusing a write: that workload is reported and skipped, the others go on.
+ * A write refused before it was sent because its target is in a protected namespace. It is a {@link
+ * KubernetesClientException} with code 403 so that every caller handles it as it handles the API
+ * server refusing a write: that workload is reported and skipped, the others go on.
  */
 public final class ProtectedNamespaceException extends KubernetesClientException {
   public ProtectedNamespaceException(HasMetadata target) {
-    super(new StatusBuilder()
-        .withCode(HttpURLConnection.HTTP_FORBIDDEN)
-        .withReason(ProtectedNamespaces.REASON)
-        .withMessage(target.getKind() + " " + target.getMetadata().getNamespace() + "/"
-            + target.getMetadata().getName() + ": "
-            + ProtectedNamespaces.message(target.getMetadata().getNamespace()))
-        .build());
+    super(
+        new StatusBuilder()
+            .withCode(HttpURLConnection.HTTP_FORBIDDEN)
+            .withReason(ProtectedNamespaces.REASON)
+            .withMessage(
+                target.getKind()
+                    + " "
+                    + target.getMetadata().getNamespace()
+                    + "/"
+                    + target.getMetadata().getName()
+                    + ": "
+                    + ProtectedNamespaces.message(target.getMetadata().getNamespace()))
+            .build());
   }
 }

@@ -14,8 +14,13 @@ public final class Readiness {
   public static void ready(
       CostguardStatus status, HasMetadata resource, String reason, String message, Instant now) {
     Conditions.set(
-        status.conditions, Conditions.READY, true, reason, message,
-        resource.getMetadata().getGeneration(), now);
+        status.conditions,
+        Conditions.READY,
+        true,
+        reason,
+        message,
+        resource.getMetadata().getGeneration(),
+        now);
   }
 
   public static void invalid(
@@ -26,8 +31,13 @@ public final class Readiness {
       Instant now,
       EventRecorder events) {
     Conditions.set(
-        status.conditions, Conditions.READY, false, reason, message,
-        resource.getMetadata().getGeneration(), now);
+        status.conditions,
+        Conditions.READY,
+        false,
+        reason,
+        message,
+        resource.getMetadata().getGeneration(),
+        now);
     events.warning(resource, reason, message);
   }
 }

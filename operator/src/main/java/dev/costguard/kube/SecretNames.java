@@ -3,8 +3,8 @@ package dev.costguard.kube;
 import java.util.regex.Pattern;
 
 /**
- * Names of Secrets and their keys as Kubernetes allows them, checked before a name becomes part
- * of an API path: a name such as {@code ../../kube-system/secrets/x} is refused, never sent.
+ * Names of Secrets and their keys as Kubernetes allows them, checked before a name becomes part of
+ * an API path: a name such as {@code ../../kube-system/secrets/x} is refused, never sent.
  */
 public final class SecretNames {
   private static final Pattern DNS_1123_SUBDOMAIN =
@@ -15,11 +15,16 @@ public final class SecretNames {
   private SecretNames() {}
 
   public static boolean isValidName(String name) {
-    return name != null && name.length() <= MAX_LENGTH && DNS_1123_SUBDOMAIN.matcher(name).matches();
+    return name != null
+        && name.length() <= MAX_LENGTH
+        && DNS_1123_SUBDOMAIN.matcher(name).matches();
   }
 
   public static boolean isValidKey(String key) {
-    return key != null && key.length() <= MAX_LENGTH && KEY.matcher(key).matches()
-        && !key.equals(".") && !key.equals("..");
+    return key != null
+        && key.length() <= MAX_LENGTH
+        && KEY.matcher(key).matches()
+        && !key.equals(".")
+        && !key.equals("..");
   }
 }

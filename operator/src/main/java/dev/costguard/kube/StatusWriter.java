@@ -51,7 +51,6 @@ public final class StatusWriter {
 
   private static boolean sameJson(Object stored, Object desired) {
     return stored != null
-        && Objects.equals(
-            COMPARISON.valueToTree(stored), COMPARISON.valueToTree(desired));
+        && Objects.equals(COMPARISON.valueToTree(stored), COMPARISON.valueToTree(desired));
   }
 }

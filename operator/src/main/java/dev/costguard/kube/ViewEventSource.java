@@ -13,13 +13,15 @@ import java.util.function.Function;
  * the schedules selecting it), which are then reconciled. The view's informers are shared; this
  * source holds no cache of its own.
  */
-public final class ViewEventSource<P extends HasMetadata> extends AbstractEventSource<HasMetadata, P> {
+public final class ViewEventSource<P extends HasMetadata>
+    extends AbstractEventSource<HasMetadata, P> {
   private final Function<ClusterView.Change, Set<ResourceID>> toPrimaries;
 
   /**
    * @param toPrimaries the primaries a change concerns; empty for none
    */
-  public ViewEventSource(String name, ClusterView view, Function<ClusterView.Change, Set<ResourceID>> toPrimaries) {
+  public ViewEventSource(
+      String name, ClusterView view, Function<ClusterView.Change, Set<ResourceID>> toPrimaries) {
     super(HasMetadata.class, name);
     this.toPrimaries = toPrimaries;
     view.onChange(this::changed);

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  *
  * <p>Objects Costguard itself just wrote are kept over the informer's copy until the watch catches
  * up (the same resourceVersion or a later one arrives, or {@link #WRITTEN_KEPT_FOR} passes), so a
- * reconcile right after a write does not plan from the state before it. A stale read is still
- * safe: every write carries the {@code resourceVersion} it was planned from.
+ * reconcile right after a write does not plan from the state before it. A stale read is still safe:
+ * every write carries the {@code resourceVersion} it was planned from.
  */
 final class ViewStore<T extends HasMetadata> implements ItemStore<T> {
   static final Duration WRITTEN_KEPT_FOR = Duration.ofSeconds(30);
@@ -33,8 +33,10 @@ final class ViewStore<T extends HasMetadata> implements ItemStore<T> {
   private final Map<String, Function<T, Collection<String>>> indexers;
   private final Map<String, Map<String, T>> byNamespace = new ConcurrentHashMap<>();
   private final Map<String, Written<T>> written = new ConcurrentHashMap<>();
+
   /** index name to index value to keys. */
   private final Map<String, Map<String, Set<String>>> indexes = new ConcurrentHashMap<>();
+
   /** key to the index values it is filed under, per index, to unfile it. */
   private final Map<String, Map<String, Collection<String>>> filed = new ConcurrentHashMap<>();
 
@@ -103,7 +105,10 @@ final class ViewStore<T extends HasMetadata> implements ItemStore<T> {
     return items == null ? null : items.get(name(key));
   }
 
-  /** What Costguard reads: its own last write while the watch has not caught up, else the informer's. */
+  /**
+   * What Costguard reads: its own last write while the watch has not caught up, else the
+   * informer's.
+   */
   T current(String key) {
     Written<T> mine = written.get(key);
     if (mine != null && System.nanoTime() - mine.atNanos() < WRITTEN_KEPT_FOR.toNanos()) {
@@ -114,7 +119,12 @@ final class ViewStore<T extends HasMetadata> implements ItemStore<T> {
 
   List<T> inNamespace(String namespace) {
     Map<String, T> items = byNamespace.get(namespace == null ? "" : namespace);
-    return items == null ? List.of() : items.keySet().stream().map(name -> current(key(namespace, name))).filter(Objects::nonNull).toList();
+    return items == null
+        ? List.of()
+        : items.keySet().stream()
+            .map(name -> current(key(namespace, name)))
+            .filter(Objects::nonNull)
+            .toList();
   }
 
   Stream<T> all() {
@@ -123,36 +133,46 @@ final class ViewStore<T extends HasMetadata> implements ItemStore<T> {
 
   List<T> byIndex(String index, String value) {
     Set<String> keys = indexes.getOrDefault(index, Map.of()).get(value);
-    return keys == null ? List.of() : keys.stream().map(this::current).filter(Objects::nonNull).toList();
+    return keys == null
+        ? List.of()
+        : keys.stream().map(this::current).filter(Objects::nonNull).toList();
   }
 
   private void reindex(String key) {
     Map<String, Collection<String>> before = filed.remove(key);
     if (before != null) {
-      before.forEach((index, values) -> values.forEach(v -> {
-        Map<String, Set<String>> byValue = indexes.get(index);
-        Set<String> keys = byValue == null ? null : byValue.get(v);
-        if (keys != null) {
-          keys.remove(key);
-          if (keys.isEmpty()) {
-            byValue.remove(v);
-          }
-        }
-      }));
+      before.forEach(
+          (index, values) ->
+              values.forEach(
+                  v -> {
+                    Map<String, Set<String>> byValue = indexes.get(index);
+                    Set<String> keys = byValue == null ? null : byValue.get(v);
+                    if (keys != null) {
+                      keys.remove(key);
+                      if (keys.isEmpty()) {
+                        byValue.remove(v);
+                      }
+                    }
+                  }));
     }
     T now = current(key);
     if (now == null || indexers.isEmpty()) {
       return;
     }
     Map<String, Collection<String>> after = new ConcurrentHashMap<>();
-    indexers.forEach((index, indexer) -> {
-      Collection<String> values = indexer.apply(now);
-      if (!values.isEmpty()) {
-        after.put(index, List.copyOf(values));
-        values.forEach(v -> indexes.computeIfAbsent(index, i -> new ConcurrentHashMap<>())
-            .computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(key));
-      }
-    });
+    indexers.forEach(
+        (index, indexer) -> {
+          Collection<String> values = indexer.apply(now);
+          if (!values.isEmpty()) {
+            after.put(index, List.copyOf(values));
+            values.forEach(
+                v ->
+                    indexes
+                        .computeIfAbsent(index, i -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet())
+                        .add(key));
+          }
+        });
     filed.put(key, after);
   }
 

@@ -25,7 +25,8 @@ public final class WorkloadPatch {
       JsonNode child = parent.get(name);
       parent = child instanceof ObjectNode object ? object : parent.putObject(name);
     }
-    JsonNode leaf = value == null || value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value;
+    JsonNode leaf =
+        value == null || value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value;
     parent.set(unescape(segments[segments.length - 1]), leaf);
     return this;
   }
@@ -40,17 +41,26 @@ public final class WorkloadPatch {
   }
 
   private static JsonNode replacing(JsonNode current, JsonNode value) {
-    if (!(current instanceof ObjectNode currentObject) || !(value instanceof ObjectNode valueObject)) {
+    if (!(current instanceof ObjectNode currentObject)
+        || !(value instanceof ObjectNode valueObject)) {
       return value;
     }
     ObjectNode merged = JsonNodeFactory.instance.objectNode();
-    currentObject.fieldNames().forEachRemaining(name -> {
-      if (!valueObject.has(name)) {
-        merged.putNull(name);
-      }
-    });
-    valueObject.fields().forEachRemaining(field ->
-        merged.set(field.getKey(), replacing(currentObject.get(field.getKey()), field.getValue())));
+    currentObject
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!valueObject.has(name)) {
+                merged.putNull(name);
+              }
+            });
+    valueObject
+        .fields()
+        .forEachRemaining(
+            field ->
+                merged.set(
+                    field.getKey(),
+                    replacing(currentObject.get(field.getKey()), field.getValue())));
     return merged;
   }
 

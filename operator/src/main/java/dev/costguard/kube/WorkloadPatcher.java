@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 /**
  * Changes user workloads the one way Costguard does: a JSON merge patch with a {@code
  * resourceVersion} precondition and field manager {@code costguard}, carrying the original state
- * annotation in the same request as the change. Never adds owner references, and never writes in
- * a protected namespace ({@link ProtectedNamespaces}): that check lives here, on the one write path,
+ * annotation in the same request as the change. Never adds owner references, and never writes in a
+ * protected namespace ({@link ProtectedNamespaces}): that check lives here, on the one write path,
  * so no capability can forget it.
  */
 public class WorkloadPatcher {
@@ -27,7 +27,10 @@ public class WorkloadPatcher {
           .withFieldManager(CostguardApi.FIELD_MANAGER)
           .build();
 
-  /** The Warning event on a workload whose annotation asked to restore a field Costguard never holds. */
+  /**
+   * The Warning event on a workload whose annotation asked to restore a field Costguard never
+   * holds.
+   */
   public static final String IGNORED_ORIGINAL_FIELD = "IgnoredOriginalField";
 
   private final KubernetesClient client;
@@ -35,18 +38,22 @@ public class WorkloadPatcher {
   private final EventRecorder events;
   private final Consumer<HasMetadata> written;
 
-  public WorkloadPatcher(KubernetesClient client, ProtectedNamespaces protection, EventRecorder events) {
+  public WorkloadPatcher(
+      KubernetesClient client, ProtectedNamespaces protection, EventRecorder events) {
     this(client, protection, events, object -> {});
   }
 
   /**
    * @param protection where no write is ever sent
    * @param events where a restore reports the annotation entries it ignored
-   * @param written told of every object as the API server returned it after a write, so the
-   *     {@link ClusterView} reads it before its watch delivers it
+   * @param written told of every object as the API server returned it after a write, so the {@link
+   *     ClusterView} reads it before its watch delivers it
    */
   public WorkloadPatcher(
-      KubernetesClient client, ProtectedNamespaces protection, EventRecorder events, Consumer<HasMetadata> written) {
+      KubernetesClient client,
+      ProtectedNamespaces protection,
+      EventRecorder events,
+      Consumer<HasMetadata> written) {
     this.client = client;
     this.protection = protection;
     this.events = events;
@@ -67,10 +74,14 @@ public class WorkloadPatcher {
    */
   public <T extends HasMetadata> T hold(T workload, String holder, Map<String, JsonNode> changes) {
     protection.check(workload);
-    changes.keySet().stream().filter(pointer -> !HeldFields.allows(workload.getKind(), pointer)).findFirst()
-        .ifPresent(pointer -> {
-          throw new IllegalArgumentException(pointer + " is not on the HeldFields list for " + workload.getKind());
-        });
+    changes.keySet().stream()
+        .filter(pointer -> !HeldFields.allows(workload.getKind(), pointer))
+        .findFirst()
+        .ifPresent(
+            pointer -> {
+              throw new IllegalArgumentException(
+                  pointer + " is not on the HeldFields list for " + workload.getKind());
+            });
     JsonNode current = toJson(workload);
     OriginalState state = originalStateOf(workload);
     OriginalState updated = state.hold(holder, changes, current);
@@ -100,8 +111,8 @@ public class WorkloadPatcher {
   }
 
   /**
-   * Restores what {@code holder} changed on the workload. Fields a person changed meanwhile keep the
-   * person's value and are returned. Only {@link HeldFields} with a value of the right type are
+   * Restores what {@code holder} changed on the workload. Fields a person changed meanwhile keep
+   * the person's value and are returned. Only {@link HeldFields} with a value of the right type are
    * written; anything else in the annotation is dropped with it, returned, and reported with a
    * Warning event on the workload.
    */
@@ -114,20 +125,31 @@ public class WorkloadPatcher {
     OriginalState.Release release = state.release(holder, current);
     WorkloadPatch patch = new WorkloadPatch(workload.getMetadata().getResourceVersion());
     List<String> ignored = new ArrayList<>();
-    release.restore().forEach((pointer, value) -> HeldFields.problem(workload.getKind(), pointer, value)
-        .ifPresentOrElse(ignored::add, () -> patch.replace(pointer, current.at(pointer), value)));
+    release
+        .restore()
+        .forEach(
+            (pointer, value) ->
+                HeldFields.problem(workload.getKind(), pointer, value)
+                    .ifPresentOrElse(
+                        ignored::add, () -> patch.replace(pointer, current.at(pointer), value)));
     patch.annotation(CostguardApi.ORIGINAL_ANNOTATION, release.remaining().toAnnotationValue());
     T released = send(workload, patch);
     if (!ignored.isEmpty()) {
-      events.warning(workload, IGNORED_ORIGINAL_FIELD, holder + " restored only the fields Costguard holds; ignored from "
-          + CostguardApi.ORIGINAL_ANNOTATION + ": " + String.join("; ", ignored));
+      events.warning(
+          workload,
+          IGNORED_ORIGINAL_FIELD,
+          holder
+              + " restored only the fields Costguard holds; ignored from "
+              + CostguardApi.ORIGINAL_ANNOTATION
+              + ": "
+              + String.join("; ", ignored));
     }
     return new Released<>(released, release.keptUserChanges(), ignored);
   }
 
   /**
-   * The workload after a release, the pointers a person changed while it was held, and why
-   * entries of the annotation were not restored.
+   * The workload after a release, the pointers a person changed while it was held, and why entries
+   * of the annotation were not restored.
    */
   public record Released<T>(T workload, List<String> keptUserChanges, List<String> ignored) {}
 
@@ -150,13 +172,15 @@ public class WorkloadPatcher {
 
   /** Absent and null are the same to the API server. */
   private static boolean isApplied(JsonNode current, Map<String, JsonNode> changes) {
-    return changes.entrySet().stream().allMatch(c -> {
-      JsonNode now = current.at(c.getKey());
-      JsonNode wanted = c.getValue();
-      boolean nowAbsent = now.isMissingNode() || now.isNull();
-      boolean wantedAbsent = wanted == null || wanted.isMissingNode() || wanted.isNull();
-      return nowAbsent ? wantedAbsent : now.equals(wanted);
-    });
+    return changes.entrySet().stream()
+        .allMatch(
+            c -> {
+              JsonNode now = current.at(c.getKey());
+              JsonNode wanted = c.getValue();
+              boolean nowAbsent = now.isMissingNode() || now.isNull();
+              boolean wantedAbsent = wanted == null || wanted.isMissingNode() || wanted.isNull();
+              return nowAbsent ? wantedAbsent : now.equals(wanted);
+            });
   }
 
   private static JsonNode toJson(HasMetadata workload) {

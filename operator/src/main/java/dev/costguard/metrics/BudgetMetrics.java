@@ -16,7 +16,11 @@ import java.util.TreeMap;
 public final class BudgetMetrics {
   /** The figures of one budget as its last evaluation left them. */
   public record Figures(
-      String currency, BigDecimal limit, BigDecimal spent, BigDecimal forecast, BigDecimal utilization) {}
+      String currency,
+      BigDecimal limit,
+      BigDecimal spent,
+      BigDecimal forecast,
+      BigDecimal utilization) {}
 
   private final MeterRegistry registry;
   private final Map<String, Figures> budgets = new TreeMap<>();
@@ -29,7 +33,8 @@ public final class BudgetMetrics {
     this.registry = registry;
     this.limit = gauge("costguard.budget.limit", "Money the budget may spend per period");
     this.spent = gauge("costguard.budget.spent", "Money spent in the current period");
-    this.forecast = gauge("costguard.budget.forecast", "Forecast spend at the end of the current period");
+    this.forecast =
+        gauge("costguard.budget.forecast", "Forecast spend at the end of the current period");
     this.utilization = gauge("costguard.budget.utilization.ratio", "Spent divided by the limit");
   }
 
@@ -48,7 +53,11 @@ public final class BudgetMetrics {
     if (budgets.remove(budget) != null) {
       publish();
     }
-    registry.find("costguard.budget.actions").tag("budget", budget).counters().forEach(registry::remove);
+    registry
+        .find("costguard.budget.actions")
+        .tag("budget", budget)
+        .counters()
+        .forEach(registry::remove);
   }
 
   private Counter actions(String budget, String action) {
@@ -68,9 +77,10 @@ public final class BudgetMetrics {
   private Iterable<MultiGauge.Row<?>> rows(java.util.function.Function<Figures, BigDecimal> value) {
     return budgets.entrySet().stream()
         .<MultiGauge.Row<?>>map(
-            e -> MultiGauge.Row.of(
-                Tags.of("budget", e.getKey(), "currency", e.getValue().currency()),
-                value.apply(e.getValue())))
+            e ->
+                MultiGauge.Row.of(
+                    Tags.of("budget", e.getKey(), "currency", e.getValue().currency()),
+                    value.apply(e.getValue())))
         .toList();
   }
 

@@ -45,32 +45,40 @@ public final class CostMetrics {
     costPerHour.register(
         rollup.moneyPerHour().entrySet().stream()
             .<MultiGauge.Row<?>>map(
-                e -> MultiGauge.Row.of(
-                    Tags.of(
-                        "namespace", e.getKey().namespace(),
-                        "team", e.getKey().team(),
-                        "capacity_type", e.getKey().capacityType().name(),
-                        "currency", e.getKey().currency()),
-                    e.getValue()))
+                e ->
+                    MultiGauge.Row.of(
+                        Tags.of(
+                            "namespace", e.getKey().namespace(),
+                            "team", e.getKey().team(),
+                            "capacity_type", e.getKey().capacityType().name(),
+                            "currency", e.getKey().currency()),
+                        e.getValue()))
             .toList(),
         true);
     gpus.register(
         rollup.gpus().entrySet().stream()
             .<MultiGauge.Row<?>>map(
-                e -> MultiGauge.Row.of(
-                    Tags.of(
-                        "namespace", e.getKey().namespace(),
-                        "gpu_model", e.getKey().gpuModel().isEmpty() ? UNKNOWN_GPU_MODEL : e.getKey().gpuModel()),
-                    e.getValue()))
+                e ->
+                    MultiGauge.Row.of(
+                        Tags.of(
+                            "namespace",
+                            e.getKey().namespace(),
+                            "gpu_model",
+                            e.getKey().gpuModel().isEmpty()
+                                ? UNKNOWN_GPU_MODEL
+                                : e.getKey().gpuModel()),
+                        e.getValue()))
             .toList(),
         true);
     watts.register(byNamespace(rollup.watts()), true);
     grams.register(byNamespace(rollup.gramsCo2ePerHour()), true);
   }
 
-  private static List<MultiGauge.Row<?>> byNamespace(java.util.Map<String, java.math.BigDecimal> values) {
+  private static List<MultiGauge.Row<?>> byNamespace(
+      java.util.Map<String, java.math.BigDecimal> values) {
     return values.entrySet().stream()
-        .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of("namespace", e.getKey()), e.getValue()))
+        .<MultiGauge.Row<?>>map(
+            e -> MultiGauge.Row.of(Tags.of("namespace", e.getKey()), e.getValue()))
         .toList();
   }
 }

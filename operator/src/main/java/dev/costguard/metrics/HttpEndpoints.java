@@ -19,7 +19,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class HttpEndpoints implements AutoCloseable {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-  static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+  static final String OPENMETRICS_TEXT =
+      "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
   private final HttpServer server;
 
@@ -28,10 +29,17 @@ public final class HttpEndpoints implements AutoCloseable {
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.setExecutor(Executors.newFixedThreadPool(2, daemon()));
-    server.createContext("/metrics", exactly("/metrics", exchange -> {
-      String contentType = wantsOpenMetrics(exchange.getRequestHeaders().getFirst("Accept")) ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
-      respond(exchange, 200, contentType, registry.scrape(contentType));
-    }));
+    server.createContext(
+        "/metrics",
+        exactly(
+            "/metrics",
+            exchange -> {
+              String contentType =
+                  wantsOpenMetrics(exchange.getRequestHeaders().getFirst("Accept"))
+                      ? OPENMETRICS_TEXT
+                      : PROMETHEUS_TEXT;
+              respond(exchange, 200, contentType, registry.scrape(contentType));
+            }));
     server.createContext("/healthz", exactly("/healthz", exchange -> probe(exchange, live)));
     server.createContext("/readyz", exactly("/readyz", exchange -> probe(exchange, ready)));
     server.start();

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Keeps the /metrics output clean for {@code promtool check metrics}: every family has help text,
- * and the two JVM binder meters whose Prometheus names break the naming rules are left out
- * ({@code process.cpu.time} in "ns", already covered by {@code process_cpu_usage}; {@code
+ * and the two JVM binder meters whose Prometheus names break the naming rules are left out ({@code
+ * process.cpu.time} in "ns", already covered by {@code process_cpu_usage}; {@code
  * system.cpu.count}, a gauge ending in "_count").
  */
 public final class PrometheusConventions {
@@ -24,8 +24,12 @@ public final class PrometheusConventions {
               return id;
             }
             String source = id.getName().startsWith("operator.sdk") ? "java-operator-sdk: " : "";
-            return new Meter.Id(id.getName(), io.micrometer.core.instrument.Tags.of(id.getTags()),
-                id.getBaseUnit(), source + id.getName().replace('.', ' '), id.getType());
+            return new Meter.Id(
+                id.getName(),
+                io.micrometer.core.instrument.Tags.of(id.getTags()),
+                id.getBaseUnit(),
+                source + id.getName().replace('.', ' '),
+                id.getType());
           }
         });
   }

@@ -7,8 +7,8 @@ import java.util.Properties;
 
 /**
  * What this build is: the Maven version and the git revision stamped into the jar at build time
- * ({@code META-INF/costguard/build.properties}). Shown by {@code --version} and exported as
- * {@code costguard_build_info{version,revision}}.
+ * ({@code META-INF/costguard/build.properties}). Shown by {@code --version} and exported as {@code
+ * costguard_build_info{version,revision}}.
  */
 public record BuildInfo(String version, String revision) {
   private static final String RESOURCE = "/META-INF/costguard/build.properties";

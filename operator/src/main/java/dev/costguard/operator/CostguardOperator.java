@@ -41,35 +41,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Costguard as one unit: the java-operator-sdk operator with every reconciler, the metrics
- * registry and the HTTP endpoints. {@code Main}, the sandbox and the end-to-end tests all start
- * this same class.
+ * Costguard as one unit: the java-operator-sdk operator with every reconciler, the metrics registry
+ * and the HTTP endpoints. {@code Main}, the sandbox and the end-to-end tests all start this same
+ * class.
  */
 public final class CostguardOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CostguardOperator.class);
+
   /** The same event about the same object is emitted at most this often. */
   private static final Duration EVENT_REPEAT_AFTER = Duration.ofMinutes(10);
+
   /** Cost metrics are republished at least this often (and every resync when that is shorter). */
   private static final Duration COST_METRICS_INTERVAL = Duration.ofSeconds(30);
+
   private static final Duration VIEW_SYNC_TIMEOUT = Duration.ofSeconds(30);
 
   private final OperatorConfig config;
   private final PrometheusMeterRegistry registry;
   private final OperatorServices services;
+
   /** The one read path every reconciler shares; synced before any reconciler runs. */
   private final ClusterView view;
+
   private final OrphanedHoldSweeper sweeper;
   private final Operator operator;
   private final AtomicBoolean stopping = new AtomicBoolean();
+
   /** Without leader election every replica leads. */
   private final AtomicBoolean leading = new AtomicBoolean();
+
   private final WorkloadBudgetReconciler budgets;
   private final ScheduledExecutorService costMetrics =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "cost-metrics");
-        thread.setDaemon(true);
-        return thread;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "cost-metrics");
+            thread.setDaemon(true);
+            return thread;
+          });
   private HttpEndpoints endpoints;
 
   public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
@@ -79,29 +87,45 @@ public final class CostguardOperator implements AutoCloseable {
   /**
    * @param timeScale how {@code clock} relates to real time, for requeue delays
    */
-  public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock, TimeScale timeScale) {
+  public CostguardOperator(
+      KubernetesClient client, OperatorConfig config, Clock clock, TimeScale timeScale) {
     this.config = config;
     this.leading.set(!config.leaderElection());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PrometheusConventions.filters().forEach(registry.config()::meterFilter);
-    List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
-            new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())
+    List.of(
+            new JvmMemoryMetrics(),
+            new JvmGcMetrics(),
+            new JvmThreadMetrics(),
+            new ClassLoaderMetrics(),
+            new ProcessorMetrics(),
+            new UptimeMetrics())
         .forEach(binder -> binder.bindTo(registry));
     // An Info metric of the Prometheus client itself: Micrometer's naming would strip a gauge's
     // _info suffix (costguard_build), which is not what Prometheus conventions and joins expect.
     BuildInfo build = BuildInfo.current();
-    Info.builder().name("costguard_build").help("Costguard build: version and git revision; the value is always 1")
-        .labelNames("version", "revision").register(registry.getPrometheusRegistry())
+    Info.builder()
+        .name("costguard_build")
+        .help("Costguard build: version and git revision; the value is always 1")
+        .labelNames("version", "revision")
+        .register(registry.getPrometheusRegistry())
         .setLabelValues(build.version(), build.revision());
     this.view = new ClusterView(client, config.watchNamespaces());
     EventRecorder events = new EventRecorder(client, clock, EVENT_REPEAT_AFTER);
     this.services =
         new OperatorServices(
-            client, clock, config, events,
-            new WorkloadPatcher(client, config.protection(), events, view::remember), registry,
-            new UnreadableObjects(client, clock, events, registry), timeScale, new OrphanedHolds());
-    this.sweeper = new OrphanedHoldSweeper(
-        client, view, services.orphans(), services.patcher(), events, registry, clock);
+            client,
+            clock,
+            config,
+            events,
+            new WorkloadPatcher(client, config.protection(), events, view::remember),
+            registry,
+            new UnreadableObjects(client, clock, events, registry),
+            timeScale,
+            new OrphanedHolds());
+    this.sweeper =
+        new OrphanedHoldSweeper(
+            client, view, services.orphans(), services.patcher(), events, registry, clock);
     this.operator =
         new Operator(
             o -> {
@@ -115,7 +139,8 @@ public final class CostguardOperator implements AutoCloseable {
               if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        config.leaseName(), config.effectiveLeaseNamespace(),
+                        config.leaseName(),
+                        config.effectiveLeaseNamespace(),
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
@@ -140,7 +165,9 @@ public final class CostguardOperator implements AutoCloseable {
           // An object whose spec cannot be read is reported and skipped, never reconciled; one
           // being deleted still goes through, so its finalizer is handled (see each Cleaner).
           o.withGenericFilter(
-              r -> r.getMetadata().getDeletionTimestamp() != null || services.unreadable().readable(r));
+              r ->
+                  r.getMetadata().getDeletionTimestamp() != null
+                      || services.unreadable().readable(r));
           if (namespaced && !config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
@@ -156,8 +183,10 @@ public final class CostguardOperator implements AutoCloseable {
     }
     view.start(VIEW_SYNC_TIMEOUT);
     operator.start();
-    long everyMillis = Collections.min(List.of(COST_METRICS_INTERVAL, config.resyncInterval())).toMillis();
-    costMetrics.scheduleWithFixedDelay(this::publishCostMetrics, 0, everyMillis, TimeUnit.MILLISECONDS);
+    long everyMillis =
+        Collections.min(List.of(COST_METRICS_INTERVAL, config.resyncInterval())).toMillis();
+    costMetrics.scheduleWithFixedDelay(
+        this::publishCostMetrics, 0, everyMillis, TimeUnit.MILLISECONDS);
     LOG.info("Costguard started; metrics and probes on port {}", endpoints.port());
     return this;
   }

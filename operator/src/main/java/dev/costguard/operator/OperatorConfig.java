@@ -23,8 +23,8 @@ import java.util.Set;
  * @param defaultPriceCatalog name of the catalog used when none is marked default
  * @param teamLabel namespace or pod label whose value is the team in cost metrics
  * @param shutdownTimeout how long a graceful shutdown may take
- * @param exitOnLostLease exit the process when the Lease is lost (true in production, so that
- *     a new leader never races a stale one)
+ * @param exitOnLostLease exit the process when the Lease is lost (true in production, so that a new
+ *     leader never races a stale one)
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -51,11 +51,25 @@ public record OperatorConfig(
   /** Defaults for tests and the sandbox: all namespaces, a free port, no leader election. */
   public static OperatorConfig defaults() {
     return new OperatorConfig(
-        Set.of(), "costguard-system", Set.of(), 0, false, "costguard-operator", "",
-        Duration.ofSeconds(60), false, List.of(), "", "team", Duration.ofSeconds(20), false);
+        Set.of(),
+        "costguard-system",
+        Set.of(),
+        0,
+        false,
+        "costguard-operator",
+        "",
+        Duration.ofSeconds(60),
+        false,
+        List.of(),
+        "",
+        "team",
+        Duration.ofSeconds(20),
+        false);
   }
 
-  /** The one guard: kube-system, the operator's namespace and the configured protected namespaces. */
+  /**
+   * The one guard: kube-system, the operator's namespace and the configured protected namespaces.
+   */
   public ProtectedNamespaces protection() {
     Set<String> all = new LinkedHashSet<>(protectedNamespaces);
     if (!operatorNamespace.isBlank()) {
@@ -74,29 +88,73 @@ public record OperatorConfig(
 
   public OperatorConfig withHttpPort(int port) {
     return new OperatorConfig(
-        watchNamespaces, operatorNamespace, protectedNamespaces, port, leaderElection, leaseName,
-        leaseNamespace, resyncInterval, dryRun, prometheusAllowedUrls, defaultPriceCatalog,
-        teamLabel, shutdownTimeout, exitOnLostLease);
+        watchNamespaces,
+        operatorNamespace,
+        protectedNamespaces,
+        port,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        resyncInterval,
+        dryRun,
+        prometheusAllowedUrls,
+        defaultPriceCatalog,
+        teamLabel,
+        shutdownTimeout,
+        exitOnLostLease);
   }
 
   public OperatorConfig withResyncInterval(Duration interval) {
     return new OperatorConfig(
-        watchNamespaces, operatorNamespace, protectedNamespaces, httpPort, leaderElection,
-        leaseName, leaseNamespace, interval, dryRun, prometheusAllowedUrls, defaultPriceCatalog,
-        teamLabel, shutdownTimeout, exitOnLostLease);
+        watchNamespaces,
+        operatorNamespace,
+        protectedNamespaces,
+        httpPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        interval,
+        dryRun,
+        prometheusAllowedUrls,
+        defaultPriceCatalog,
+        teamLabel,
+        shutdownTimeout,
+        exitOnLostLease);
   }
 
   public OperatorConfig withPrometheusAllowedUrls(List<String> urls) {
     return new OperatorConfig(
-        watchNamespaces, operatorNamespace, protectedNamespaces, httpPort, leaderElection,
-        leaseName, leaseNamespace, resyncInterval, dryRun, urls, defaultPriceCatalog, teamLabel,
-        shutdownTimeout, exitOnLostLease);
+        watchNamespaces,
+        operatorNamespace,
+        protectedNamespaces,
+        httpPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        resyncInterval,
+        dryRun,
+        urls,
+        defaultPriceCatalog,
+        teamLabel,
+        shutdownTimeout,
+        exitOnLostLease);
   }
 
   public OperatorConfig withDryRun(boolean globalDryRun) {
     return new OperatorConfig(
-        watchNamespaces, operatorNamespace, protectedNamespaces, httpPort, leaderElection,
-        leaseName, leaseNamespace, resyncInterval, globalDryRun, prometheusAllowedUrls,
-        defaultPriceCatalog, teamLabel, shutdownTimeout, exitOnLostLease);
+        watchNamespaces,
+        operatorNamespace,
+        protectedNamespaces,
+        httpPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        resyncInterval,
+        globalDryRun,
+        prometheusAllowedUrls,
+        defaultPriceCatalog,
+        teamLabel,
+        shutdownTimeout,
+        exitOnLostLease);
   }
 }

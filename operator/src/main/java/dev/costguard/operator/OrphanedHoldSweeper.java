@@ -38,8 +38,13 @@ final class OrphanedHoldSweeper {
   private final AtomicInteger count = new AtomicInteger();
 
   OrphanedHoldSweeper(
-      KubernetesClient client, ClusterView view, OrphanedHolds orphans, WorkloadPatcher patcher,
-      EventRecorder events, MeterRegistry meters, Clock clock) {
+      KubernetesClient client,
+      ClusterView view,
+      OrphanedHolds orphans,
+      WorkloadPatcher patcher,
+      EventRecorder events,
+      MeterRegistry meters,
+      Clock clock) {
     this.client = client;
     this.view = view;
     this.orphans = orphans;
@@ -47,7 +52,8 @@ final class OrphanedHoldSweeper {
     this.events = events;
     this.clock = clock;
     Gauge.builder("costguard.orphaned.holds", count, AtomicInteger::get)
-        .description("Holds in costguard.dev/original whose holder no longer exists (released after the grace period)")
+        .description(
+            "Holds in costguard.dev/original whose holder no longer exists (released after the grace period)")
         .register(meters);
   }
 
@@ -56,12 +62,21 @@ final class OrphanedHoldSweeper {
     Instant now = clock.instant();
     Map<String, Boolean> schedules = new HashMap<>();
     List<OrphanedHolds.Orphan> found =
-        orphans.update(OrphanedHolds.find(view.held(), (holder, namespace) -> exists(holder, namespace, schedules)), now);
+        orphans.update(
+            OrphanedHolds.find(
+                view.held(), (holder, namespace) -> exists(holder, namespace, schedules)),
+            now);
     count.set(found.size());
     for (OrphanedHolds.Orphan orphan : found) {
-      events.warning(orphan.workload(), OrphanedHolds.REASON, orphan.describe() + ", which no longer exists; released at "
-          + Timestamps.format(orphan.since().plus(OrphanedHolds.GRACE)) + ", or now if annotated "
-          + OrphanedHolds.RELEASE_ANNOTATION + "=true");
+      events.warning(
+          orphan.workload(),
+          OrphanedHolds.REASON,
+          orphan.describe()
+              + ", which no longer exists; released at "
+              + Timestamps.format(orphan.since().plus(OrphanedHolds.GRACE))
+              + ", or now if annotated "
+              + OrphanedHolds.RELEASE_ANNOTATION
+              + "=true");
     }
     if (!release) {
       return;
@@ -69,8 +84,15 @@ final class OrphanedHoldSweeper {
     for (OrphanedHolds.Orphan orphan : OrphanedHolds.due(found, now)) {
       try {
         var released = patcher.release(orphan.workload(), orphan.holder());
-        events.normal(orphan.workload(), "OrphanedHoldReleased", "restored what " + orphan.holder() + " held"
-            + (released.keptUserChanges().isEmpty() ? "" : "; kept what a person changed: " + released.keptUserChanges()));
+        events.normal(
+            orphan.workload(),
+            "OrphanedHoldReleased",
+            "restored what "
+                + orphan.holder()
+                + " held"
+                + (released.keptUserChanges().isEmpty()
+                    ? ""
+                    : "; kept what a person changed: " + released.keptUserChanges()));
       } catch (KubernetesClientException | InvalidOriginalStateException e) {
         // A conflict or a refusal: the next sweep tries again on the fresh object.
         LOG.warn("orphaned hold not released yet: {}: {}", orphan.describe(), e.getMessage());
@@ -87,7 +109,9 @@ final class OrphanedHoldSweeper {
     return switch (parts[0]) {
       case "ShutdownSchedule" -> schedules.computeIfAbsent(parts[1], this::scheduleExists);
       case "WorkloadBudget" -> view.workloadBudget(parts[1]).isPresent();
-      case "ScalingPolicy" -> view.scalingPoliciesIn(namespace).stream().anyMatch(p -> p.getMetadata().getName().equals(parts[1]));
+      case "ScalingPolicy" ->
+          view.scalingPoliciesIn(namespace).stream()
+              .anyMatch(p -> p.getMetadata().getName().equals(parts[1]));
       default -> false;
     };
   }

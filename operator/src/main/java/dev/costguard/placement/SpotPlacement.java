@@ -3,8 +3,8 @@ package dev.costguard.placement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.costguard.api.v1alpha1.CostguardApi;
-import dev.costguard.kube.HeldFields;
 import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotMode;
+import dev.costguard.kube.HeldFields;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -25,8 +25,8 @@ import java.util.Objects;
 
 /**
  * The scheduling fields of a pod template that put its pods on spot capacity. Always computed from
- * the template as it was before Costguard touched it, so the result is the same on every
- * reconcile and a template (and its pods) changes only when the placement does.
+ * the template as it was before Costguard touched it, so the result is the same on every reconcile
+ * and a template (and its pods) changes only when the placement does.
  *
  * <p>{@code Preferred} adds a node-affinity preference of weight 100 and a toleration: pods go to
  * spot when there is room, else on-demand. {@code Required} adds the spot labels to the node
@@ -36,8 +36,10 @@ public final class SpotPlacement {
   public static final String AFFINITY = HeldFields.AFFINITY;
   public static final String TOLERATIONS = HeldFields.TOLERATIONS;
   public static final String NODE_SELECTOR = HeldFields.NODE_SELECTOR;
+
   /** Every field placement may change; a release restores exactly these. */
   public static final List<String> FIELDS = List.of(AFFINITY, TOLERATIONS, NODE_SELECTOR);
+
   static final int PREFERENCE_WEIGHT = 100;
 
   private SpotPlacement() {}
@@ -46,7 +48,8 @@ public final class SpotPlacement {
    * The values of {@link #FIELDS} (a JSON null where the field is absent) that ask for {@code
    * capacity} in {@code mode}, starting from the workload's original pod spec.
    */
-  public static Map<String, JsonNode> place(PodSpec original, SpotCapacity capacity, SpotMode mode) {
+  public static Map<String, JsonNode> place(
+      PodSpec original, SpotCapacity capacity, SpotMode mode) {
     Affinity affinity = original.getAffinity();
     Map<String, String> nodeSelector = original.getNodeSelector();
     if (mode == SpotMode.Required) {
@@ -58,7 +61,9 @@ public final class SpotPlacement {
     Map<String, JsonNode> fields = new LinkedHashMap<>();
     fields.put(AFFINITY, toJson(affinity));
     fields.put(TOLERATIONS, toJson(withToleration(original.getTolerations(), capacity)));
-    fields.put(NODE_SELECTOR, toJson(nodeSelector == null || nodeSelector.isEmpty() ? null : nodeSelector));
+    fields.put(
+        NODE_SELECTOR,
+        toJson(nodeSelector == null || nodeSelector.isEmpty() ? null : nodeSelector));
     return fields;
   }
 
@@ -78,16 +83,26 @@ public final class SpotPlacement {
             .withMatchExpressions(
                 capacity.nodeLabels().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey())
-                    .map(l -> new NodeSelectorRequirementBuilder().withKey(l.getKey()).withOperator("In").withValues(l.getValue()).build())
+                    .map(
+                        l ->
+                            new NodeSelectorRequirementBuilder()
+                                .withKey(l.getKey())
+                                .withOperator("In")
+                                .withValues(l.getValue())
+                                .build())
                     .toList())
             .endPreference()
             .build();
     Affinity affinity = original == null ? new Affinity() : new AffinityBuilder(original).build();
     NodeAffinity nodeAffinity =
-        affinity.getNodeAffinity() == null ? new NodeAffinity() : new NodeAffinityBuilder(affinity.getNodeAffinity()).build();
+        affinity.getNodeAffinity() == null
+            ? new NodeAffinity()
+            : new NodeAffinityBuilder(affinity.getNodeAffinity()).build();
     List<PreferredSchedulingTerm> preferred =
-        new ArrayList<>(nodeAffinity.getPreferredDuringSchedulingIgnoredDuringExecution() == null
-            ? List.of() : nodeAffinity.getPreferredDuringSchedulingIgnoredDuringExecution());
+        new ArrayList<>(
+            nodeAffinity.getPreferredDuringSchedulingIgnoredDuringExecution() == null
+                ? List.of()
+                : nodeAffinity.getPreferredDuringSchedulingIgnoredDuringExecution());
     if (!preferred.contains(preference)) {
       preferred.add(preference);
     }
@@ -104,8 +119,12 @@ public final class SpotPlacement {
     Toleration spot =
         capacity.taintValue() == null
             ? new TolerationBuilder().withKey(capacity.taintKey()).withOperator("Exists").build()
-            : new TolerationBuilder().withKey(capacity.taintKey()).withOperator("Equal")
-                .withValue(capacity.taintValue()).withEffect("NoSchedule").build();
+            : new TolerationBuilder()
+                .withKey(capacity.taintKey())
+                .withOperator("Equal")
+                .withValue(capacity.taintValue())
+                .withEffect("NoSchedule")
+                .build();
     boolean alreadyTolerated = tolerations.stream().anyMatch(t -> covers(t, spot));
     if (!alreadyTolerated) {
       tolerations.add(spot);
@@ -117,13 +136,19 @@ public final class SpotPlacement {
   private static boolean covers(Toleration existing, Toleration needed) {
     boolean anyKey = existing.getKey() == null && "Exists".equals(existing.getOperator());
     boolean sameKey = Objects.equals(existing.getKey(), needed.getKey());
-    boolean value = "Exists".equals(existing.getOperator())
-        || ("Exists".equals(needed.getOperator()) ? false : Objects.equals(existing.getValue(), needed.getValue()));
-    boolean effect = existing.getEffect() == null || existing.getEffect().equals(needed.getEffect());
+    boolean value =
+        "Exists".equals(existing.getOperator())
+            || ("Exists".equals(needed.getOperator())
+                ? false
+                : Objects.equals(existing.getValue(), needed.getValue()));
+    boolean effect =
+        existing.getEffect() == null || existing.getEffect().equals(needed.getEffect());
     return (anyKey || (sameKey && value)) && effect;
   }
 
   private static JsonNode toJson(Object value) {
-    return value == null ? JsonNodeFactory.instance.nullNode() : Serialization.jsonMapper().valueToTree(value);
+    return value == null
+        ? JsonNodeFactory.instance.nullNode()
+        : Serialization.jsonMapper().valueToTree(value);
   }
 }

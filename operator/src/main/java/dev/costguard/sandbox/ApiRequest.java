@@ -3,7 +3,8 @@ package dev.costguard.sandbox;
 import dev.costguard.operator.OperatorClient;
 
 /** One request the mock API server received. */
-public record ApiRequest(String method, String path, String userAgent, String contentType, String body) {
+public record ApiRequest(
+    String method, String path, String userAgent, String contentType, String body) {
   public boolean isWrite() {
     return !method.equals("GET");
   }

@@ -24,9 +24,11 @@ public final class CustomResourceDefinitions {
   }
 
   private static CustomResourceDefinition load(String plural) {
-    try (InputStream in = CustomResourceDefinitions.class.getResourceAsStream(resourcePath(plural))) {
+    try (InputStream in =
+        CustomResourceDefinitions.class.getResourceAsStream(resourcePath(plural))) {
       if (in == null) {
-        throw new IllegalStateException("generated CRD missing from class path: " + resourcePath(plural));
+        throw new IllegalStateException(
+            "generated CRD missing from class path: " + resourcePath(plural));
       }
       return Serialization.unmarshal(in, CustomResourceDefinition.class);
     } catch (IOException e) {

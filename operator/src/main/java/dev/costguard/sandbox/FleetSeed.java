@@ -40,18 +40,89 @@ public final class FleetSeed {
 
   public static List<HasMetadata> nodes() {
     return List.of(
-        node("karpenter-od-1", 16, 64, 0, null, Map.of("karpenter.sh/capacity-type", "on-demand"), List.of()),
-        node("karpenter-spot-1", 16, 64, 0, null, Map.of("karpenter.sh/capacity-type", "spot"), List.of()),
-        node("eks-od-1", 8, 32, 0, null, Map.of("eks.amazonaws.com/capacityType", "ON_DEMAND"), List.of()),
-        node("eks-spot-1", 8, 32, 0, null, Map.of("eks.amazonaws.com/capacityType", "SPOT"), List.of()),
-        node("gke-spot-l4-1", 16, 64, 4, L4, Map.of("cloud.google.com/gke-spot", "true"),
-            List.of(new TaintBuilder().withKey("cloud.google.com/gke-spot").withValue("true").withEffect("NoSchedule").build())),
+        node(
+            "karpenter-od-1",
+            16,
+            64,
+            0,
+            null,
+            Map.of("karpenter.sh/capacity-type", "on-demand"),
+            List.of()),
+        node(
+            "karpenter-spot-1",
+            16,
+            64,
+            0,
+            null,
+            Map.of("karpenter.sh/capacity-type", "spot"),
+            List.of()),
+        node(
+            "eks-od-1",
+            8,
+            32,
+            0,
+            null,
+            Map.of("eks.amazonaws.com/capacityType", "ON_DEMAND"),
+            List.of()),
+        node(
+            "eks-spot-1",
+            8,
+            32,
+            0,
+            null,
+            Map.of("eks.amazonaws.com/capacityType", "SPOT"),
+            List.of()),
+        node(
+            "gke-spot-l4-1",
+            16,
+            64,
+            4,
+            L4,
+            Map.of("cloud.google.com/gke-spot", "true"),
+            List.of(
+                new TaintBuilder()
+                    .withKey("cloud.google.com/gke-spot")
+                    .withValue("true")
+                    .withEffect("NoSchedule")
+                    .build())),
         node("gke-l4-1", 16, 64, 4, L4, Map.of(), List.of()),
-        node("aks-spot-1", 8, 32, 0, null, Map.of("kubernetes.azure.com/scalesetpriority", "spot"),
-            List.of(new TaintBuilder().withKey("kubernetes.azure.com/scalesetpriority").withValue("spot").withEffect("NoSchedule").build())),
-        node("gpu-h100-1", 96, 1024, 8, H100, Map.of("karpenter.sh/capacity-type", "on-demand"), List.of()),
-        node("gpu-a100-1", 96, 1024, 8, A100, Map.of("karpenter.sh/capacity-type", "on-demand"), List.of()),
-        node("onprem-dgx-1", 128, 2048, 8, A100, Map.of("costguard.dev/pool", "onprem-dgx"), List.of()));
+        node(
+            "aks-spot-1",
+            8,
+            32,
+            0,
+            null,
+            Map.of("kubernetes.azure.com/scalesetpriority", "spot"),
+            List.of(
+                new TaintBuilder()
+                    .withKey("kubernetes.azure.com/scalesetpriority")
+                    .withValue("spot")
+                    .withEffect("NoSchedule")
+                    .build())),
+        node(
+            "gpu-h100-1",
+            96,
+            1024,
+            8,
+            H100,
+            Map.of("karpenter.sh/capacity-type", "on-demand"),
+            List.of()),
+        node(
+            "gpu-a100-1",
+            96,
+            1024,
+            8,
+            A100,
+            Map.of("karpenter.sh/capacity-type", "on-demand"),
+            List.of()),
+        node(
+            "onprem-dgx-1",
+            128,
+            2048,
+            8,
+            A100,
+            Map.of("costguard.dev/pool", "onprem-dgx"),
+            List.of()));
   }
 
   static List<HasMetadata> namespaces() {
@@ -67,34 +138,69 @@ public final class FleetSeed {
 
   static List<HasMetadata> workloads() {
     return List.of(
-        deployment("ml-training", "llm-finetune", 2, template("llm-finetune", "8", "64Gi", 4, A100)),
+        deployment(
+            "ml-training", "llm-finetune", 2, template("llm-finetune", "8", "64Gi", 4, A100)),
         new StatefulSetBuilder()
-            .withNewMetadata().withNamespace("ml-training").withName("vision-train").endMetadata()
-            .withNewSpec().withReplicas(1).withServiceName("vision-train")
-            .withNewSelector().withMatchLabels(Map.of("app", "vision-train")).endSelector()
-            .withTemplate(template("vision-train", "16", "128Gi", 8, H100)).endSpec()
+            .withNewMetadata()
+            .withNamespace("ml-training")
+            .withName("vision-train")
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(1)
+            .withServiceName("vision-train")
+            .withNewSelector()
+            .withMatchLabels(Map.of("app", "vision-train"))
+            .endSelector()
+            .withTemplate(template("vision-train", "16", "128Gi", 8, H100))
+            .endSpec()
             .build(),
-        deployment("ml-inference", "chat-inference", 2, template("chat-inference", "4", "16Gi", 1, L4)),
+        deployment(
+            "ml-inference", "chat-inference", 2, template("chat-inference", "4", "16Gi", 1, L4)),
         deployment("ml-inference", "vllm-llama", 1, template("vllm-llama", "8", "64Gi", 1, A100)),
-        deployment("ml-inference", "embedding-api", 3, template("embedding-api", "2", "4Gi", 0, null)),
+        deployment(
+            "ml-inference", "embedding-api", 3, template("embedding-api", "2", "4Gi", 0, null)),
         deployment("dev-alice", "notebook", 1, template("notebook", "4", "16Gi", 1, L4)),
         deployment("dev-alice", "api", 2, template("api", "500m", "1Gi", 0, null)),
         new CronJobBuilder()
-            .withNewMetadata().withNamespace("dev-alice").withName("nightly-eval").endMetadata()
-            .withNewSpec().withSchedule("0 2 * * *").withSuspend(false)
-            .withNewJobTemplate().withNewSpec().withTemplate(template("nightly-eval", "1", "2Gi", 0, null))
-            .endSpec().endJobTemplate().endSpec()
+            .withNewMetadata()
+            .withNamespace("dev-alice")
+            .withName("nightly-eval")
+            .endMetadata()
+            .withNewSpec()
+            .withSchedule("0 2 * * *")
+            .withSuspend(false)
+            .withNewJobTemplate()
+            .withNewSpec()
+            .withTemplate(template("nightly-eval", "1", "2Gi", 0, null))
+            .endSpec()
+            .endJobTemplate()
+            .endSpec()
             .build(),
         deployment("dev-bob", "jupyter", 1, template("jupyter", "2", "8Gi", 1, L4)),
         new StatefulSetBuilder()
-            .withNewMetadata().withNamespace("dev-bob").withName("postgres").endMetadata()
-            .withNewSpec().withReplicas(1).withServiceName("postgres")
-            .withNewSelector().withMatchLabels(Map.of("app", "postgres")).endSelector()
-            .withTemplate(template("postgres", "1", "4Gi", 0, null)).endSpec()
+            .withNewMetadata()
+            .withNamespace("dev-bob")
+            .withName("postgres")
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(1)
+            .withServiceName("postgres")
+            .withNewSelector()
+            .withMatchLabels(Map.of("app", "postgres"))
+            .endSelector()
+            .withTemplate(template("postgres", "1", "4Gi", 0, null))
+            .endSpec()
             .build());
   }
 
-  private static HasMetadata node(String name, int cpu, int memoryGi, int gpus, String gpuModel, Map<String, String> capacityLabels, List<Taint> taints) {
+  private static HasMetadata node(
+      String name,
+      int cpu,
+      int memoryGi,
+      int gpus,
+      String gpuModel,
+      Map<String, String> capacityLabels,
+      List<Taint> taints) {
     Map<String, String> labels = new LinkedHashMap<>(capacityLabels);
     labels.put("kubernetes.io/hostname", name);
     Map<String, Quantity> capacity = new LinkedHashMap<>();
@@ -106,26 +212,49 @@ public final class FleetSeed {
       capacity.put("nvidia.com/gpu", new Quantity(String.valueOf(gpus)));
     }
     return new NodeBuilder()
-        .withNewMetadata().withName(name).withLabels(labels).endMetadata()
-        .withNewSpec().withTaints(taints).endSpec()
-        .withNewStatus().withCapacity(capacity).withAllocatable(capacity).endStatus()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withTaints(taints)
+        .endSpec()
+        .withNewStatus()
+        .withCapacity(capacity)
+        .withAllocatable(capacity)
+        .endStatus()
         .build();
   }
 
   private static HasMetadata namespace(String name, Map<String, String> labels) {
-    return new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
-  }
-
-  private static HasMetadata deployment(String namespace, String name, int replicas, PodTemplateSpec template) {
-    return new DeploymentBuilder()
-        .withNewMetadata().withNamespace(namespace).withName(name).withLabels(Map.of("app", name)).endMetadata()
-        .withNewSpec().withReplicas(replicas)
-        .withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
-        .withTemplate(template).endSpec()
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(labels)
+        .endMetadata()
         .build();
   }
 
-  private static PodTemplateSpec template(String app, String cpu, String memory, int gpus, String gpuModel) {
+  private static HasMetadata deployment(
+      String namespace, String name, int replicas, PodTemplateSpec template) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .withLabels(Map.of("app", name))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .withMatchLabels(Map.of("app", name))
+        .endSelector()
+        .withTemplate(template)
+        .endSpec()
+        .build();
+  }
+
+  private static PodTemplateSpec template(
+      String app, String cpu, String memory, int gpus, String gpuModel) {
     Map<String, Quantity> requests = new LinkedHashMap<>();
     requests.put("cpu", new Quantity(cpu));
     requests.put("memory", new Quantity(memory));
@@ -134,14 +263,23 @@ public final class FleetSeed {
       limits.put("nvidia.com/gpu", new Quantity(String.valueOf(gpus)));
       requests.put("nvidia.com/gpu", new Quantity(String.valueOf(gpus)));
     }
-    PodSpecBuilder spec = new PodSpecBuilder()
-        .addNewContainer().withName(app).withImage("registry.example/" + app + ":1.0")
-        .withNewResources().withRequests(requests).withLimits(limits).endResources().endContainer();
+    PodSpecBuilder spec =
+        new PodSpecBuilder()
+            .addNewContainer()
+            .withName(app)
+            .withImage("registry.example/" + app + ":1.0")
+            .withNewResources()
+            .withRequests(requests)
+            .withLimits(limits)
+            .endResources()
+            .endContainer();
     if (gpuModel != null) {
       spec.withNodeSelector(Map.of(GPU_PRODUCT_LABEL, gpuModel));
     }
     return new PodTemplateSpecBuilder()
-        .withNewMetadata().withLabels(Map.of("app", app)).endMetadata()
+        .withNewMetadata()
+        .withLabels(Map.of("app", app))
+        .endMetadata()
         .withSpec(spec.build())
         .build();
   }

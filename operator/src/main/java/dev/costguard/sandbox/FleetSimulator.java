@@ -56,10 +56,16 @@ public final class FleetSimulator {
     List<Node> nodes = client.nodes().list().getItems();
     List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
     for (Deployment deployment : client.apps().deployments().inAnyNamespace().list().getItems()) {
-      converge(deployment, replicasOf(deployment.getSpec().getReplicas()), deployment.getSpec().getTemplate(), nodes, pods);
+      converge(
+          deployment,
+          replicasOf(deployment.getSpec().getReplicas()),
+          deployment.getSpec().getTemplate(),
+          nodes,
+          pods);
     }
     for (StatefulSet set : client.apps().statefulSets().inAnyNamespace().list().getItems()) {
-      converge(set, replicasOf(set.getSpec().getReplicas()), set.getSpec().getTemplate(), nodes, pods);
+      converge(
+          set, replicasOf(set.getSpec().getReplicas()), set.getSpec().getTemplate(), nodes, pods);
     }
     publishMetrics();
   }
@@ -68,37 +74,60 @@ public final class FleetSimulator {
     return replicas == null ? 1 : replicas;
   }
 
-  private void converge(HasMetadata owner, int replicas, PodTemplateSpec template, List<Node> nodes, List<Pod> allPods) {
+  private void converge(
+      HasMetadata owner,
+      int replicas,
+      PodTemplateSpec template,
+      List<Node> nodes,
+      List<Pod> allPods) {
     String namespace = owner.getMetadata().getNamespace();
     String ownerKey = owner.getKind() + "." + owner.getMetadata().getName();
     String templateHash = Integer.toHexString(Serialization.asJson(template).hashCode());
-    List<Pod> owned = allPods.stream()
-        .filter(p -> namespace.equals(p.getMetadata().getNamespace()))
-        .filter(p -> ownerKey.equals(labels(p).get(OWNER_LABEL)))
-        .toList();
+    List<Pod> owned =
+        allPods.stream()
+            .filter(p -> namespace.equals(p.getMetadata().getNamespace()))
+            .filter(p -> ownerKey.equals(labels(p).get(OWNER_LABEL)))
+            .toList();
     for (Pod pod : owned) {
       int ordinal = ordinalOf(pod);
-      boolean stale = !templateHash.equals(pod.getMetadata().getAnnotations().get(TEMPLATE_HASH_ANNOTATION));
+      boolean stale =
+          !templateHash.equals(pod.getMetadata().getAnnotations().get(TEMPLATE_HASH_ANNOTATION));
       if (ordinal >= replicas || stale) {
         client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
-        client.resources(PodMetrics.class).inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
+        client
+            .resources(PodMetrics.class)
+            .inNamespace(namespace)
+            .withName(pod.getMetadata().getName())
+            .delete();
       }
     }
     for (int ordinal = 0; ordinal < replicas; ordinal++) {
       String name = owner.getMetadata().getName() + "-" + ordinal;
-      boolean exists = owned.stream().anyMatch(p -> p.getMetadata().getName().equals(name)
-          && templateHash.equals(p.getMetadata().getAnnotations().get(TEMPLATE_HASH_ANNOTATION)));
+      boolean exists =
+          owned.stream()
+              .anyMatch(
+                  p ->
+                      p.getMetadata().getName().equals(name)
+                          && templateHash.equals(
+                              p.getMetadata().getAnnotations().get(TEMPLATE_HASH_ANNOTATION)));
       if (!exists) {
         Optional<Node> node = schedule(template.getSpec(), nodes);
         Map<String, String> podLabels = new LinkedHashMap<>(labelsOf(template));
         podLabels.put(OWNER_LABEL, ownerKey);
-        Pod pod = new PodBuilder()
-            .withNewMetadata().withNamespace(namespace).withName(name).withLabels(podLabels)
-            .withAnnotations(Map.of(TEMPLATE_HASH_ANNOTATION, templateHash)).endMetadata()
-            .withSpec(template.getSpec())
-            .editSpec().withNodeName(node.map(n -> n.getMetadata().getName()).orElse(null)).endSpec()
-            .withStatus(status(node.isPresent(), clock.instant()))
-            .build();
+        Pod pod =
+            new PodBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .withLabels(podLabels)
+                .withAnnotations(Map.of(TEMPLATE_HASH_ANNOTATION, templateHash))
+                .endMetadata()
+                .withSpec(template.getSpec())
+                .editSpec()
+                .withNodeName(node.map(n -> n.getMetadata().getName()).orElse(null))
+                .endSpec()
+                .withStatus(status(node.isPresent(), clock.instant()))
+                .build();
         client.resource(pod).createOr(NonDeletingOperation::update);
       }
     }
@@ -112,28 +141,47 @@ public final class FleetSimulator {
     if (!scheduled) {
       return new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Pending").build();
     }
-    return new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").withStartTime(now.toString())
-        .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(now.toString()).endCondition()
+    return new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+        .withPhase("Running")
+        .withStartTime(now.toString())
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .withLastTransitionTime(now.toString())
+        .endCondition()
         .build();
   }
 
   /** Required selectors and taints filter; preferred affinity, then the emptier node, wins. */
   static Optional<Node> schedule(PodSpec spec, List<Node> nodes) {
     return nodes.stream()
-        .filter(n -> labels(n).entrySet().containsAll(Optional.ofNullable(spec.getNodeSelector()).orElse(Map.of()).entrySet()))
+        .filter(
+            n ->
+                labels(n)
+                    .entrySet()
+                    .containsAll(
+                        Optional.ofNullable(spec.getNodeSelector()).orElse(Map.of()).entrySet()))
         .filter(n -> requiredAffinityMatches(spec, n))
         .filter(n -> tolerates(spec, n))
-        .max(Comparator.comparingInt((Node n) -> preferredWeight(spec, n))
-            .thenComparing(n -> n.getMetadata().getName(), Comparator.reverseOrder()));
+        .max(
+            Comparator.comparingInt((Node n) -> preferredWeight(spec, n))
+                .thenComparing(n -> n.getMetadata().getName(), Comparator.reverseOrder()));
   }
 
   private static boolean requiredAffinityMatches(PodSpec spec, Node node) {
-    if (spec.getAffinity() == null || spec.getAffinity().getNodeAffinity() == null
-        || spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
+    if (spec.getAffinity() == null
+        || spec.getAffinity().getNodeAffinity() == null
+        || spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+            == null) {
       return true;
     }
-    return spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms().stream().anyMatch(term -> termMatches(term, node));
+    return spec
+        .getAffinity()
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms()
+        .stream()
+        .anyMatch(term -> termMatches(term, node));
   }
 
   private static int preferredWeight(PodSpec spec, Node node) {
@@ -142,21 +190,27 @@ public final class FleetSimulator {
     }
     List<PreferredSchedulingTerm> preferred =
         spec.getAffinity().getNodeAffinity().getPreferredDuringSchedulingIgnoredDuringExecution();
-    return preferred == null ? 0 : preferred.stream()
-        .filter(p -> termMatches(p.getPreference(), node)).mapToInt(PreferredSchedulingTerm::getWeight).sum();
+    return preferred == null
+        ? 0
+        : preferred.stream()
+            .filter(p -> termMatches(p.getPreference(), node))
+            .mapToInt(PreferredSchedulingTerm::getWeight)
+            .sum();
   }
 
   private static boolean termMatches(NodeSelectorTerm term, Node node) {
     Map<String, String> labels = labels(node);
-    for (NodeSelectorRequirement requirement : Optional.ofNullable(term.getMatchExpressions()).orElse(List.of())) {
+    for (NodeSelectorRequirement requirement :
+        Optional.ofNullable(term.getMatchExpressions()).orElse(List.of())) {
       String value = labels.get(requirement.getKey());
-      boolean matches = switch (requirement.getOperator()) {
-        case "In" -> value != null && requirement.getValues().contains(value);
-        case "NotIn" -> value == null || !requirement.getValues().contains(value);
-        case "Exists" -> value != null;
-        case "DoesNotExist" -> value == null;
-        default -> false;
-      };
+      boolean matches =
+          switch (requirement.getOperator()) {
+            case "In" -> value != null && requirement.getValues().contains(value);
+            case "NotIn" -> value == null || !requirement.getValues().contains(value);
+            case "Exists" -> value != null;
+            case "DoesNotExist" -> value == null;
+            default -> false;
+          };
       if (!matches) {
         return false;
       }
@@ -177,8 +231,11 @@ public final class FleetSimulator {
 
   private static boolean tolerates(Toleration toleration, Taint taint) {
     boolean keyMatches = toleration.getKey() == null || toleration.getKey().equals(taint.getKey());
-    boolean valueMatches = "Exists".equals(toleration.getOperator()) || Objects.equals(toleration.getValue(), taint.getValue());
-    boolean effectMatches = toleration.getEffect() == null || toleration.getEffect().equals(taint.getEffect());
+    boolean valueMatches =
+        "Exists".equals(toleration.getOperator())
+            || Objects.equals(toleration.getValue(), taint.getValue());
+    boolean effectMatches =
+        toleration.getEffect() == null || toleration.getEffect().equals(taint.getEffect());
     return keyMatches && valueMatches && effectMatches;
   }
 
@@ -189,29 +246,54 @@ public final class FleetSimulator {
       if (!"Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())) {
         continue;
       }
-      double utilisation = UtilisationCurve.at(labels(pod).getOrDefault("app", pod.getMetadata().getName()), now);
-      PodMetricsBuilder metrics = new PodMetricsBuilder()
-          .withNewMetadata().withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .withLabels(labels(pod)).endMetadata()
-          .withTimestamp(now.toString()).withWindow(new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(30)));
-      pod.getSpec().getContainers().forEach(container -> {
-        Map<String, Quantity> requests = container.getResources() == null || container.getResources().getRequests() == null
-            ? Map.of() : container.getResources().getRequests();
-        Map<String, Quantity> usage = new HashMap<>();
-        usage.put("cpu", scaled(requests.get("cpu"), utilisation, "m", 1000));
-        usage.put("memory", scaled(requests.get("memory"), Math.min(1.0, 0.3 + utilisation / 2), "Mi", 1.0 / (1024 * 1024)));
-        metrics.addToContainers(new ContainerMetricsBuilder().withName(container.getName()).withUsage(usage).build());
-      });
+      double utilisation =
+          UtilisationCurve.at(labels(pod).getOrDefault("app", pod.getMetadata().getName()), now);
+      PodMetricsBuilder metrics =
+          new PodMetricsBuilder()
+              .withNewMetadata()
+              .withNamespace(pod.getMetadata().getNamespace())
+              .withName(pod.getMetadata().getName())
+              .withLabels(labels(pod))
+              .endMetadata()
+              .withTimestamp(now.toString())
+              .withWindow(
+                  new io.fabric8.kubernetes.api.model.Duration(java.time.Duration.ofSeconds(30)));
+      pod.getSpec()
+          .getContainers()
+          .forEach(
+              container -> {
+                Map<String, Quantity> requests =
+                    container.getResources() == null
+                            || container.getResources().getRequests() == null
+                        ? Map.of()
+                        : container.getResources().getRequests();
+                Map<String, Quantity> usage = new HashMap<>();
+                usage.put("cpu", scaled(requests.get("cpu"), utilisation, "m", 1000));
+                usage.put(
+                    "memory",
+                    scaled(
+                        requests.get("memory"),
+                        Math.min(1.0, 0.3 + utilisation / 2),
+                        "Mi",
+                        1.0 / (1024 * 1024)));
+                metrics.addToContainers(
+                    new ContainerMetricsBuilder()
+                        .withName(container.getName())
+                        .withUsage(usage)
+                        .build());
+              });
       PodMetrics podMetrics = metrics.build();
       try {
         client.resource(podMetrics).createOr(NonDeletingOperation::update);
       } catch (KubernetesClientException e) {
-        LOG.debug("pod metrics of {} not published: {}", pod.getMetadata().getName(), e.getMessage());
+        LOG.debug(
+            "pod metrics of {} not published: {}", pod.getMetadata().getName(), e.getMessage());
       }
     }
   }
 
-  private static Quantity scaled(Quantity request, double fraction, String unit, double perBaseUnit) {
+  private static Quantity scaled(
+      Quantity request, double fraction, String unit, double perBaseUnit) {
     if (request == null) {
       return new Quantity("0");
     }
@@ -230,7 +312,8 @@ public final class FleetSimulator {
 
   private static Map<String, String> labelsOf(PodTemplateSpec template) {
     return template.getMetadata() == null || template.getMetadata().getLabels() == null
-        ? Map.of() : template.getMetadata().getLabels();
+        ? Map.of()
+        : template.getMetadata().getLabels();
   }
 
   private static Map<String, String> labels(HasMetadata object) {

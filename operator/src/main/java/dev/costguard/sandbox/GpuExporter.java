@@ -31,7 +31,9 @@ public final class GpuExporter implements AutoCloseable {
   private final Map<String, Double> utilisationOverrides = new ConcurrentHashMap<>();
   private final Map<String, RequestCounter> requestCounters = new ConcurrentHashMap<>();
 
-  /** A counter that grows at a settable rate per (real) second, as a server's request count does. */
+  /**
+   * A counter that grows at a settable rate per (real) second, as a server's request count does.
+   */
   private static final class RequestCounter {
     private double total;
     private double perSecond;
@@ -58,14 +60,18 @@ public final class GpuExporter implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + port, e);
     }
-    server.createContext("/metrics", exchange -> {
-      byte[] body = render().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] body = render().getBytes(StandardCharsets.UTF_8);
+          exchange
+              .getResponseHeaders()
+              .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
   }
 
@@ -81,7 +87,9 @@ public final class GpuExporter implements AutoCloseable {
 
   /** Sets how many requests per second an inference service receives from now on. */
   public void setRequestRate(String namespace, String service, double perSecond) {
-    requestCounters.computeIfAbsent(namespace + "/" + service, k -> new RequestCounter()).setRate(perSecond);
+    requestCounters
+        .computeIfAbsent(namespace + "/" + service, k -> new RequestCounter())
+        .setRate(perSecond);
   }
 
   /** Pins the GPU utilisation (percent) of a workload's pods instead of following the curve. */
@@ -91,40 +99,71 @@ public final class GpuExporter implements AutoCloseable {
 
   String render() {
     StringBuilder out = new StringBuilder();
-    out.append("# HELP DCGM_FI_DEV_GPU_UTIL GPU utilization (in %).\n# TYPE DCGM_FI_DEV_GPU_UTIL gauge\n");
-    Map<String, Node> nodes = client.nodes().list().getItems().stream()
-        .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
+    out.append(
+        "# HELP DCGM_FI_DEV_GPU_UTIL GPU utilization (in %).\n# TYPE DCGM_FI_DEV_GPU_UTIL gauge\n");
+    Map<String, Node> nodes =
+        client.nodes().list().getItems().stream()
+            .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
     for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
       int gpus = gpusOf(pod);
-      Node node = pod.getSpec().getNodeName() == null ? null : nodes.get(pod.getSpec().getNodeName());
-      if (gpus == 0 || node == null || pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase())) {
+      Node node =
+          pod.getSpec().getNodeName() == null ? null : nodes.get(pod.getSpec().getNodeName());
+      if (gpus == 0
+          || node == null
+          || pod.getStatus() == null
+          || !"Running".equals(pod.getStatus().getPhase())) {
         continue;
       }
-      String app = pod.getMetadata().getLabels() == null ? pod.getMetadata().getName()
-          : pod.getMetadata().getLabels().getOrDefault("app", pod.getMetadata().getName());
-      double utilisation = utilisationOverrides.getOrDefault(app, UtilisationCurve.at(app, clock.instant()) * 100);
-      String model = node.getMetadata().getLabels().getOrDefault(FleetSeed.GPU_PRODUCT_LABEL, "unknown");
+      String app =
+          pod.getMetadata().getLabels() == null
+              ? pod.getMetadata().getName()
+              : pod.getMetadata().getLabels().getOrDefault("app", pod.getMetadata().getName());
+      double utilisation =
+          utilisationOverrides.getOrDefault(app, UtilisationCurve.at(app, clock.instant()) * 100);
+      String model =
+          node.getMetadata().getLabels().getOrDefault(FleetSeed.GPU_PRODUCT_LABEL, "unknown");
       for (int gpu = 0; gpu < gpus; gpu++) {
-        out.append(String.format("DCGM_FI_DEV_GPU_UTIL{gpu=\"%d\",modelName=\"%s\",Hostname=\"%s\",namespace=\"%s\",pod=\"%s\"} %.1f%n",
-            gpu, model, node.getMetadata().getName(), pod.getMetadata().getNamespace(), pod.getMetadata().getName(), utilisation));
+        out.append(
+            String.format(
+                "DCGM_FI_DEV_GPU_UTIL{gpu=\"%d\",modelName=\"%s\",Hostname=\"%s\",namespace=\"%s\",pod=\"%s\"} %.1f%n",
+                gpu,
+                model,
+                node.getMetadata().getName(),
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                utilisation));
       }
     }
-    out.append("# HELP inference_queue_length Requests waiting in an inference server's queue.\n# TYPE inference_queue_length gauge\n");
-    queueLengths.forEach((key, length) -> {
-      String[] parts = key.split("/", 2);
-      out.append(String.format("inference_queue_length{namespace=\"%s\",service=\"%s\"} %.1f%n", parts[0], parts[1], length));
-    });
-    out.append("# HELP inference_requests_total Requests an inference server has received.\n# TYPE inference_requests_total counter\n");
-    requestCounters.forEach((key, counter) -> {
-      String[] parts = key.split("/", 2);
-      out.append(String.format("inference_requests_total{namespace=\"%s\",service=\"%s\"} %.3f%n", parts[0], parts[1], counter.advance()));
-    });
+    out.append(
+        "# HELP inference_queue_length Requests waiting in an inference server's queue.\n# TYPE inference_queue_length gauge\n");
+    queueLengths.forEach(
+        (key, length) -> {
+          String[] parts = key.split("/", 2);
+          out.append(
+              String.format(
+                  "inference_queue_length{namespace=\"%s\",service=\"%s\"} %.1f%n",
+                  parts[0], parts[1], length));
+        });
+    out.append(
+        "# HELP inference_requests_total Requests an inference server has received.\n# TYPE inference_requests_total counter\n");
+    requestCounters.forEach(
+        (key, counter) -> {
+          String[] parts = key.split("/", 2);
+          out.append(
+              String.format(
+                  "inference_requests_total{namespace=\"%s\",service=\"%s\"} %.3f%n",
+                  parts[0], parts[1], counter.advance()));
+        });
     return out.toString();
   }
 
   private static int gpusOf(Pod pod) {
     return pod.getSpec().getContainers().stream()
-        .map(c -> c.getResources() == null || c.getResources().getLimits() == null ? null : c.getResources().getLimits().get("nvidia.com/gpu"))
+        .map(
+            c ->
+                c.getResources() == null || c.getResources().getLimits() == null
+                    ? null
+                    : c.getResources().getLimits().get("nvidia.com/gpu"))
         .filter(q -> q != null)
         .mapToInt(q -> Quantity.getAmountInBytes(q).intValue())
         .sum();

@@ -15,7 +15,10 @@ import java.util.stream.Stream;
 public final class Manifests {
   private Manifests() {}
 
-  /** Every object of every {@code .yaml}/{@code .yml} file in the folder (not recursive), in name order. */
+  /**
+   * Every object of every {@code .yaml}/{@code .yml} file in the folder (not recursive), in name
+   * order.
+   */
   public static List<HasMetadata> read(KubernetesClient client, Path folder) {
     try (Stream<Path> files = Files.list(folder)) {
       return files

@@ -54,7 +54,8 @@ public final class MockCluster implements AutoCloseable {
   /** Starts on the given loopback port (0 picks a free one). */
   public static MockCluster start(int port) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    RecordingDispatcher recorder = new RecordingDispatcher(new KubernetesMixedDispatcher(responses));
+    RecordingDispatcher recorder =
+        new RecordingDispatcher(new KubernetesMixedDispatcher(responses));
     KubernetesMockServer server =
         new KubernetesMockServer(new Context(), new MockWebServer(), responses, recorder, false);
     server.init(InetAddress.getLoopbackAddress(), port);
@@ -115,32 +116,61 @@ public final class MockCluster implements AutoCloseable {
   private void serveDiscovery() {
     Map<String, List<APIResource>> groups = new LinkedHashMap<>(BUILT_IN);
     for (CustomResourceDefinition crd : CustomResourceDefinitions.all()) {
-      String groupVersion = crd.getSpec().getGroup() + "/" + crd.getSpec().getVersions().get(0).getName();
-      groups.computeIfAbsent(groupVersion, k -> new ArrayList<>())
-          .add(resource(
-              crd.getSpec().getNames().getPlural(), crd.getSpec().getNames().getSingular(),
-              crd.getSpec().getNames().getKind(), "Namespaced".equals(crd.getSpec().getScope()),
-              crd.getSpec().getNames().getShortNames()));
+      String groupVersion =
+          crd.getSpec().getGroup() + "/" + crd.getSpec().getVersions().get(0).getName();
+      groups
+          .computeIfAbsent(groupVersion, k -> new ArrayList<>())
+          .add(
+              resource(
+                  crd.getSpec().getNames().getPlural(),
+                  crd.getSpec().getNames().getSingular(),
+                  crd.getSpec().getNames().getKind(),
+                  "Namespaced".equals(crd.getSpec().getScope()),
+                  crd.getSpec().getNames().getShortNames()));
     }
-    serve("/version", new io.fabric8.kubernetes.client.VersionInfo.Builder()
-        .withMajor("1").withMinor("32").withGitVersion("v1.32.0-costguard-sandbox")
-        .withPlatform("linux/amd64").build());
+    serve(
+        "/version",
+        new io.fabric8.kubernetes.client.VersionInfo.Builder()
+            .withMajor("1")
+            .withMinor("32")
+            .withGitVersion("v1.32.0-costguard-sandbox")
+            .withPlatform("linux/amd64")
+            .build());
     serve("/api", new APIVersionsBuilder().withVersions("v1").build());
     APIGroupListBuilder groupList = new APIGroupListBuilder();
     groups.forEach(
         (groupVersion, resources) -> {
           if (groupVersion.equals("v1")) {
-            serve("/api/v1", new APIResourceListBuilder().withGroupVersion("v1").withResources(resources).build());
+            serve(
+                "/api/v1",
+                new APIResourceListBuilder()
+                    .withGroupVersion("v1")
+                    .withResources(resources)
+                    .build());
             return;
           }
           String group = groupVersion.substring(0, groupVersion.indexOf('/'));
           String version = groupVersion.substring(groupVersion.indexOf('/') + 1);
-          groupList.addToGroups(new APIGroupBuilder()
-              .withName(group)
-              .withVersions(new GroupVersionForDiscoveryBuilder().withGroupVersion(groupVersion).withVersion(version).build())
-              .withPreferredVersion(new GroupVersionForDiscoveryBuilder().withGroupVersion(groupVersion).withVersion(version).build())
-              .build());
-          serve("/apis/" + groupVersion, new APIResourceListBuilder().withGroupVersion(groupVersion).withResources(resources).build());
+          groupList.addToGroups(
+              new APIGroupBuilder()
+                  .withName(group)
+                  .withVersions(
+                      new GroupVersionForDiscoveryBuilder()
+                          .withGroupVersion(groupVersion)
+                          .withVersion(version)
+                          .build())
+                  .withPreferredVersion(
+                      new GroupVersionForDiscoveryBuilder()
+                          .withGroupVersion(groupVersion)
+                          .withVersion(version)
+                          .build())
+                  .build());
+          serve(
+              "/apis/" + groupVersion,
+              new APIResourceListBuilder()
+                  .withGroupVersion(groupVersion)
+                  .withResources(resources)
+                  .build());
         });
     serve("/apis", groupList.build());
   }
@@ -150,11 +180,22 @@ public final class MockCluster implements AutoCloseable {
    * answer 422): the sandbox user may do anything.
    */
   private void allowEverything() {
-    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(201, new SelfSubjectRulesReviewBuilder()
-            .withNewStatus().withIncomplete(false)
-            .addNewResourceRule().withApiGroups("*").withResources("*").withVerbs("*").endResourceRule()
-            .endStatus().build())
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("*")
+                .withResources("*")
+                .withVerbs("*")
+                .endResourceRule()
+                .endStatus()
+                .build())
         .always();
   }
 
@@ -165,30 +206,53 @@ public final class MockCluster implements AutoCloseable {
 
   private static Map<String, List<APIResource>> builtInResources() {
     Map<String, List<APIResource>> groups = new LinkedHashMap<>();
-    groups.put("v1", List.of(
-        resource("namespaces", "namespace", "Namespace", false, List.of("ns")),
-        resource("nodes", "node", "Node", false, List.of("no")),
-        resource("pods", "pod", "Pod", true, List.of("po")),
-        resource("events", "event", "Event", true, List.of("ev")),
-        resource("secrets", "secret", "Secret", true, List.of()),
-        resource("configmaps", "configmap", "ConfigMap", true, List.of("cm"))));
-    groups.put("apps/v1", List.of(
-        resource("deployments", "deployment", "Deployment", true, List.of("deploy")),
-        resource("statefulsets", "statefulset", "StatefulSet", true, List.of("sts"))));
-    groups.put("batch/v1", List.of(
-        resource("cronjobs", "cronjob", "CronJob", true, List.of("cj")),
-        resource("jobs", "job", "Job", true, List.of())));
-    groups.put("autoscaling/v2", List.of(
-        resource("horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler", true, List.of("hpa"))));
-    groups.put("keda.sh/v1alpha1", List.of(
-        resource("scaledobjects", "scaledobject", "ScaledObject", true, List.of("so"))));
-    groups.put("metrics.k8s.io/v1beta1", List.of(
-        resource("pods", "", "PodMetrics", true, List.of()),
-        resource("nodes", "", "NodeMetrics", false, List.of())));
-    groups.put("coordination.k8s.io/v1", List.of(
-        resource("leases", "lease", "Lease", true, List.of())));
-    groups.put("apiextensions.k8s.io/v1", List.of(
-        resource("customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, List.of("crd", "crds"))));
+    groups.put(
+        "v1",
+        List.of(
+            resource("namespaces", "namespace", "Namespace", false, List.of("ns")),
+            resource("nodes", "node", "Node", false, List.of("no")),
+            resource("pods", "pod", "Pod", true, List.of("po")),
+            resource("events", "event", "Event", true, List.of("ev")),
+            resource("secrets", "secret", "Secret", true, List.of()),
+            resource("configmaps", "configmap", "ConfigMap", true, List.of("cm"))));
+    groups.put(
+        "apps/v1",
+        List.of(
+            resource("deployments", "deployment", "Deployment", true, List.of("deploy")),
+            resource("statefulsets", "statefulset", "StatefulSet", true, List.of("sts"))));
+    groups.put(
+        "batch/v1",
+        List.of(
+            resource("cronjobs", "cronjob", "CronJob", true, List.of("cj")),
+            resource("jobs", "job", "Job", true, List.of())));
+    groups.put(
+        "autoscaling/v2",
+        List.of(
+            resource(
+                "horizontalpodautoscalers",
+                "horizontalpodautoscaler",
+                "HorizontalPodAutoscaler",
+                true,
+                List.of("hpa"))));
+    groups.put(
+        "keda.sh/v1alpha1",
+        List.of(resource("scaledobjects", "scaledobject", "ScaledObject", true, List.of("so"))));
+    groups.put(
+        "metrics.k8s.io/v1beta1",
+        List.of(
+            resource("pods", "", "PodMetrics", true, List.of()),
+            resource("nodes", "", "NodeMetrics", false, List.of())));
+    groups.put(
+        "coordination.k8s.io/v1", List.of(resource("leases", "lease", "Lease", true, List.of())));
+    groups.put(
+        "apiextensions.k8s.io/v1",
+        List.of(
+            resource(
+                "customresourcedefinitions",
+                "customresourcedefinition",
+                "CustomResourceDefinition",
+                false,
+                List.of("crd", "crds"))));
     return groups;
   }
 
@@ -198,9 +262,13 @@ public final class MockCluster implements AutoCloseable {
     return logger;
   }
 
-  private static APIResource resource(String plural, String singular, String kind, boolean namespaced, List<String> shortNames) {
+  private static APIResource resource(
+      String plural, String singular, String kind, boolean namespaced, List<String> shortNames) {
     return new APIResourceBuilder()
-        .withName(plural).withSingularName(singular).withKind(kind).withNamespaced(namespaced)
+        .withName(plural)
+        .withSingularName(singular)
+        .withKind(kind)
+        .withNamespaced(namespaced)
         .withShortNames(shortNames)
         .withVerbs("create", "delete", "get", "list", "patch", "update", "watch")
         .build();

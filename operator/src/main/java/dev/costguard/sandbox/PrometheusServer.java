@@ -48,28 +48,33 @@ public final class PrometheusServer implements AutoCloseable {
    * Starts Prometheus on {@code port} (0 picks a free one) scraping each job's {@code host:port}
    * targets every {@code scrapeInterval}, and waits until it answers.
    */
-  public static PrometheusServer start(int port, Map<String, List<String>> jobs, Duration scrapeInterval) {
+  public static PrometheusServer start(
+      int port, Map<String, List<String>> jobs, Duration scrapeInterval) {
     return start(port, config(jobs, scrapeInterval));
   }
 
   /** Starts Prometheus on {@code port} (0 picks a free one) with a whole prometheus.yml. */
   public static PrometheusServer start(int port, String prometheusYml) {
-    Path binary = binary().orElseThrow(() -> new IllegalStateException(
-        "prometheus is not installed: " + INSTALL_HINT));
+    Path binary =
+        binary()
+            .orElseThrow(
+                () -> new IllegalStateException("prometheus is not installed: " + INSTALL_HINT));
     try {
       int listenPort = port == 0 ? freePort() : port;
       Path dataDir = Files.createTempDirectory("costguard-prometheus");
       Path config = dataDir.resolve("prometheus.yml");
       Files.writeString(config, prometheusYml);
-      Process process = new ProcessBuilder(binary.toString(),
-          "--config.file=" + config,
-          "--storage.tsdb.path=" + dataDir.resolve("data"),
-          "--web.listen-address=127.0.0.1:" + listenPort,
-          "--storage.tsdb.retention.time=2h",
-          "--log.level=warn")
-          .redirectErrorStream(true)
-          .redirectOutput(dataDir.resolve("prometheus.log").toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(
+                  binary.toString(),
+                  "--config.file=" + config,
+                  "--storage.tsdb.path=" + dataDir.resolve("data"),
+                  "--web.listen-address=127.0.0.1:" + listenPort,
+                  "--storage.tsdb.retention.time=2h",
+                  "--log.level=warn")
+              .redirectErrorStream(true)
+              .redirectOutput(dataDir.resolve("prometheus.log").toFile())
+              .start();
       PrometheusServer server = new PrometheusServer(process, dataDir, listenPort);
       server.awaitReady(Duration.ofSeconds(30));
       return server;
@@ -86,7 +91,10 @@ public final class PrometheusServer implements AutoCloseable {
   public String get(String pathAndQuery) {
     try {
       return HttpClient.newHttpClient()
-          .send(HttpRequest.newBuilder(URI.create(url() + pathAndQuery)).timeout(Duration.ofSeconds(5)).build(),
+          .send(
+              HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
               HttpResponse.BodyHandlers.ofString())
           .body();
     } catch (IOException e) {
@@ -125,15 +133,29 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   private static String config(Map<String, List<String>> jobs, Duration scrapeInterval) {
-    String scrapeConfigs = jobs.entrySet().stream()
-        .map(job -> "  - job_name: " + job.getKey() + "\n"
-            + "    static_configs:\n"
-            + "      - targets: [" + job.getValue().stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")) + "]\n")
-        .collect(Collectors.joining());
+    String scrapeConfigs =
+        jobs.entrySet().stream()
+            .map(
+                job ->
+                    "  - job_name: "
+                        + job.getKey()
+                        + "\n"
+                        + "    static_configs:\n"
+                        + "      - targets: ["
+                        + job.getValue().stream()
+                            .map(t -> "'" + t + "'")
+                            .collect(Collectors.joining(", "))
+                        + "]\n")
+            .collect(Collectors.joining());
     return "global:\n"
-        + "  scrape_interval: " + scrapeInterval.toMillis() + "ms\n"
-        + "  evaluation_interval: " + scrapeInterval.toMillis() + "ms\n"
-        + "scrape_configs:\n" + scrapeConfigs;
+        + "  scrape_interval: "
+        + scrapeInterval.toMillis()
+        + "ms\n"
+        + "  evaluation_interval: "
+        + scrapeInterval.toMillis()
+        + "ms\n"
+        + "scrape_configs:\n"
+        + scrapeConfigs;
   }
 
   private static int freePort() throws IOException {

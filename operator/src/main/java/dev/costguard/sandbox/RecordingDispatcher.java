@@ -21,7 +21,10 @@ final class RecordingDispatcher extends Dispatcher {
   private final List<ApiRequest> log = new ArrayList<>();
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
 
-  /** Answers requests {@code which} selects with {@code code}, {@code remaining} more times (negative: always). */
+  /**
+   * Answers requests {@code which} selects with {@code code}, {@code remaining} more times
+   * (negative: always).
+   */
   private record Fault(Predicate<ApiRequest> which, int code, AtomicInteger remaining) {
     boolean answers(ApiRequest request) {
       return which.test(request) && remaining.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0;
@@ -35,20 +38,34 @@ final class RecordingDispatcher extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().readByteArray();
-    ApiRequest recorded = new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent"),
-        request.getHeader("Content-Type"), new String(body, StandardCharsets.UTF_8));
+    ApiRequest recorded =
+        new ApiRequest(
+            request.getMethod(),
+            request.getPath(),
+            request.getHeader("User-Agent"),
+            request.getHeader("Content-Type"),
+            new String(body, StandardCharsets.UTF_8));
     synchronized (log) {
       log.add(recorded);
     }
     for (Fault fault : faults) {
       if (fault.answers(recorded)) {
-        return new MockResponse().setResponseCode(fault.code()).addHeader("Content-Type", "application/json")
-            .setBody("{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"code\":"
-                + fault.code() + ",\"message\":\"injected fault\"}");
+        return new MockResponse()
+            .setResponseCode(fault.code())
+            .addHeader("Content-Type", "application/json")
+            .setBody(
+                "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"code\":"
+                    + fault.code()
+                    + ",\"message\":\"injected fault\"}");
       }
     }
-    return delegate.dispatch(new RecordedRequest(
-        request.getHttpVersion(), request.method(), request.getPath(), request.getHeaders(), new Buffer(body)));
+    return delegate.dispatch(
+        new RecordedRequest(
+            request.getHttpVersion(),
+            request.method(),
+            request.getPath(),
+            request.getHeaders(),
+            new Buffer(body)));
   }
 
   void fail(Predicate<ApiRequest> which, int code, int times) {

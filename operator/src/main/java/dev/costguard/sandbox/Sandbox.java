@@ -6,16 +6,16 @@ import dev.costguard.operator.OperatorClient;
 import dev.costguard.operator.OperatorConfig;
 import dev.costguard.sandbox.controlplane.ControlPlane;
 import dev.costguard.sandbox.controlplane.ControlPlaneBinaries;
+import io.fabric8.kubernetes.api.model.Config;
+import io.fabric8.kubernetes.api.model.ConfigBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamedAuthInfoBuilder;
+import io.fabric8.kubernetes.api.model.NamedClusterBuilder;
+import io.fabric8.kubernetes.api.model.NamedContextBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.api.model.NamedContextBuilder;
-import io.fabric8.kubernetes.api.model.Config;
-import io.fabric8.kubernetes.api.model.ConfigBuilder;
-import io.fabric8.kubernetes.api.model.NamedClusterBuilder;
-import io.fabric8.kubernetes.api.model.NamedAuthInfoBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,8 +40,10 @@ public final class Sandbox implements AutoCloseable {
 
   /** The embedded mock API server, or null on the real control plane. */
   private final MockCluster cluster;
+
   /** The real control plane, or null with the embedded one. */
   private final ControlPlane realPlane;
+
   private final KubernetesClient client;
   private final KubernetesClient operatorClient;
   private final CostguardOperator operator;
@@ -54,7 +56,9 @@ public final class Sandbox implements AutoCloseable {
     boolean real = settings.controlPlane() == SandboxSettings.ControlPlaneMode.real;
     if (real) {
       this.cluster = null;
-      this.realPlane = ControlPlane.start(ControlPlaneBinaries.require(), settings.stateDir().resolve("controlplane"));
+      this.realPlane =
+          ControlPlane.start(
+              ControlPlaneBinaries.require(), settings.stateDir().resolve("controlplane"));
       this.client = realPlane.adminClient();
       this.kubeconfig = copyKubeconfig(realPlane.kubeconfig(), settings.stateDir());
       installCrds(client);
@@ -66,40 +70,65 @@ public final class Sandbox implements AutoCloseable {
     }
     // On the real control plane kwok plays the nodes' kubelets; the controllers and the scheduler
     // do what FleetSimulator does for the mock.
-    Manifests.apply(client, real ? FleetSeed.objects().stream().map(Sandbox::forKwok).toList() : FleetSeed.objects());
-    Manifests.apply(client, withPrometheusAt(
-        Manifests.read(client, settings.examples()), prometheusUrl(settings.prometheusPort())));
+    Manifests.apply(
+        client,
+        real ? FleetSeed.objects().stream().map(Sandbox::forKwok).toList() : FleetSeed.objects());
+    Manifests.apply(
+        client,
+        withPrometheusAt(
+            Manifests.read(client, settings.examples()), prometheusUrl(settings.prometheusPort())));
     ScaledClock clock = new ScaledClock(settings.start(), settings.timeScale());
     FleetSimulator fleet = real ? null : new FleetSimulator(client, clock);
     if (fleet != null) {
       fleet.step();
     }
     this.gpuExporter = new GpuExporter(client, clock, settings.gpuExporterPort());
-    OperatorConfig config = OperatorConfig.defaults()
-        .withHttpPort(settings.httpPort())
-        .withResyncInterval(settings.resyncInterval())
-        .withPrometheusAllowedUrls(List.of(prometheusUrl(settings.prometheusPort())));
+    OperatorConfig config =
+        OperatorConfig.defaults()
+            .withHttpPort(settings.httpPort())
+            .withResyncInterval(settings.resyncInterval())
+            .withPrometheusAllowedUrls(List.of(prometheusUrl(settings.prometheusPort())));
     this.operatorClient = OperatorClient.withConfig(client.getConfiguration());
     this.operator = new CostguardOperator(operatorClient, config, clock, clock).start();
-    this.prometheus = !settings.startPrometheus() || PrometheusServer.binary().isEmpty() ? null : PrometheusServer.start(
-        settings.prometheusPort(),
-        Map.of("costguard", List.of("127.0.0.1:" + operator.httpPort()), "dcgm", List.of(gpuExporter.target())),
-        Duration.ofSeconds(5));
+    this.prometheus =
+        !settings.startPrometheus() || PrometheusServer.binary().isEmpty()
+            ? null
+            : PrometheusServer.start(
+                settings.prometheusPort(),
+                Map.of(
+                    "costguard",
+                    List.of("127.0.0.1:" + operator.httpPort()),
+                    "dcgm",
+                    List.of(gpuExporter.target())),
+                Duration.ofSeconds(5));
     SandboxSummary summary = new SandboxSummary(client, clock);
-    this.loop = Executors.newScheduledThreadPool(1, r -> {
-      Thread thread = new Thread(r, "sandbox");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.loop =
+        Executors.newScheduledThreadPool(
+            1,
+            r -> {
+              Thread thread = new Thread(r, "sandbox");
+              thread.setDaemon(true);
+              return thread;
+            });
     if (fleet != null) {
-      loop.scheduleWithFixedDelay(() -> runSafely(() -> {
-        fleet.step();
-        // The mock server keeps every request until taken; the sandbox has no use for them.
-        cluster.drainRequests();
-      }), 2, 2, TimeUnit.SECONDS);
+      loop.scheduleWithFixedDelay(
+          () ->
+              runSafely(
+                  () -> {
+                    fleet.step();
+                    // The mock server keeps every request until taken; the sandbox has no use for
+                    // them.
+                    cluster.drainRequests();
+                  }),
+          2,
+          2,
+          TimeUnit.SECONDS);
     }
-    loop.scheduleWithFixedDelay(() -> runSafely(() -> System.out.println(summary.render())),
-        settings.summaryInterval().toMillis(), settings.summaryInterval().toMillis(), TimeUnit.MILLISECONDS);
+    loop.scheduleWithFixedDelay(
+        () -> runSafely(() -> System.out.println(summary.render())),
+        settings.summaryInterval().toMillis(),
+        settings.summaryInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   public Path kubeconfig() {
@@ -124,20 +153,25 @@ public final class Sandbox implements AutoCloseable {
   static final String EXAMPLE_PROMETHEUS = prometheusUrl(19090);
 
   /**
-   * The examples with their Prometheus triggers pointed at the sandbox's Prometheus, so that
-   * {@code --prometheus-port} moves the GPU example along with the server. Other addresses stay.
+   * The examples with their Prometheus triggers pointed at the sandbox's Prometheus, so that {@code
+   * --prometheus-port} moves the GPU example along with the server. Other addresses stay.
    */
   @SuppressWarnings("unchecked")
   static List<HasMetadata> withPrometheusAt(List<HasMetadata> objects, String url) {
     for (HasMetadata object : objects) {
-      if (object instanceof ScalingPolicy policy && policy.getSpec() != null && policy.getSpec().triggers != null) {
+      if (object instanceof ScalingPolicy policy
+          && policy.getSpec() != null
+          && policy.getSpec().triggers != null) {
         policy.getSpec().triggers.stream()
             .filter(trigger -> EXAMPLE_PROMETHEUS.equals(trigger.serverAddress))
             .forEach(trigger -> trigger.serverAddress = url);
-      } else if (object instanceof GenericKubernetesResource generic && "ScalingPolicy".equals(generic.getKind())
+      } else if (object instanceof GenericKubernetesResource generic
+          && "ScalingPolicy".equals(generic.getKind())
           && generic.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
           && spec.get("triggers") instanceof List<?> triggers) {
-        triggers.stream().filter(Map.class::isInstance).map(t -> (Map<String, Object>) t)
+        triggers.stream()
+            .filter(Map.class::isInstance)
+            .map(t -> (Map<String, Object>) t)
             .filter(trigger -> EXAMPLE_PROMETHEUS.equals(trigger.get("serverAddress")))
             .forEach(trigger -> trigger.put("serverAddress", url));
       }
@@ -153,8 +187,11 @@ public final class Sandbox implements AutoCloseable {
   /** A node of the seed fleet handed to kwok, which makes it Ready and runs its pods. */
   private static HasMetadata forKwok(HasMetadata object) {
     if (object instanceof Node node) {
-      Map<String, String> annotations = new java.util.LinkedHashMap<>(
-          node.getMetadata().getAnnotations() == null ? Map.of() : node.getMetadata().getAnnotations());
+      Map<String, String> annotations =
+          new java.util.LinkedHashMap<>(
+              node.getMetadata().getAnnotations() == null
+                  ? Map.of()
+                  : node.getMetadata().getAnnotations());
       annotations.put(ControlPlane.KWOK_NODE_ANNOTATION, "fake");
       node.getMetadata().setAnnotations(annotations);
     }
@@ -164,10 +201,23 @@ public final class Sandbox implements AutoCloseable {
   private static void installCrds(KubernetesClient client) {
     for (CustomResourceDefinition crd : CustomResourceDefinitions.all()) {
       client.resource(crd).forceConflicts().serverSideApply();
-      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
-          c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
-              .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-          60, TimeUnit.SECONDS);
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
+          .waitUntilCondition(
+              c ->
+                  c != null
+                      && c.getStatus() != null
+                      && c.getStatus().getConditions() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              cond ->
+                                  "Established".equals(cond.getType())
+                                      && "True".equals(cond.getStatus())),
+              60,
+              TimeUnit.SECONDS);
     }
   }
 
@@ -191,15 +241,35 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private static Path writeKubeconfig(Path stateDir, String url) {
-    Config config = new ConfigBuilder()
-        .withApiVersion("v1").withKind("Config").withCurrentContext("costguard-sandbox")
-        .addToClusters(new NamedClusterBuilder().withName("costguard-sandbox")
-            .withNewCluster().withServer(url.replaceAll("/$", "")).endCluster().build())
-        .addToUsers(new NamedAuthInfoBuilder().withName("sandbox-admin")
-            .withNewUser().withToken("sandbox").endUser().build())
-        .addToContexts(new NamedContextBuilder().withName("costguard-sandbox")
-            .withNewContext().withCluster("costguard-sandbox").withUser("sandbox-admin").withNamespace("default").endContext().build())
-        .build();
+    Config config =
+        new ConfigBuilder()
+            .withApiVersion("v1")
+            .withKind("Config")
+            .withCurrentContext("costguard-sandbox")
+            .addToClusters(
+                new NamedClusterBuilder()
+                    .withName("costguard-sandbox")
+                    .withNewCluster()
+                    .withServer(url.replaceAll("/$", ""))
+                    .endCluster()
+                    .build())
+            .addToUsers(
+                new NamedAuthInfoBuilder()
+                    .withName("sandbox-admin")
+                    .withNewUser()
+                    .withToken("sandbox")
+                    .endUser()
+                    .build())
+            .addToContexts(
+                new NamedContextBuilder()
+                    .withName("costguard-sandbox")
+                    .withNewContext()
+                    .withCluster("costguard-sandbox")
+                    .withUser("sandbox-admin")
+                    .withNamespace("default")
+                    .endContext()
+                    .build())
+            .build();
     try {
       Files.createDirectories(stateDir);
       Path file = stateDir.resolve("kubeconfig").toAbsolutePath();

@@ -18,7 +18,8 @@ import java.time.Instant;
  * @param stateDir folder for the kubeconfig
  * @param resyncInterval real time between two reconciles of each resource
  * @param summaryInterval real time between two console summaries
- * @param controlPlane the embedded mock API server (instant) or a real control plane with kwok nodes
+ * @param controlPlane the embedded mock API server (instant) or a real control plane with kwok
+ *     nodes
  */
 public record SandboxSettings(
     int apiPort,
@@ -38,14 +39,38 @@ public record SandboxSettings(
   public enum ControlPlaneMode {
     /** fabric8's mock API server in this JVM: starts at once, no controllers. */
     embedded,
-    /** The real control plane of {@code make controlplane}, with kwok nodes: plain kubectl works fully. */
+    /**
+     * The real control plane of {@code make controlplane}, with kwok nodes: plain kubectl works
+     * fully.
+     */
     real
   }
 
   /** The embedded control plane. */
-  public SandboxSettings(int apiPort, int httpPort, int gpuExporterPort, int prometheusPort, boolean startPrometheus,
-      double timeScale, Instant start, Path examples, Path stateDir, Duration resyncInterval, Duration summaryInterval) {
-    this(apiPort, httpPort, gpuExporterPort, prometheusPort, startPrometheus, timeScale, start, examples, stateDir,
-        resyncInterval, summaryInterval, ControlPlaneMode.embedded);
+  public SandboxSettings(
+      int apiPort,
+      int httpPort,
+      int gpuExporterPort,
+      int prometheusPort,
+      boolean startPrometheus,
+      double timeScale,
+      Instant start,
+      Path examples,
+      Path stateDir,
+      Duration resyncInterval,
+      Duration summaryInterval) {
+    this(
+        apiPort,
+        httpPort,
+        gpuExporterPort,
+        prometheusPort,
+        startPrometheus,
+        timeScale,
+        start,
+        examples,
+        stateDir,
+        resyncInterval,
+        summaryInterval,
+        ControlPlaneMode.embedded);
   }
 }

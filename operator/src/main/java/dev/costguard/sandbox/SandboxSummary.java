@@ -24,37 +24,53 @@ final class SandboxSummary {
   String render() {
     StringBuilder out = new StringBuilder();
     List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
-    long running = pods.stream().filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase())).count();
-    out.append(String.format("-- sandbox time %s | pods running %d of %d%n", Timestamps.format(clock.instant()), running, pods.size()));
+    long running =
+        pods.stream()
+            .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+            .count();
+    out.append(
+        String.format(
+            "-- sandbox time %s | pods running %d of %d%n",
+            Timestamps.format(clock.instant()), running, pods.size()));
     for (WorkloadBudget budget : client.resources(WorkloadBudget.class).list().getItems()) {
       var status = budget.getStatus();
-      out.append(String.format("   budget   %-22s spent %s of %s %s, forecast %s, thresholds %s, actions %s, ready %s%n",
-          budget.getMetadata().getName(),
-          status == null ? "-" : Objects.toString(status.spent, "-"),
-          budget.getSpec().limit.amount, budget.getSpec().limit.currency,
-          status == null ? "-" : Objects.toString(status.forecast, "-"),
-          status == null ? "-" : status.activeThresholds,
-          status == null ? "-" : status.actions.size(),
-          status == null ? "-" : readyOf(status.conditions)));
+      out.append(
+          String.format(
+              "   budget   %-22s spent %s of %s %s, forecast %s, thresholds %s, actions %s, ready %s%n",
+              budget.getMetadata().getName(),
+              status == null ? "-" : Objects.toString(status.spent, "-"),
+              budget.getSpec().limit.amount,
+              budget.getSpec().limit.currency,
+              status == null ? "-" : Objects.toString(status.forecast, "-"),
+              status == null ? "-" : status.activeThresholds,
+              status == null ? "-" : status.actions.size(),
+              status == null ? "-" : readyOf(status.conditions)));
     }
-    for (ScalingPolicy policy : client.resources(ScalingPolicy.class).inAnyNamespace().list().getItems()) {
+    for (ScalingPolicy policy :
+        client.resources(ScalingPolicy.class).inAnyNamespace().list().getItems()) {
       var status = policy.getStatus();
-      out.append(String.format("   scaling  %-22s %s/%s current %s desired %s%s, ready %s%n",
-          policy.getMetadata().getName(), policy.getMetadata().getNamespace(), policy.getSpec().targetRef.name,
-          status == null ? "-" : Objects.toString(status.currentReplicas, "-"),
-          status == null ? "-" : Objects.toString(status.desiredReplicas, "-"),
-          status == null || status.placement == null ? "" : ", " + status.placement,
-          status == null ? "-" : readyOf(status.conditions)));
+      out.append(
+          String.format(
+              "   scaling  %-22s %s/%s current %s desired %s%s, ready %s%n",
+              policy.getMetadata().getName(),
+              policy.getMetadata().getNamespace(),
+              policy.getSpec().targetRef.name,
+              status == null ? "-" : Objects.toString(status.currentReplicas, "-"),
+              status == null ? "-" : Objects.toString(status.desiredReplicas, "-"),
+              status == null || status.placement == null ? "" : ", " + status.placement,
+              status == null ? "-" : readyOf(status.conditions)));
     }
     for (ShutdownSchedule schedule : client.resources(ShutdownSchedule.class).list().getItems()) {
       var status = schedule.getStatus();
-      out.append(String.format("   schedule %-22s %s, next %s, sleeping %s, saved %s, ready %s%n",
-          schedule.getMetadata().getName(),
-          status == null ? "-" : Objects.toString(status.state, "-"),
-          status == null ? "-" : Objects.toString(status.nextTransition, "-"),
-          status == null ? "-" : Objects.toString(status.sleepingWorkloads, "-"),
-          status == null ? "-" : Objects.toString(status.estimatedSavings, "-"),
-          status == null ? "-" : readyOf(status.conditions)));
+      out.append(
+          String.format(
+              "   schedule %-22s %s, next %s, sleeping %s, saved %s, ready %s%n",
+              schedule.getMetadata().getName(),
+              status == null ? "-" : Objects.toString(status.state, "-"),
+              status == null ? "-" : Objects.toString(status.nextTransition, "-"),
+              status == null ? "-" : Objects.toString(status.sleepingWorkloads, "-"),
+              status == null ? "-" : Objects.toString(status.estimatedSavings, "-"),
+              status == null ? "-" : readyOf(status.conditions)));
     }
     return out.toString();
   }

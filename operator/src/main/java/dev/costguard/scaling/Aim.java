@@ -53,7 +53,9 @@ public record Aim(Kind kind, double target, Double upTolerance, Double downToler
     }
     MetricTarget target = trigger.target;
     return switch (target.type) {
-      case Utilization -> target(Kind.Utilization, target.averageUtilization == null ? 0 : target.averageUtilization);
+      case Utilization ->
+          target(
+              Kind.Utilization, target.averageUtilization == null ? 0 : target.averageUtilization);
       case AverageValue -> target(Kind.AverageValue, amount(target.averageValue));
       case Value -> target(Kind.Value, amount(target.value));
     };
@@ -66,7 +68,10 @@ public record Aim(Kind kind, double target, Double upTolerance, Double downToler
   /** e.g. {@code "70% of requests"}, {@code "band 40..70"}. */
   String describe() {
     if (isBand()) {
-      return "band " + ReplicaCalculator.format(scaleDownBelow()) + ".." + ReplicaCalculator.format(scaleUpAbove());
+      return "band "
+          + ReplicaCalculator.format(scaleDownBelow())
+          + ".."
+          + ReplicaCalculator.format(scaleUpAbove());
     }
     return switch (kind) {
       case Utilization -> "target " + ReplicaCalculator.format(target) + "% of requests";

@@ -7,6 +7,7 @@ import java.util.OptionalInt;
  * the replica price are known), no growth under {@code BlockScaleUp}, the policy's minimum under
  * {@code ScaleToMinimum}.
  */
-public record BudgetCeiling(OptionalInt affordableReplicas, boolean blockScaleUp, boolean scaleToMinimum) {
+public record BudgetCeiling(
+    OptionalInt affordableReplicas, boolean blockScaleUp, boolean scaleToMinimum) {
   public static final BudgetCeiling NONE = new BudgetCeiling(OptionalInt.empty(), false, false);
 }

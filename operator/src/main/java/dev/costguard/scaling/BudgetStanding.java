@@ -31,16 +31,21 @@ public record BudgetStanding(
    * workloads spend at their current rate. Empty when the period is over (it rolls over) or a
    * replica costs nothing.
    */
-  public OptionalInt affordableReplicas(BigDecimal replicaCostPerHour, int currentReplicas, Instant now) {
+  public OptionalInt affordableReplicas(
+      BigDecimal replicaCostPerHour, int currentReplicas, Instant now) {
     Duration left = Duration.between(now, periodEnd);
     if (left.isNegative() || left.isZero() || replicaCostPerHour.signum() <= 0) {
       return OptionalInt.empty();
     }
-    BigDecimal hoursLeft = BigDecimal.valueOf(left.toSeconds()).divide(BigDecimal.valueOf(3600), 6, RoundingMode.HALF_UP);
+    BigDecimal hoursLeft =
+        BigDecimal.valueOf(left.toSeconds())
+            .divide(BigDecimal.valueOf(3600), 6, RoundingMode.HALF_UP);
     BigDecimal otherWorkloads =
         costPerHour == null
             ? BigDecimal.ZERO
-            : costPerHour.subtract(replicaCostPerHour.multiply(BigDecimal.valueOf(currentReplicas))).max(BigDecimal.ZERO);
+            : costPerHour
+                .subtract(replicaCostPerHour.multiply(BigDecimal.valueOf(currentReplicas)))
+                .max(BigDecimal.ZERO);
     BigDecimal perHourForThisWorkload =
         remaining.divide(hoursLeft, 10, RoundingMode.HALF_UP).subtract(otherWorkloads);
     if (perHourForThisWorkload.signum() <= 0) {
@@ -50,10 +55,14 @@ public record BudgetStanding(
     return OptionalInt.of(replicas.min(BigDecimal.valueOf(Integer.MAX_VALUE)).intValue());
   }
 
-  /** The ceiling this standing sets, for a workload whose replicas cost {@code replicaCostPerHour}. */
+  /**
+   * The ceiling this standing sets, for a workload whose replicas cost {@code replicaCostPerHour}.
+   */
   public BudgetCeiling ceiling(BigDecimal replicaCostPerHour, int currentReplicas, Instant now) {
     OptionalInt affordable =
-        replicaCostPerHour == null ? OptionalInt.empty() : affordableReplicas(replicaCostPerHour, currentReplicas, now);
+        replicaCostPerHour == null
+            ? OptionalInt.empty()
+            : affordableReplicas(replicaCostPerHour, currentReplicas, now);
     return new BudgetCeiling(affordable, blockScaleUp, scaleToMinimum);
   }
 }

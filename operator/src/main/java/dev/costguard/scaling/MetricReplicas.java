@@ -12,15 +12,15 @@ import java.util.Map;
  * calculator does (pkg/controller/podautoscaler/replica_calculator.go), pure.
  *
  * <p>Resource triggers count the pods that exist, not spec.replicas. Pods being deleted or failed
- * do not count; pending pods, and CPU samples of pods that are not ready or still starting, are
- * set aside; pods without a sample yet are missing. The ratio of value to target comes from the
- * ready pods; then, if it asks for more, the set-aside pods count as using nothing, and missing
- * pods count as using nothing on a scale-up and their full request (or the target) on a
- * scale-down. If that changes the direction, or lands within the tolerance, replicas stay.
+ * do not count; pending pods, and CPU samples of pods that are not ready or still starting, are set
+ * aside; pods without a sample yet are missing. The ratio of value to target comes from the ready
+ * pods; then, if it asks for more, the set-aside pods count as using nothing, and missing pods
+ * count as using nothing on a scale-up and their full request (or the target) on a scale-down. If
+ * that changes the direction, or lands within the tolerance, replicas stay.
  *
  * <p>Prometheus triggers: a Value target asks for ceil(ratio × ready pods), an AverageValue target
- * for ceil(value / target); from zero replicas both ask for ceil(value / target) and the
- * tolerance does not apply.
+ * for ceil(value / target); from zero replicas both ask for ceil(value / target) and the tolerance
+ * does not apply.
  */
 final class MetricReplicas {
   /** As the HPA controller's --horizontal-pod-autoscaler-cpu-initialization-period. */
@@ -54,7 +54,12 @@ final class MetricReplicas {
   }
 
   static Proposal propose(
-      TriggerReading reading, int current, List<PodState> pods, Tolerance tolerance, boolean cpu, Instant now) {
+      TriggerReading reading,
+      int current,
+      List<PodState> pods,
+      Tolerance tolerance,
+      boolean cpu,
+      Instant now) {
     Aim aim = reading.aim();
     if (aim.target() <= 0) {
       return Proposal.unknown("the target must be above 0");
@@ -76,13 +81,20 @@ final class MetricReplicas {
     }
     long ready = pods.stream().filter(PodState::isRunningAndReady).count();
     if (ready == 0) {
-      return Proposal.unknown("no pod of the target is running and ready"); // the HPA would ask for 0
+      return Proposal.unknown(
+          "no pod of the target is running and ready"); // the HPA would ask for 0
     }
     return Proposal.of((int) Math.ceil(ratio * ready));
   }
 
   private static Proposal forPods(
-      Map<String, PodMetric> samples, Aim aim, int current, List<PodState> pods, Tolerance tolerance, boolean cpu, Instant now) {
+      Map<String, PodMetric> samples,
+      Aim aim,
+      int current,
+      List<PodState> pods,
+      Tolerance tolerance,
+      boolean cpu,
+      Instant now) {
     if (pods.isEmpty()) {
       return Proposal.unknown("no pods of the target exist");
     }
@@ -113,7 +125,8 @@ final class MetricReplicas {
     double ratio = ratio(counted, aim);
     boolean rebalance = !setAside.isEmpty() && ratio > 1;
     if (!rebalance && missing.isEmpty()) {
-      return Proposal.of(tolerance.within(ratio) ? current : (int) Math.ceil(ratio * counted.size()));
+      return Proposal.of(
+          tolerance.within(ratio) ? current : (int) Math.ceil(ratio * counted.size()));
     }
     Map<String, PodMetric> assumed = new LinkedHashMap<>(counted);
     for (String pod : missing) {
@@ -152,7 +165,9 @@ final class MetricReplicas {
     }
     if (pod.startedAt().plus(CPU_INITIALIZATION_PERIOD).isAfter(now)) {
       Instant readySince = pod.readySince() == null ? pod.startedAt() : pod.readySince();
-      return !pod.ready() || sample.sampledAt() == null || sample.sampledAt().isBefore(readySince.plus(sample.window()));
+      return !pod.ready()
+          || sample.sampledAt() == null
+          || sample.sampledAt().isBefore(readySince.plus(sample.window()));
     }
     Instant readySince = pod.readySince() == null ? pod.startedAt() : pod.readySince();
     return !pod.ready() && pod.startedAt().plus(INITIAL_READINESS_DELAY).isAfter(readySince);

@@ -6,8 +6,8 @@ import java.time.Instant;
 /**
  * One pod's sample of a resource trigger, in the trigger's units (cores, bytes).
  *
- * @param usage what the pod (or the named container) uses; {@code null} when metrics.k8s.io has
- *     no sample for it yet
+ * @param usage what the pod (or the named container) uses; {@code null} when metrics.k8s.io has no
+ *     sample for it yet
  * @param request what the pod (or container) requests
  * @param sampledAt the end of the sample's window
  * @param window how long the sample averages over

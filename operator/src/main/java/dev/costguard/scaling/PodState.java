@@ -9,7 +9,13 @@ import java.time.Instant;
  * @param readySince when the Ready condition last changed, {@code null} when unknown
  * @param startedAt {@code status.startTime}, {@code null} when not started
  */
-public record PodState(String name, boolean deleting, String phase, Boolean ready, Instant readySince, Instant startedAt) {
+public record PodState(
+    String name,
+    boolean deleting,
+    String phase,
+    Boolean ready,
+    Instant readySince,
+    Instant startedAt) {
   public boolean isRunningAndReady() {
     return "Running".equals(phase) && Boolean.TRUE.equals(ready);
   }

@@ -32,7 +32,9 @@ public final class PodUtilisation {
   /**
    * @param pods the pods of a namespace matching labels, from the watch-based cluster view
    */
-  public PodUtilisation(KubernetesClient client, java.util.function.BiFunction<String, Map<String, String>, List<Pod>> pods) {
+  public PodUtilisation(
+      KubernetesClient client,
+      java.util.function.BiFunction<String, Map<String, String>, List<Pod>> pods) {
     this.client = client;
     this.pods = pods;
   }
@@ -48,8 +50,10 @@ public final class PodUtilisation {
 
   static PodState state(Pod pod) {
     var status = pod.getStatus();
-    Optional<PodCondition> ready = status == null || status.getConditions() == null ? Optional.empty()
-        : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+    Optional<PodCondition> ready =
+        status == null || status.getConditions() == null
+            ? Optional.empty()
+            : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
     return new PodState(
         pod.getMetadata().getName(),
         pod.getMetadata().getDeletionTimestamp() != null,
@@ -59,20 +63,35 @@ public final class PodUtilisation {
         status == null ? null : instant(status.getStartTime()));
   }
 
-  public TriggerReading read(String trigger, ScalingTrigger spec, String namespace, Map<String, String> podLabels, List<Pod> pods) {
+  public TriggerReading read(
+      String trigger,
+      ScalingTrigger spec,
+      String namespace,
+      Map<String, String> podLabels,
+      List<Pod> pods) {
     Aim aim = Aim.of(spec);
     Duration maxAge = Duration.ofSeconds(spec.maxAgeSeconds == null ? 300 : spec.maxAgeSeconds);
     String resource = spec.resource.name();
-    Predicate<String> counts = name -> spec.type != ScalingTrigger.TriggerType.ContainerResource || name.equals(spec.container);
+    Predicate<String> counts =
+        name ->
+            spec.type != ScalingTrigger.TriggerType.ContainerResource
+                || name.equals(spec.container);
     if (pods.isEmpty()) {
       return TriggerReading.unknown(trigger, "no pods of the target exist", aim, maxAge);
     }
     Map<String, PodMetrics> byPod = new LinkedHashMap<>();
     try {
-      client.top().pods().inNamespace(namespace).withLabels(podLabels).metrics().getItems()
+      client
+          .top()
+          .pods()
+          .inNamespace(namespace)
+          .withLabels(podLabels)
+          .metrics()
+          .getItems()
           .forEach(m -> byPod.put(m.getMetadata().getName(), m));
     } catch (KubernetesClientException e) {
-      return TriggerReading.unknown(trigger, "metrics.k8s.io unavailable: " + e.getMessage(), aim, maxAge);
+      return TriggerReading.unknown(
+          trigger, "metrics.k8s.io unavailable: " + e.getMessage(), aim, maxAge);
     }
     Map<String, PodMetric> samples = new LinkedHashMap<>();
     BigDecimal usage = BigDecimal.ZERO;
@@ -81,15 +100,21 @@ public final class PodUtilisation {
     Instant oldest = null;
     for (Pod pod : pods) {
       String name = pod.getMetadata().getName();
-      List<Container> containers = pod.getSpec().getContainers().stream().filter(c -> counts.test(c.getName())).toList();
+      List<Container> containers =
+          pod.getSpec().getContainers().stream().filter(c -> counts.test(c.getName())).toList();
       if (containers.isEmpty()) {
-        return TriggerReading.unknown(trigger, "pod " + name + " has no container " + spec.container, aim, maxAge);
+        return TriggerReading.unknown(
+            trigger, "pod " + name + " has no container " + spec.container, aim, maxAge);
       }
       BigDecimal request = BigDecimal.ZERO;
       for (Container container : containers) {
         BigDecimal amount = quantity(requestsOf(container), resource);
         if (amount == null && aim.kind() == Aim.Kind.Utilization) {
-          return TriggerReading.unknown(trigger, "container " + container.getName() + " of pod " + name + " requests no " + resource, aim, maxAge);
+          return TriggerReading.unknown(
+              trigger,
+              "container " + container.getName() + " of pod " + name + " requests no " + resource,
+              aim,
+              maxAge);
         }
         request = request.add(amount == null ? BigDecimal.ZERO : amount);
       }
@@ -106,23 +131,29 @@ public final class PodUtilisation {
           used = used.add(amount == null ? BigDecimal.ZERO : amount);
         }
       }
-      Duration window = metrics.getWindow() == null || metrics.getWindow().getDuration() == null
-          ? Duration.ZERO : metrics.getWindow().getDuration();
-      samples.put(name, new PodMetric(used.doubleValue(), request.doubleValue(), sampledAt, window));
+      Duration window =
+          metrics.getWindow() == null || metrics.getWindow().getDuration() == null
+              ? Duration.ZERO
+              : metrics.getWindow().getDuration();
+      samples.put(
+          name, new PodMetric(used.doubleValue(), request.doubleValue(), sampledAt, window));
       usage = usage.add(used);
       requests = requests.add(request);
       reporting++;
       oldest = oldest == null || sampledAt.isBefore(oldest) ? sampledAt : oldest;
     }
     if (aim.kind() == Aim.Kind.Utilization && requests.signum() == 0) {
-      return TriggerReading.unknown(trigger, "the target's pods request no " + resource, aim, maxAge);
+      return TriggerReading.unknown(
+          trigger, "the target's pods request no " + resource, aim, maxAge);
     }
     if (reporting == 0) {
-      return TriggerReading.unknown(trigger, "no pod metrics for the target's pods yet", aim, maxAge);
+      return TriggerReading.unknown(
+          trigger, "no pod metrics for the target's pods yet", aim, maxAge);
     }
-    double value = aim.kind() == Aim.Kind.Utilization
-        ? usage.doubleValue() * 100 / requests.doubleValue()
-        : usage.doubleValue() / reporting;
+    double value =
+        aim.kind() == Aim.Kind.Utilization
+            ? usage.doubleValue() * 100 / requests.doubleValue()
+            : usage.doubleValue() / reporting;
     return TriggerReading.ofPods(trigger, value, oldest, aim, maxAge, samples);
   }
 
@@ -132,7 +163,8 @@ public final class PodUtilisation {
 
   private static Map<String, Quantity> requestsOf(Container container) {
     return container.getResources() == null || container.getResources().getRequests() == null
-        ? Map.of() : container.getResources().getRequests();
+        ? Map.of()
+        : container.getResources().getRequests();
   }
 
   private static BigDecimal quantity(Map<String, Quantity> quantities, String resource) {

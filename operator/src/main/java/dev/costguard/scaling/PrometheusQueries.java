@@ -32,7 +32,10 @@ public final class PrometheusQueries {
   private final KubernetesClient client;
   private final List<String> allowedUrls;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+      HttpClient.newBuilder()
+          .connectTimeout(CONNECT_TIMEOUT)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
 
   public PrometheusQueries(KubernetesClient client, List<String> allowedUrls) {
     this.client = client;
@@ -43,11 +46,13 @@ public final class PrometheusQueries {
    * Runs the trigger's query. An empty result, NaN or infinity is an unknown value; an address not
    * on the allow-list, a failing query or a vector of many series is a {@link TriggerFailure}.
    */
-  public TriggerReading read(String trigger, ScalingTrigger spec, String namespace) throws TriggerFailure {
+  public TriggerReading read(String trigger, ScalingTrigger spec, String namespace)
+      throws TriggerFailure {
     Aim aim = Aim.of(spec);
     Duration maxAge = Duration.ofSeconds(spec.maxAgeSeconds == null ? 300 : spec.maxAgeSeconds);
     if (spec.query == null || spec.query.isBlank()) {
-      throw TriggerFailure.invalid("PrometheusQueryMissing", trigger + ": a Prometheus trigger needs a query");
+      throw TriggerFailure.invalid(
+          "PrometheusQueryMissing", trigger + ": a Prometheus trigger needs a query");
     }
     String base;
     try {
@@ -55,20 +60,31 @@ public final class PrometheusQueries {
     } catch (IllegalArgumentException | NullPointerException e) {
       throw TriggerFailure.invalid(
           "InvalidServerAddress",
-          trigger + ": serverAddress " + printable(spec.serverAddress) + " is not a URL, e.g. http://prometheus.monitoring:9090");
+          trigger
+              + ": serverAddress "
+              + printable(spec.serverAddress)
+              + " is not a URL, e.g. http://prometheus.monitoring:9090");
     }
     if (!allowedUrls.contains(base)) {
       throw TriggerFailure.invalid(
           "PrometheusAddressRefused",
-          trigger + ": " + spec.serverAddress + " is not on the operator's Prometheus allow-list "
+          trigger
+              + ": "
+              + spec.serverAddress
+              + " is not on the operator's Prometheus allow-list "
               + (allowedUrls.isEmpty() ? "(empty)" : allowedUrls));
     }
     URI uri;
     try {
-      uri = URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(spec.query, StandardCharsets.UTF_8));
+      uri =
+          URI.create(
+              base
+                  + "/api/v1/query?query="
+                  + URLEncoder.encode(spec.query, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       throw TriggerFailure.invalid(
-          "InvalidServerAddress", trigger + ": serverAddress " + printable(spec.serverAddress) + " is not a URL");
+          "InvalidServerAddress",
+          trigger + ": serverAddress " + printable(spec.serverAddress) + " is not a URL");
     }
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
@@ -82,7 +98,8 @@ public final class PrometheusQueries {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw TriggerFailure.unavailable("PrometheusUnreachable", trigger + ": " + base + " did not answer: " + e);
+      throw TriggerFailure.unavailable(
+          "PrometheusUnreachable", trigger + ": " + base + " did not answer: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw TriggerFailure.unavailable("PrometheusUnreachable", trigger + ": interrupted");
@@ -93,14 +110,19 @@ public final class PrometheusQueries {
     } catch (IOException e) {
       body = null;
     }
-    if (response.statusCode() >= 400 || body == null || !"success".equals(body.path("status").asText())) {
-      String error = body == null || !body.isObject()
-          ? "HTTP " + response.statusCode() + " with a body that is not JSON"
-          : body.path("error").asText("HTTP " + response.statusCode());
+    if (response.statusCode() >= 400
+        || body == null
+        || !"success".equals(body.path("status").asText())) {
+      String error =
+          body == null || !body.isObject()
+              ? "HTTP " + response.statusCode() + " with a body that is not JSON"
+              : body.path("error").asText("HTTP " + response.statusCode());
       if (response.statusCode() == 400 || response.statusCode() == 422) {
-        throw TriggerFailure.invalid("PrometheusQueryRejected", trigger + ": Prometheus rejected the query: " + error);
+        throw TriggerFailure.invalid(
+            "PrometheusQueryRejected", trigger + ": Prometheus rejected the query: " + error);
       }
-      throw TriggerFailure.unavailable("PrometheusUnreachable", trigger + ": " + base + " answered " + error);
+      throw TriggerFailure.unavailable(
+          "PrometheusUnreachable", trigger + ": " + base + " answered " + error);
     }
     JsonNode data = body.path("data");
     JsonNode sample;
@@ -114,37 +136,58 @@ public final class PrometheusQueries {
         if (result.size() > 1) {
           throw TriggerFailure.invalid(
               "QueryReturnedManySeries",
-              trigger + ": the query returned " + result.size() + " series; aggregate it to one number, e.g. with avg() or sum()");
+              trigger
+                  + ": the query returned "
+                  + result.size()
+                  + " series; aggregate it to one number, e.g. with avg() or sum()");
         }
         sample = result.get(0).path("value");
       }
-      default -> throw TriggerFailure.invalid(
-          "QueryNotANumber", trigger + ": the query returned a " + data.path("resultType").asText() + ", not one number");
+      default ->
+          throw TriggerFailure.invalid(
+              "QueryNotANumber",
+              trigger
+                  + ": the query returned a "
+                  + data.path("resultType").asText()
+                  + ", not one number");
     }
     double value = parse(sample.path(1).asText());
     Instant observedAt = Instant.ofEpochMilli((long) (sample.path(0).asDouble() * 1000));
     if (Double.isNaN(value) || Double.isInfinite(value)) {
-      return TriggerReading.unknown(trigger, "the query returned " + sample.path(1).asText(), aim, maxAge);
+      return TriggerReading.unknown(
+          trigger, "the query returned " + sample.path(1).asText(), aim, maxAge);
     }
     return TriggerReading.known(trigger, value, observedAt, aim, maxAge);
   }
 
-  private String bearerToken(String trigger, ScalingTrigger spec, String namespace) throws TriggerFailure {
+  private String bearerToken(String trigger, ScalingTrigger spec, String namespace)
+      throws TriggerFailure {
     String name = spec.bearerTokenSecretRef.name;
     String key = spec.bearerTokenSecretRef.key;
     if (!SecretNames.isValidName(name) || !SecretNames.isValidKey(key)) {
       throw TriggerFailure.invalid(
           "InvalidSecretName",
-          trigger + ": bearerTokenSecretRef " + printable(name) + "/" + printable(key)
+          trigger
+              + ": bearerTokenSecretRef "
+              + printable(name)
+              + "/"
+              + printable(key)
               + " is not a Secret name (DNS-1123 subdomain) and key ([-._a-zA-Z0-9]+)");
     }
     Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-    Map<String, String> data = secret == null || secret.getData() == null ? Map.of() : secret.getData();
+    Map<String, String> data =
+        secret == null || secret.getData() == null ? Map.of() : secret.getData();
     String encoded = data.get(spec.bearerTokenSecretRef.key);
     if (encoded == null) {
       throw TriggerFailure.invalid(
           "BearerTokenNotFound",
-          trigger + ": Secret " + spec.bearerTokenSecretRef.name + " in " + namespace + " has no key " + spec.bearerTokenSecretRef.key);
+          trigger
+              + ": Secret "
+              + spec.bearerTokenSecretRef.name
+              + " in "
+              + namespace
+              + " has no key "
+              + spec.bearerTokenSecretRef.key);
     }
     String token;
     try {
@@ -157,13 +200,19 @@ public final class PrometheusQueries {
     if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw TriggerFailure.invalid(
           "InvalidBearerToken",
-          trigger + ": key " + spec.bearerTokenSecretRef.key + " of Secret " + spec.bearerTokenSecretRef.name
+          trigger
+              + ": key "
+              + spec.bearerTokenSecretRef.key
+              + " of Secret "
+              + spec.bearerTokenSecretRef.name
               + " is not a bearer token (empty, or it has line breaks or other control characters)");
     }
     return token;
   }
 
-  /** A user-supplied string for a message: control characters shown as '?', at most 100 characters. */
+  /**
+   * A user-supplied string for a message: control characters shown as '?', at most 100 characters.
+   */
   private static String printable(String text) {
     String shown = String.valueOf(text).replaceAll("\\p{Cntrl}", "?");
     return shown.length() <= 100 ? shown : shown.substring(0, 100) + "…";
@@ -177,12 +226,16 @@ public final class PrometheusQueries {
     }
   }
 
-  /** Scheme and host in lower case, no trailing slash: {@code HTTP://Prom:9090/} allows {@code http://prom:9090}. */
+  /**
+   * Scheme and host in lower case, no trailing slash: {@code HTTP://Prom:9090/} allows {@code
+   * http://prom:9090}.
+   */
   static String normalise(String url) {
     URI uri = URI.create(url.trim()).normalize();
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority().toLowerCase(Locale.ROOT);
+    String authority =
+        uri.getRawAuthority() == null ? "" : uri.getRawAuthority().toLowerCase(Locale.ROOT);
     return scheme + "://" + authority + path;
   }
 }

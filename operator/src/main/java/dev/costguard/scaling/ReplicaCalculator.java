@@ -16,9 +16,9 @@ import java.util.List;
  * stabilised and rate-limited as the HPA does it; then the floor (minReplicas, schedules) and the
  * ceiling (maxReplicas, budget) apply, immediately.
  *
- * <p>A band is a target at its middle whose edges are the tolerance: above scaleUpAbove the
- * trigger asks for ceil(replicas × value / middle), below scaleDownBelow likewise, in between it
- * holds. There is no "at least one replica" step: that made a steady load near an edge flap.
+ * <p>A band is a target at its middle whose edges are the tolerance: above scaleUpAbove the trigger
+ * asks for ceil(replicas × value / middle), below scaleDownBelow likewise, in between it holds.
+ * There is no "at least one replica" step: that made a steady load near an edge flap.
  */
 public final class ReplicaCalculator {
   private ReplicaCalculator() {}
@@ -31,8 +31,10 @@ public final class ReplicaCalculator {
     Duration keep = max(in.scaleUp().stabilizationWindow(), in.scaleDown().stabilizationWindow());
     // As the HPA does for a new autoscaler: a policy without history starts from the replicas the
     // workload has, so its first scale-down waits out the stabilisation window.
-    ReplicaHistory seeded = in.history().recommendations().isEmpty()
-        ? in.history().recommend(now, current, keep) : in.history();
+    ReplicaHistory seeded =
+        in.history().recommendations().isEmpty()
+            ? in.history().recommend(now, current, keep)
+            : in.history();
     ReplicaHistory history = seeded.recommend(now, metrics.replicas(), keep);
     int stabilised = stabilise(history, current, in.scaleUp(), in.scaleDown(), now);
     int rateLimited = limitRate(stabilised, current, history, in.scaleUp(), in.scaleDown(), now);
@@ -46,7 +48,10 @@ public final class ReplicaCalculator {
       if (affordable < ceiling) {
         ceiling = affordable;
         ceilingBy = LimitedBy.Budget;
-        ceilingWhy = "the budget's remaining money pays for " + budget.affordableReplicas().getAsInt() + " replicas until period end";
+        ceilingWhy =
+            "the budget's remaining money pays for "
+                + budget.affordableReplicas().getAsInt()
+                + " replicas until period end";
       }
     }
     if (budget.blockScaleUp() && Math.max(current, in.minReplicas()) < ceiling) {
@@ -66,38 +71,54 @@ public final class ReplicaCalculator {
 
     int desired = Math.max(floor, Math.min(ceiling, rateLimited));
     LimitedBy limitedBy = null;
-    if (desired == ceiling && (rateLimited > ceiling || metrics.replicas() > ceiling || wantedFloor > ceiling)) {
+    if (desired == ceiling
+        && (rateLimited > ceiling || metrics.replicas() > ceiling || wantedFloor > ceiling)) {
       limitedBy = ceilingBy;
     } else if (desired == floor && floorBySchedule && rateLimited < floor) {
       limitedBy = LimitedBy.Schedule;
     }
 
-    Direction direction = desired > current ? Direction.Up : desired < current ? Direction.Down : Direction.None;
+    Direction direction =
+        desired > current ? Direction.Up : desired < current ? Direction.Down : Direction.None;
     String reason;
     String explanation;
     if (direction == Direction.Up && rateLimited < floor) {
       reason = floorBySchedule ? "Schedule" : "MinReplicas";
-      explanation = floorBySchedule ? "a schedule window keeps at least " + floor + " replicas" : "minReplicas is " + floor;
+      explanation =
+          floorBySchedule
+              ? "a schedule window keeps at least " + floor + " replicas"
+              : "minReplicas is " + floor;
     } else if (direction == Direction.Down && rateLimited > ceiling) {
       reason = ceilingBy.name();
       explanation = ceilingWhy;
     } else if (direction == Direction.None && limitedBy != null) {
       reason = limitedBy.name();
-      explanation = limitedBy == LimitedBy.Schedule ? "a schedule window keeps at least " + floor + " replicas" : ceilingWhy;
+      explanation =
+          limitedBy == LimitedBy.Schedule
+              ? "a schedule window keeps at least " + floor + " replicas"
+              : ceilingWhy;
     } else {
       reason = "Metrics";
       explanation = metrics.explanation();
     }
     return new ScalingDecision(
-        desired, floor, ceiling, direction, reason, explanation, limitedBy, history, metrics.unknown());
+        desired,
+        floor,
+        ceiling,
+        direction,
+        reason,
+        explanation,
+        limitedBy,
+        history,
+        metrics.unknown());
   }
 
   /** What the triggers alone ask for, with the sentence that says why. */
   private record Recommendation(int replicas, String explanation, List<String> unknown) {}
 
   /**
-   * The HPA's rule for several metrics: the highest proposal wins; a trigger that cannot say
-   * blocks a scale-down (but not a scale-up), so an unknown value never removes capacity.
+   * The HPA's rule for several metrics: the highest proposal wins; a trigger that cannot say blocks
+   * a scale-down (but not a scale-up), so an unknown value never removes capacity.
    */
   private static Recommendation recommend(ScalingInput in) {
     Instant now = in.now();
@@ -111,9 +132,10 @@ public final class ReplicaCalculator {
         continue;
       }
       Aim aim = reading.aim();
-      MetricReplicas.Tolerance tolerance = aim.isBand()
-          ? new MetricReplicas.Tolerance(aim.upTolerance(), aim.downTolerance())
-          : new MetricReplicas.Tolerance(in.scaleUp().tolerance(), in.scaleDown().tolerance());
+      MetricReplicas.Tolerance tolerance =
+          aim.isBand()
+              ? new MetricReplicas.Tolerance(aim.upTolerance(), aim.downTolerance())
+              : new MetricReplicas.Tolerance(in.scaleUp().tolerance(), in.scaleDown().tolerance());
       MetricReplicas.Proposal proposal =
           MetricReplicas.propose(reading, current, in.pods(), tolerance, reading.isCpu(), now);
       if (!proposal.isKnown()) {
@@ -124,16 +146,23 @@ public final class ReplicaCalculator {
       why.add(describe(reading, proposal.replicas(), current));
     }
     if (highest < 0) {
-      String reason = in.readings().isEmpty() ? "no triggers" : "metrics unknown, holding: " + String.join("; ", unknown);
+      String reason =
+          in.readings().isEmpty()
+              ? "no triggers"
+              : "metrics unknown, holding: " + String.join("; ", unknown);
       return new Recommendation(current, reason, unknown);
     }
     if (!unknown.isEmpty() && highest < current) {
-      return new Recommendation(current, "metrics unknown, holding: " + String.join("; ", unknown), unknown);
+      return new Recommendation(
+          current, "metrics unknown, holding: " + String.join("; ", unknown), unknown);
     }
     return new Recommendation(highest, String.join(", ", why), unknown);
   }
 
-  /** e.g. {@code "cpu 90 above 70"} (band) or {@code "cpu 90 against target 60% of requests, asks 6"}. */
+  /**
+   * e.g. {@code "cpu 90 above 70"} (band) or {@code "cpu 90 against target 60% of requests, asks
+   * 6"}.
+   */
   private static String describe(TriggerReading reading, int proposed, int current) {
     Aim aim = reading.aim();
     String value = reading.trigger() + " " + format(reading.value());
@@ -150,7 +179,8 @@ public final class ReplicaCalculator {
   }
 
   /** HPA stabilisation: up to the lowest recent recommendation, down to the highest. */
-  private static int stabilise(ReplicaHistory history, int current, ScalingRules up, ScalingRules down, Instant now) {
+  private static int stabilise(
+      ReplicaHistory history, int current, ScalingRules up, ScalingRules down, Instant now) {
     int upRecommendation = history.lowestWithin(now, up.stabilizationWindow());
     int downRecommendation = history.highestWithin(now, down.stabilizationWindow());
     int recommendation = current;
@@ -165,18 +195,30 @@ public final class ReplicaCalculator {
 
   /** HPA step policies, counted from the replicas at the start of each policy's period. */
   private static int limitRate(
-      int desired, int current, ReplicaHistory history, ScalingRules up, ScalingRules down, Instant now) {
+      int desired,
+      int current,
+      ReplicaHistory history,
+      ScalingRules up,
+      ScalingRules down,
+      Instant now) {
     if (desired > current) {
       if (up.selectPolicy() == SelectPolicy.Disabled) {
         return current;
       }
       int limit = up.selectPolicy() == SelectPolicy.Max ? Integer.MIN_VALUE : Integer.MAX_VALUE;
       for (StepLimit step : up.limits()) {
-        int periodStart = current - history.addedWithin(now, step.period()) + history.removedWithin(now, step.period());
-        int proposed = step.type() == StepType.Pods
-            ? periodStart + step.value()
-            : (int) Math.ceil(periodStart * (1 + step.value() / 100.0));
-        limit = up.selectPolicy() == SelectPolicy.Max ? Math.max(limit, proposed) : Math.min(limit, proposed);
+        int periodStart =
+            current
+                - history.addedWithin(now, step.period())
+                + history.removedWithin(now, step.period());
+        int proposed =
+            step.type() == StepType.Pods
+                ? periodStart + step.value()
+                : (int) Math.ceil(periodStart * (1 + step.value() / 100.0));
+        limit =
+            up.selectPolicy() == SelectPolicy.Max
+                ? Math.max(limit, proposed)
+                : Math.min(limit, proposed);
       }
       return Math.min(desired, Math.max(limit, current));
     }
@@ -186,11 +228,18 @@ public final class ReplicaCalculator {
       }
       int limit = down.selectPolicy() == SelectPolicy.Max ? Integer.MAX_VALUE : Integer.MIN_VALUE;
       for (StepLimit step : down.limits()) {
-        int periodStart = current + history.removedWithin(now, step.period()) - history.addedWithin(now, step.period());
-        int proposed = step.type() == StepType.Pods
-            ? periodStart - step.value()
-            : (int) (periodStart * (1 - step.value() / 100.0));
-        limit = down.selectPolicy() == SelectPolicy.Max ? Math.min(limit, proposed) : Math.max(limit, proposed);
+        int periodStart =
+            current
+                + history.removedWithin(now, step.period())
+                - history.addedWithin(now, step.period());
+        int proposed =
+            step.type() == StepType.Pods
+                ? periodStart - step.value()
+                : (int) (periodStart * (1 - step.value() / 100.0));
+        limit =
+            down.selectPolicy() == SelectPolicy.Max
+                ? Math.min(limit, proposed)
+                : Math.max(limit, proposed);
       }
       return Math.max(desired, Math.min(limit, current));
     }
@@ -202,6 +251,8 @@ public final class ReplicaCalculator {
   }
 
   static String format(double value) {
-    return value == Math.rint(value) ? String.valueOf((long) value) : String.format(java.util.Locale.ROOT, "%.2f", value);
+    return value == Math.rint(value)
+        ? String.valueOf((long) value)
+        : String.format(java.util.Locale.ROOT, "%.2f", value);
   }
 }

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What stabilisation and step policies remember, kept in the policy's status so that a restart
- * does not cause a jump. A recommendation is recorded only when it changes, so a settled policy
- * has nothing new to write.
+ * What stabilisation and step policies remember, kept in the policy's status so that a restart does
+ * not cause a jump. A recommendation is recorded only when it changes, so a settled policy has
+ * nothing new to write.
  */
 public record ReplicaHistory(List<Recommendation> recommendations, List<ScaleEvent> scaleEvents) {
   /** From {@code since} on, the metrics recommended {@code replicas}. */
@@ -51,24 +51,36 @@ public record ReplicaHistory(List<Recommendation> recommendations, List<ScaleEve
 
   /** Lowest recommendation in force at any time in {@code [now - window, now]}. */
   int lowestWithin(Instant now, Duration window) {
-    return inForceWithin(now, window).stream().mapToInt(Recommendation::replicas).min().orElseThrow();
+    return inForceWithin(now, window).stream()
+        .mapToInt(Recommendation::replicas)
+        .min()
+        .orElseThrow();
   }
 
   /** Highest recommendation in force at any time in {@code [now - window, now]}. */
   int highestWithin(Instant now, Duration window) {
-    return inForceWithin(now, window).stream().mapToInt(Recommendation::replicas).max().orElseThrow();
+    return inForceWithin(now, window).stream()
+        .mapToInt(Recommendation::replicas)
+        .max()
+        .orElseThrow();
   }
 
   /** Replicas added (sum of positive changes) within {@code period} before {@code now}. */
   int addedWithin(Instant now, Duration period) {
     Instant from = now.minus(period);
-    return scaleEvents.stream().filter(e -> e.time().isAfter(from) && e.change() > 0).mapToInt(ScaleEvent::change).sum();
+    return scaleEvents.stream()
+        .filter(e -> e.time().isAfter(from) && e.change() > 0)
+        .mapToInt(ScaleEvent::change)
+        .sum();
   }
 
   /** Replicas removed (as a positive number) within {@code period} before {@code now}. */
   int removedWithin(Instant now, Duration period) {
     Instant from = now.minus(period);
-    return -scaleEvents.stream().filter(e -> e.time().isAfter(from) && e.change() < 0).mapToInt(ScaleEvent::change).sum();
+    return -scaleEvents.stream()
+        .filter(e -> e.time().isAfter(from) && e.change() < 0)
+        .mapToInt(ScaleEvent::change)
+        .sum();
   }
 
   private List<Recommendation> inForceWithin(Instant now, Duration window) {

@@ -8,7 +8,8 @@ import java.util.Map;
  * The workload a policy scales, as observed, and the autoscaler that scales it instead of the
  * policy when there is one.
  *
- * @param autoscaler the HorizontalPodAutoscaler or KEDA ScaledObject on the workload, or {@code null}
+ * @param autoscaler the HorizontalPodAutoscaler or KEDA ScaledObject on the workload, or {@code
+ *     null}
  */
 public record ScaleTarget(
     HasMetadata workload,
@@ -18,7 +19,8 @@ public record ScaleTarget(
     Autoscaler autoscaler) {
 
   /** Another autoscaler whose replica bounds the policy drives. */
-  public record Autoscaler(HasMetadata resource, String minPointer, String maxPointer, int lowestMinimum) {
+  public record Autoscaler(
+      HasMetadata resource, String minPointer, String maxPointer, int lowestMinimum) {
     public String describe() {
       return resource.getKind() + "/" + resource.getMetadata().getName();
     }
@@ -26,6 +28,8 @@ public record ScaleTarget(
 
   /** What the policy writes, for status: {@code Deployment/chat} or {@code ScaledObject/chat}. */
   public String scaledVia() {
-    return autoscaler != null ? autoscaler.describe() : workload.getKind() + "/" + workload.getMetadata().getName();
+    return autoscaler != null
+        ? autoscaler.describe()
+        : workload.getKind() + "/" + workload.getMetadata().getName();
   }
 }

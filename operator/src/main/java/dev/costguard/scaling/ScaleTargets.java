@@ -1,9 +1,9 @@
 package dev.costguard.scaling;
 
-import dev.costguard.kube.ClusterView;
-import dev.costguard.kube.Keda;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.TargetRef;
+import dev.costguard.kube.ClusterView;
+import dev.costguard.kube.Keda;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -31,11 +31,19 @@ public final class ScaleTargets {
     if (ref.namespace != null && !ref.namespace.isBlank() && !ref.namespace.equals(namespace)) {
       throw new PolicyProblem(
           "TargetInOtherNamespace",
-          "targetRef names namespace " + ref.namespace + "; a policy only scales workloads in its own namespace " + namespace);
+          "targetRef names namespace "
+              + ref.namespace
+              + "; a policy only scales workloads in its own namespace "
+              + namespace);
     }
     if (ref.apiVersion != null && !ref.apiVersion.equals("apps/v1")) {
       throw new PolicyProblem(
-          "UnsupportedTarget", "targetRef " + ref.apiVersion + " " + ref.kind + " is not supported: use apps/v1 Deployment or StatefulSet");
+          "UnsupportedTarget",
+          "targetRef "
+              + ref.apiVersion
+              + " "
+              + ref.kind
+              + " is not supported: use apps/v1 Deployment or StatefulSet");
     }
     HasMetadata workload;
     Integer replicas;
@@ -56,14 +64,20 @@ public final class ScaleTargets {
         template = set == null ? null : set.getSpec().getTemplate();
         selector = set == null ? null : set.getSpec().getSelector();
       }
-      default -> throw new PolicyProblem("UnsupportedTarget", "targetRef kind " + ref.kind + " is not supported");
+      default ->
+          throw new PolicyProblem(
+              "UnsupportedTarget", "targetRef kind " + ref.kind + " is not supported");
     }
     if (workload == null) {
-      throw new PolicyProblem("TargetNotFound", ref.kind + " " + ref.name + " not found in namespace " + namespace);
+      throw new PolicyProblem(
+          "TargetNotFound", ref.kind + " " + ref.name + " not found in namespace " + namespace);
     }
     Map<String, String> podLabels =
-        selector == null || selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
-    return new ScaleTarget(workload, replicas == null ? 1 : replicas, template, podLabels, autoscalerOf(workload));
+        selector == null || selector.getMatchLabels() == null
+            ? Map.of()
+            : selector.getMatchLabels();
+    return new ScaleTarget(
+        workload, replicas == null ? 1 : replicas, template, podLabels, autoscalerOf(workload));
   }
 
   /**
@@ -72,11 +86,13 @@ public final class ScaleTargets {
    */
   private ScaleTarget.Autoscaler autoscalerOf(HasMetadata workload) {
     List<HasMetadata> autoscalers = view.autoscalersOf(workload);
-    Optional<HasMetadata> scaledObject = autoscalers.stream()
-        .filter(a -> Keda.SCALED_OBJECT.equals(a.getKind()))
-        .min(Comparator.comparing(so -> so.getMetadata().getName()));
+    Optional<HasMetadata> scaledObject =
+        autoscalers.stream()
+            .filter(a -> Keda.SCALED_OBJECT.equals(a.getKind()))
+            .min(Comparator.comparing(so -> so.getMetadata().getName()));
     if (scaledObject.isPresent()) {
-      return new ScaleTarget.Autoscaler(scaledObject.get(), "/spec/minReplicaCount", "/spec/maxReplicaCount", 0);
+      return new ScaleTarget.Autoscaler(
+          scaledObject.get(), "/spec/minReplicaCount", "/spec/maxReplicaCount", 0);
     }
     return autoscalers.stream()
         .filter(a -> HPA_KIND.equals(a.getKind()))
@@ -86,22 +102,30 @@ public final class ScaleTargets {
         .orElse(null);
   }
 
-
   /**
    * The policy that owns the workload when several name it: the oldest, then the first by name.
    * Policies being deleted do not count.
    */
   static Optional<ScalingPolicy> olderPolicy(
-      ScalingPolicy policy, List<ScalingPolicy> inNamespace, java.util.function.Predicate<ScalingPolicy> valid) {
+      ScalingPolicy policy,
+      List<ScalingPolicy> inNamespace,
+      java.util.function.Predicate<ScalingPolicy> valid) {
     TargetRef ref = policy.getSpec().targetRef;
     Comparator<ScalingPolicy> age =
-        Comparator.comparing((ScalingPolicy p) -> p.getMetadata().getCreationTimestamp() == null ? "" : p.getMetadata().getCreationTimestamp())
+        Comparator.comparing(
+                (ScalingPolicy p) ->
+                    p.getMetadata().getCreationTimestamp() == null
+                        ? ""
+                        : p.getMetadata().getCreationTimestamp())
             .thenComparing(p -> p.getMetadata().getName());
     return inNamespace.stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .filter(p -> !p.getMetadata().getName().equals(policy.getMetadata().getName()))
         .filter(p -> p.getSpec() != null && p.getSpec().targetRef != null)
-        .filter(p -> p.getSpec().targetRef.kind == ref.kind && ref.name.equals(p.getSpec().targetRef.name))
+        .filter(
+            p ->
+                p.getSpec().targetRef.kind == ref.kind
+                    && ref.name.equals(p.getSpec().targetRef.name))
         .filter(p -> age.compare(p, policy) < 0)
         .filter(valid)
         .min(age);

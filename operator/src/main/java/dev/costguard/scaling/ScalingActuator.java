@@ -1,12 +1,12 @@
 package dev.costguard.scaling;
 
-import dev.costguard.kube.ClusterView;
-import dev.costguard.kube.Keda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.costguard.api.v1alpha1.SpotPlacementSpec;
 import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotMode;
+import dev.costguard.kube.ClusterView;
+import dev.costguard.kube.Keda;
 import dev.costguard.kube.OriginalState;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.placement.SpotCapacity;
@@ -47,8 +47,11 @@ public final class ScalingActuator {
     return patcher.set(workload, Map.of("/spec/replicas", IntNode.valueOf(replicas)));
   }
 
-  /** Sets the autoscaler's replica bounds; its originals are kept for {@link #releaseAutoscalers}. */
-  public void boundAutoscaler(ScaleTarget.Autoscaler autoscaler, String holder, int minimum, int maximum) {
+  /**
+   * Sets the autoscaler's replica bounds; its originals are kept for {@link #releaseAutoscalers}.
+   */
+  public void boundAutoscaler(
+      ScaleTarget.Autoscaler autoscaler, String holder, int minimum, int maximum) {
     int min = Math.max(autoscaler.lowestMinimum(), minimum);
     Map<String, JsonNode> bounds = new LinkedHashMap<>();
     bounds.put(autoscaler.minPointer(), IntNode.valueOf(min));
@@ -59,7 +62,8 @@ public final class ScalingActuator {
   /** Restores the bounds of every HPA and ScaledObject in the namespace that {@code holder} set. */
   public void releaseAutoscalers(String namespace, String holder) {
     for (HasMetadata held : view.heldBy(holder)) {
-      boolean autoscaler = ScaleTargets.HPA_KIND.equals(held.getKind()) || Keda.SCALED_OBJECT.equals(held.getKind());
+      boolean autoscaler =
+          ScaleTargets.HPA_KIND.equals(held.getKind()) || Keda.SCALED_OBJECT.equals(held.getKind());
       if (autoscaler && namespace.equals(held.getMetadata().getNamespace())) {
         patcher.release(held, holder);
       }
@@ -74,12 +78,15 @@ public final class ScalingActuator {
    * fields when it no longer asks. Computed from the original fields, so an unchanged placement
    * makes no request and rolls no pods.
    */
-  public Placement place(HasMetadata workload, SpotPlacementSpec spot, String holder, boolean write) {
+  public Placement place(
+      HasMetadata workload, SpotPlacementSpec spot, String holder, boolean write) {
     JsonNode current = Serialization.jsonMapper().valueToTree(workload);
     OriginalState state = WorkloadPatcher.originalStateOf(workload);
     boolean held = SpotPlacement.FIELDS.stream().anyMatch(f -> isHeldField(state, holder, f));
     if (held && !state.userChanges(holder, current).isEmpty()) {
-      return new Placement(KEPT_USER_CHANGE, "a person changed the scheduling fields Costguard set; left as they are");
+      return new Placement(
+          KEPT_USER_CHANGE,
+          "a person changed the scheduling fields Costguard set; left as they are");
     }
     boolean eligible = spot != null && Boolean.TRUE.equals(spot.eligible);
     Optional<SpotCapacity> capacity = Optional.empty();
@@ -88,16 +95,23 @@ public final class ScalingActuator {
       why = "the workload is critical and never moved to spot";
     } else if (eligible) {
       PodSpec original = originalPodSpec(state, holder, current);
-      capacity = SpotCapacity.of(spot).or(() -> SpotCapacity.detect(nodes(), nodeSelectorOf(original)));
+      capacity =
+          SpotCapacity.of(spot).or(() -> SpotCapacity.detect(nodes(), nodeSelectorOf(original)));
       why = "no spot nodes fit the pod template";
       if (capacity.isPresent()) {
         Map<String, JsonNode> fields =
-            SpotPlacement.place(original, capacity.get(), spot.mode == null ? SpotMode.Preferred : spot.mode);
-        String message = "pods " + (spot.mode == SpotMode.Required ? "require " : "prefer ") + capacity.get().provider() + " spot capacity";
+            SpotPlacement.place(
+                original, capacity.get(), spot.mode == null ? SpotMode.Preferred : spot.mode);
+        String message =
+            "pods "
+                + (spot.mode == SpotMode.Required ? "require " : "prefer ")
+                + capacity.get().provider()
+                + " spot capacity";
         if (write && (held || !matches(current, fields))) {
           patcher.hold(workload, holder, fields);
         }
-        return new Placement(write || held ? SPOT : ON_DEMAND, write ? message : "would make " + message);
+        return new Placement(
+            write || held ? SPOT : ON_DEMAND, write ? message : "would make " + message);
       }
     }
     if (held && write) {
@@ -114,7 +128,8 @@ public final class ScalingActuator {
   }
 
   private static boolean isHeldField(OriginalState state, String holder, String pointer) {
-    return state.holds().stream().anyMatch(h -> h.holder().equals(holder) && h.fields().containsKey(pointer));
+    return state.holds().stream()
+        .anyMatch(h -> h.holder().equals(holder) && h.fields().containsKey(pointer));
   }
 
   private static PodSpec originalPodSpec(OriginalState state, String holder, JsonNode workload) {
@@ -132,11 +147,13 @@ public final class ScalingActuator {
   }
 
   private static boolean matches(JsonNode current, Map<String, JsonNode> fields) {
-    return fields.entrySet().stream().allMatch(f -> {
-      JsonNode now = current.at(f.getKey());
-      boolean absent = now.isMissingNode() || now.isNull();
-      return absent ? f.getValue().isNull() : now.equals(f.getValue());
-    });
+    return fields.entrySet().stream()
+        .allMatch(
+            f -> {
+              JsonNode now = current.at(f.getKey());
+              boolean absent = now.isMissingNode() || now.isNull();
+              return absent ? f.getValue().isNull() : now.equals(f.getValue());
+            });
   }
 
   private static Map<String, String> nodeSelectorOf(PodSpec spec) {

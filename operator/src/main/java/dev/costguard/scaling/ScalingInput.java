@@ -7,8 +7,8 @@ import java.util.List;
  * Everything the replica decision reads, observed once per reconcile.
  *
  * @param scheduledMinimum the highest minReplicas of the open schedule windows, 0 when none
- * @param readings one per trigger, in the order of spec.triggers; empty when an HPA or
- *     ScaledObject scales on its own metrics and the policy only bounds it
+ * @param readings one per trigger, in the order of spec.triggers; empty when an HPA or ScaledObject
+ *     scales on its own metrics and the policy only bounds it
  * @param pods the target's pods that exist, for the ratio over ready pods
  */
 public record ScalingInput(
@@ -28,8 +28,27 @@ public record ScalingInput(
   }
 
   public ScalingInput(
-      Instant now, int currentReplicas, int minReplicas, int maxReplicas, int scheduledMinimum, BudgetCeiling budget,
-      List<TriggerReading> readings, ScalingRules scaleUp, ScalingRules scaleDown, ReplicaHistory history) {
-    this(now, currentReplicas, minReplicas, maxReplicas, scheduledMinimum, budget, readings, scaleUp, scaleDown, history, List.of());
+      Instant now,
+      int currentReplicas,
+      int minReplicas,
+      int maxReplicas,
+      int scheduledMinimum,
+      BudgetCeiling budget,
+      List<TriggerReading> readings,
+      ScalingRules scaleUp,
+      ScalingRules scaleDown,
+      ReplicaHistory history) {
+    this(
+        now,
+        currentReplicas,
+        minReplicas,
+        maxReplicas,
+        scheduledMinimum,
+        budget,
+        readings,
+        scaleUp,
+        scaleDown,
+        history,
+        List.of());
   }
 }

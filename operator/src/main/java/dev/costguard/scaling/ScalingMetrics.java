@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The scaling metrics: desired replicas, scale actions, each trigger's last value (NaN when
- * unknown), whether metrics are unavailable, and the GPU utilisation of a namespace where a
- * DCGM trigger measures it.
+ * unknown), whether metrics are unavailable, and the GPU utilisation of a namespace where a DCGM
+ * trigger measures it.
  */
 public final class ScalingMetrics {
   static final String DESIRED_REPLICAS = "costguard_scaling_desired_replicas";
@@ -30,19 +30,37 @@ public final class ScalingMetrics {
     this.registry = registry;
   }
 
-  public void record(String namespace, String policy, int desiredReplicas, List<TriggerReading> readings, boolean unavailable, Instant now) {
+  public void record(
+      String namespace,
+      String policy,
+      int desiredReplicas,
+      List<TriggerReading> readings,
+      boolean unavailable,
+      Instant now) {
     Tags tags = Tags.of("namespace", namespace, "policy", policy);
     gauge(DESIRED_REPLICAS, "Replicas a scaling policy wants", tags, desiredReplicas);
-    gauge(METRICS_UNAVAILABLE, "1 when a scaling policy's trigger value is unknown or unreadable", tags, unavailable ? 1 : 0);
+    gauge(
+        METRICS_UNAVAILABLE,
+        "1 when a scaling policy's trigger value is unknown or unreadable",
+        tags,
+        unavailable ? 1 : 0);
     for (TriggerReading reading : readings) {
       double value = reading.isKnownAt(now) ? reading.value() : Double.NaN;
-      gauge(METRIC_VALUE, "Last value of a scaling policy's trigger", tags.and("trigger", reading.trigger()), value);
+      gauge(
+          METRIC_VALUE,
+          "Last value of a scaling policy's trigger",
+          tags.and("trigger", reading.trigger()),
+          value);
     }
   }
 
   /** GPU utilisation as a ratio, from a Prometheus trigger on DCGM_FI_DEV_GPU_UTIL (percent). */
   public void gpuUtilisation(String namespace, double percent) {
-    gauge(GPU_UTILIZATION, "GPU utilisation of a namespace, 0..1", Tags.of("namespace", namespace), percent / 100);
+    gauge(
+        GPU_UTILIZATION,
+        "GPU utilisation of a namespace, 0..1",
+        Tags.of("namespace", namespace),
+        percent / 100);
   }
 
   public void scaled(String namespace, String policy, String direction, String reason) {
@@ -57,19 +75,31 @@ public final class ScalingMetrics {
   public void forget(String namespace, String policy) {
     registry.getMeters().stream()
         .filter(m -> m.getId().getName().startsWith("costguard_scaling"))
-        .filter(m -> namespace.equals(m.getId().getTag("namespace")) && policy.equals(m.getId().getTag("policy")))
-        .forEach(m -> {
-          registry.remove(m);
-          gauges.remove(m.getId());
-        });
+        .filter(
+            m ->
+                namespace.equals(m.getId().getTag("namespace"))
+                    && policy.equals(m.getId().getTag("policy")))
+        .forEach(
+            m -> {
+              registry.remove(m);
+              gauges.remove(m.getId());
+            });
   }
 
   private void gauge(String name, String description, Tags tags, double value) {
     Meter.Id id = new Meter.Id(name, tags, null, description, Meter.Type.GAUGE);
-    gauges.computeIfAbsent(id, key -> {
-      AtomicReference<Double> holder = new AtomicReference<>(value);
-      Gauge.builder(name, holder, AtomicReference::get).description(description).tags(tags).strongReference(true).register(registry);
-      return holder;
-    }).set(value);
+    gauges
+        .computeIfAbsent(
+            id,
+            key -> {
+              AtomicReference<Double> holder = new AtomicReference<>(value);
+              Gauge.builder(name, holder, AtomicReference::get)
+                  .description(description)
+                  .tags(tags)
+                  .strongReference(true)
+                  .register(registry);
+              return holder;
+            })
+        .set(value);
   }
 }

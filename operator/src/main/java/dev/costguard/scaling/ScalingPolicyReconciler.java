@@ -1,52 +1,52 @@
 package dev.costguard.scaling;
 
-import dev.costguard.cost.CatalogChoice;
-import dev.costguard.cost.TemplatePricing;
+import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.api.v1alpha1.Mode;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.ScalingPolicySpec;
 import dev.costguard.api.v1alpha1.ScalingPolicyStatus;
 import dev.costguard.api.v1alpha1.ScalingTrigger;
-import dev.costguard.api.v1alpha1.CostguardApi;
+import dev.costguard.api.v1alpha1.WorkloadBudget;
+import dev.costguard.cost.CatalogChoice;
+import dev.costguard.cost.TemplatePricing;
+import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.InvalidOriginalStateException;
-import dev.costguard.kube.WorkloadPatcher;
-import dev.costguard.api.v1alpha1.WorkloadBudget;
-import dev.costguard.kube.ClusterView;
-import dev.costguard.kube.ProtectedNamespaces;
 import dev.costguard.kube.Keda;
-import dev.costguard.kube.ViewEventSource;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import java.util.HashSet;
-import java.util.Objects;
-import java.util.Set;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import dev.costguard.kube.ProtectedNamespaces;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
+import dev.costguard.kube.ViewEventSource;
+import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.operator.OperatorServices;
 import dev.costguard.scaling.ScalingDecision.Direction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Scales a policy's workload: observe (target, autoscaler, triggers, budget), decide ({@link
@@ -59,8 +59,10 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   static final String CONFLICT = "Conflict";
   static final String METRICS_UNAVAILABLE = "MetricsUnavailable";
   static final String SCALING_HELD = "ScalingHeld";
+
   /** How often triggers are read at most, as the HPA's sync period (or the resync, if shorter). */
   static final Duration SYNC_PERIOD = Duration.ofSeconds(15);
+
   private static final String GPU_UTILISATION_SERIES = "DCGM_FI_DEV_GPU_UTIL";
 
   private final OperatorServices services;
@@ -78,9 +80,11 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     this.view = view;
     this.targets = new ScaleTargets(view);
     this.podUtilisation = new PodUtilisation(services.client(), view::podsIn);
-    this.prometheus = new PrometheusQueries(services.client(), services.config().prometheusAllowedUrls());
+    this.prometheus =
+        new PrometheusQueries(services.client(), services.config().prometheusAllowedUrls());
     this.budgets = new WorkloadBudgetStatusReader(view::workloadBudget);
-    this.pricing = new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
+    this.pricing =
+        new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
     this.actuator = new ScalingActuator(view, services.patcher());
     this.metrics = new ScalingMetrics(services.meters());
   }
@@ -90,40 +94,64 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
    * reconciles a policy now rather than at its next sync.
    */
   @Override
-  public List<EventSource<?, ScalingPolicy>> prepareEventSources(EventSourceContext<ScalingPolicy> context) {
-    return List.of(new ViewEventSource<>("scalingpolicy-cluster", view, change -> {
-      HasMetadata object = change.object();
-      if (object instanceof WorkloadBudget budget) {
-        String name = budget.getMetadata().getName();
-        return policies(context, p -> name.equals(p.getSpec().budgetRef));
-      }
-      if (change.onlyStatus()) {
-        return Set.of();
-      }
-      String namespace = object.getMetadata().getNamespace();
-      String kind = object.getKind();
-      if (ScaleTargets.HPA_KIND.equals(kind) || Keda.SCALED_OBJECT.equals(kind)) {
-        Set<String> targets = new HashSet<>();
-        Stream.of(change.before(), change.after()).filter(Objects::nonNull)
-            .forEach(a -> ClusterView.scaleTargetOf(a).ifPresent(targets::add));
-        return policies(context, p -> p.getMetadata().getNamespace().equals(namespace)
-            && targets.contains(namespace + "/" + p.getSpec().targetRef.kind + "/" + p.getSpec().targetRef.name));
-      }
-      // A target appearing or going; its replicas and template are read at the next sync, and its
-      // updates (the policy's own replica writes among them) trigger nothing, so the policy never
-      // reacts to itself.
-      boolean appearedOrWent = change.before() == null || change.after() == null;
-      if (appearedOrWent && (object instanceof Deployment || object instanceof StatefulSet)) {
-        String name = object.getMetadata().getName();
-        return policies(context, p -> p.getMetadata().getNamespace().equals(namespace)
-            && kind.equals(String.valueOf(p.getSpec().targetRef.kind)) && name.equals(p.getSpec().targetRef.name));
-      }
-      return Set.of();
-    }));
+  public List<EventSource<?, ScalingPolicy>> prepareEventSources(
+      EventSourceContext<ScalingPolicy> context) {
+    return List.of(
+        new ViewEventSource<>(
+            "scalingpolicy-cluster",
+            view,
+            change -> {
+              HasMetadata object = change.object();
+              if (object instanceof WorkloadBudget budget) {
+                String name = budget.getMetadata().getName();
+                return policies(context, p -> name.equals(p.getSpec().budgetRef));
+              }
+              if (change.onlyStatus()) {
+                return Set.of();
+              }
+              String namespace = object.getMetadata().getNamespace();
+              String kind = object.getKind();
+              if (ScaleTargets.HPA_KIND.equals(kind) || Keda.SCALED_OBJECT.equals(kind)) {
+                Set<String> targets = new HashSet<>();
+                Stream.of(change.before(), change.after())
+                    .filter(Objects::nonNull)
+                    .forEach(a -> ClusterView.scaleTargetOf(a).ifPresent(targets::add));
+                return policies(
+                    context,
+                    p ->
+                        p.getMetadata().getNamespace().equals(namespace)
+                            && targets.contains(
+                                namespace
+                                    + "/"
+                                    + p.getSpec().targetRef.kind
+                                    + "/"
+                                    + p.getSpec().targetRef.name));
+              }
+              // A target appearing or going; its replicas and template are read at the next sync,
+              // and its
+              // updates (the policy's own replica writes among them) trigger nothing, so the policy
+              // never
+              // reacts to itself.
+              boolean appearedOrWent = change.before() == null || change.after() == null;
+              if (appearedOrWent
+                  && (object instanceof Deployment || object instanceof StatefulSet)) {
+                String name = object.getMetadata().getName();
+                return policies(
+                    context,
+                    p ->
+                        p.getMetadata().getNamespace().equals(namespace)
+                            && kind.equals(String.valueOf(p.getSpec().targetRef.kind))
+                            && name.equals(p.getSpec().targetRef.name));
+              }
+              return Set.of();
+            }));
   }
 
-  private static Set<ResourceID> policies(EventSourceContext<ScalingPolicy> context, Predicate<ScalingPolicy> concerned) {
-    return context.getPrimaryCache().list()
+  private static Set<ResourceID> policies(
+      EventSourceContext<ScalingPolicy> context, Predicate<ScalingPolicy> concerned) {
+    return context
+        .getPrimaryCache()
+        .list()
         .filter(p -> p.getSpec() != null && p.getSpec().targetRef != null)
         .filter(concerned)
         .map(ResourceID::fromResource)
@@ -131,7 +159,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   }
 
   @Override
-  public UpdateControl<ScalingPolicy> reconcile(ScalingPolicy policy, Context<ScalingPolicy> context) {
+  public UpdateControl<ScalingPolicy> reconcile(
+      ScalingPolicy policy, Context<ScalingPolicy> context) {
     if (!services.unreadable().readable(policy)) {
       // Reported by UnreadableObjects; a secondary event can still lead here.
       return UpdateControl.noUpdate();
@@ -141,7 +170,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     try {
       scale(policy, status, context, now);
     } catch (PolicyProblem problem) {
-      Readiness.invalid(status, policy, problem.reason(), problem.getMessage(), now, services.events());
+      Readiness.invalid(
+          status, policy, problem.reason(), problem.getMessage(), now, services.events());
     }
     StatusWriter.write(policy, status, context);
     Duration next = services.realDelay(SYNC_PERIOD);
@@ -151,7 +181,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     return UpdateControl.<ScalingPolicy>noUpdate().rescheduleAfter(next);
   }
 
-  private void scale(ScalingPolicy policy, ScalingPolicyStatus status, Context<ScalingPolicy> context, Instant now)
+  private void scale(
+      ScalingPolicy policy, ScalingPolicyStatus status, Context<ScalingPolicy> context, Instant now)
       throws PolicyProblem {
     ScalingPolicySpec spec = policy.getSpec();
     String namespace = policy.getMetadata().getNamespace();
@@ -166,28 +197,53 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
     // Observe
     Optional<ScalingPolicy> older =
-        ScaleTargets.olderPolicy(policy, context.getPrimaryCache().list(namespace).toList(), ScalingPolicyReconciler::isValid);
+        ScaleTargets.olderPolicy(
+            policy,
+            context.getPrimaryCache().list(namespace).toList(),
+            ScalingPolicyReconciler::isValid);
     if (older.isPresent()) {
-      String message = "ScalingPolicy " + older.get().getMetadata().getName() + " is older and scales " + spec.targetRef.name + "; this policy does nothing";
-      Conditions.set(status.conditions, CONFLICT, true, "OlderPolicyOwnsTarget", message, generation, now);
+      String message =
+          "ScalingPolicy "
+              + older.get().getMetadata().getName()
+              + " is older and scales "
+              + spec.targetRef.name
+              + "; this policy does nothing";
+      Conditions.set(
+          status.conditions, CONFLICT, true, "OlderPolicyOwnsTarget", message, generation, now);
       Readiness.invalid(status, policy, "Conflict", message, now, services.events());
       return;
     }
-    Conditions.set(status.conditions, CONFLICT, false, "NoConflict", "no other policy scales " + spec.targetRef.name, generation, now);
+    Conditions.set(
+        status.conditions,
+        CONFLICT,
+        false,
+        "NoConflict",
+        "no other policy scales " + spec.targetRef.name,
+        generation,
+        now);
     ScaleTarget target = targets.find(policy);
     BudgetCeiling ceiling = budgetCeiling(spec, target, now);
     List<TriggerReading> readings = new ArrayList<>();
     List<TriggerFailure> failures = new ArrayList<>();
     List<PodState> pods = List.of();
     int minReplicas = spec.minReplicas == null ? 1 : spec.minReplicas;
-    Optional<ReplicaHold> hold = target.autoscaler() != null ? Optional.empty() : holdOf(target, name, minReplicas);
+    Optional<ReplicaHold> hold =
+        target.autoscaler() != null ? Optional.empty() : holdOf(target, name, minReplicas);
     if (hold.isPresent()) {
       held(policy, status, target, hold.get(), now);
       return;
     }
-    Conditions.set(status.conditions, SCALING_HELD, false, "NotHeld", "nothing else holds the target's replicas", generation, now);
+    Conditions.set(
+        status.conditions,
+        SCALING_HELD,
+        false,
+        "NotHeld",
+        "nothing else holds the target's replicas",
+        generation,
+        now);
     if (target.autoscaler() == null) {
-      List<io.fabric8.kubernetes.api.model.Pod> existing = podUtilisation.pods(namespace, target.podLabels());
+      List<io.fabric8.kubernetes.api.model.Pod> existing =
+          podUtilisation.pods(namespace, target.podLabels());
       pods = PodUtilisation.states(existing);
       readTriggers(spec, namespace, target, existing, readings, failures);
     }
@@ -196,10 +252,17 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     ScalingDecision decision =
         ReplicaCalculator.decide(
             new ScalingInput(
-                now, target.currentReplicas(), minReplicas, spec.maxReplicas,
-                ReplicaWindows.minimumAt(spec.schedules, now), ceiling, readings,
-                ScalingRules.scaleUp(spec.behavior), ScalingRules.scaleDown(spec.behavior),
-                ScalingStatus.historyOf(status), pods));
+                now,
+                target.currentReplicas(),
+                minReplicas,
+                spec.maxReplicas,
+                ReplicaWindows.minimumAt(spec.schedules, now),
+                ceiling,
+                readings,
+                ScalingRules.scaleUp(spec.behavior),
+                ScalingRules.scaleDown(spec.behavior),
+                ScalingStatus.historyOf(status),
+                pods));
 
     // Act
     boolean write = spec.mode != Mode.DryRun && !services.config().dryRun();
@@ -209,7 +272,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     HasMetadata workload = target.workload();
     if (target.autoscaler() != null) {
       if (write) {
-        actuator.boundAutoscaler(target.autoscaler(), holder, decision.minimum(), decision.maximum());
+        actuator.boundAutoscaler(
+            target.autoscaler(), holder, decision.minimum(), decision.maximum());
       }
     } else if (act && decision.direction() != Direction.None) {
       if (write) {
@@ -230,30 +294,63 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     status.metrics = ScalingStatus.valuesOf(readings, now);
     ScalingStatus.setHistory(status, history);
     recordConditions(policy, status, target, decision, failures, placement, write, now);
-    metrics.record(namespace, name, status.desiredReplicas, readings, !failures.isEmpty() || !decision.unknownTriggers().isEmpty(), now);
+    metrics.record(
+        namespace,
+        name,
+        status.desiredReplicas,
+        readings,
+        !failures.isEmpty() || !decision.unknownTriggers().isEmpty(),
+        now);
     gpuUtilisation(spec, namespace, readings, now);
   }
 
-  private static Optional<ReplicaHold> holdOf(ScaleTarget target, String policy, int minReplicas) throws PolicyProblem {
+  private static Optional<ReplicaHold> holdOf(ScaleTarget target, String policy, int minReplicas)
+      throws PolicyProblem {
     try {
-      return ReplicaHold.of(WorkloadPatcher.originalStateOf(target.workload()), ScalingActuator.holder(policy),
-          target.scaledVia(), target.currentReplicas(), minReplicas);
+      return ReplicaHold.of(
+          WorkloadPatcher.originalStateOf(target.workload()),
+          ScalingActuator.holder(policy),
+          target.scaledVia(),
+          target.currentReplicas(),
+          minReplicas);
     } catch (InvalidOriginalStateException e) {
-      throw new PolicyProblem("InvalidOriginalState",
-          target.scaledVia() + ": annotation " + CostguardApi.ORIGINAL_ANNOTATION + " " + e.getMessage() + "; the workload is left as it is");
+      throw new PolicyProblem(
+          "InvalidOriginalState",
+          target.scaledVia()
+              + ": annotation "
+              + CostguardApi.ORIGINAL_ANNOTATION
+              + " "
+              + e.getMessage()
+              + "; the workload is left as it is");
     }
   }
 
-  /** Another holder (or a person's 0) has the replicas: record it, change nothing, keep the history. */
-  private void held(ScalingPolicy policy, ScalingPolicyStatus status, ScaleTarget target, ReplicaHold hold, Instant now) {
+  /**
+   * Another holder (or a person's 0) has the replicas: record it, change nothing, keep the history.
+   */
+  private void held(
+      ScalingPolicy policy,
+      ScalingPolicyStatus status,
+      ScaleTarget target,
+      ReplicaHold hold,
+      Instant now) {
     Long generation = policy.getMetadata().getGeneration();
-    Conditions.set(status.conditions, SCALING_HELD, true, hold.reason(), hold.message(), generation, now);
+    Conditions.set(
+        status.conditions, SCALING_HELD, true, hold.reason(), hold.message(), generation, now);
     status.currentReplicas = target.currentReplicas();
     status.desiredReplicas = target.currentReplicas();
     status.scaledVia = target.scaledVia();
     status.limitedBy = null;
-    Conditions.set(status.conditions, SCALING_LIMITED, false, "WithinLimits", "the policy is held: " + hold.message(), generation, now);
-    Readiness.ready(status, policy, hold.reason(), "holds " + target.scaledVia() + ": " + hold.message(), now);
+    Conditions.set(
+        status.conditions,
+        SCALING_LIMITED,
+        false,
+        "WithinLimits",
+        "the policy is held: " + hold.message(),
+        generation,
+        now);
+    Readiness.ready(
+        status, policy, hold.reason(), "holds " + target.scaledVia() + ": " + hold.message(), now);
   }
 
   /** An invalid policy does nothing, so it cannot own a target and block a newer, valid one. */
@@ -280,66 +377,97 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
         throw new PolicyProblem("InvalidTrigger", at + ": type is required");
       }
       if (trigger.type != ScalingTrigger.TriggerType.Prometheus && trigger.resource == null) {
-        throw new PolicyProblem("InvalidTrigger", at + ": a " + trigger.type + " trigger needs resource (cpu or memory)");
+        throw new PolicyProblem(
+            "InvalidTrigger",
+            at + ": a " + trigger.type + " trigger needs resource (cpu or memory)");
       }
-      if (trigger.type == ScalingTrigger.TriggerType.ContainerResource && (trigger.container == null || trigger.container.isBlank())) {
-        throw new PolicyProblem("InvalidTrigger", at + ": a ContainerResource trigger needs container");
+      if (trigger.type == ScalingTrigger.TriggerType.ContainerResource
+          && (trigger.container == null || trigger.container.isBlank())) {
+        throw new PolicyProblem(
+            "InvalidTrigger", at + ": a ContainerResource trigger needs container");
       }
       if (trigger.target != null) {
         if (trigger.scaleUpAbove != null || trigger.scaleDownBelow != null) {
-          throw new PolicyProblem("InvalidTrigger", at + ": a trigger has either a target or a band (scaleUpAbove and scaleDownBelow), not both");
+          throw new PolicyProblem(
+              "InvalidTrigger",
+              at
+                  + ": a trigger has either a target or a band (scaleUpAbove and scaleDownBelow), not both");
         }
         validateTarget(trigger, at);
         continue;
       }
       if (trigger.scaleUpAbove == null || trigger.scaleDownBelow == null) {
-        throw new PolicyProblem("InvalidTrigger", at + ": a target, or scaleUpAbove and scaleDownBelow, are required");
+        throw new PolicyProblem(
+            "InvalidTrigger", at + ": a target, or scaleUpAbove and scaleDownBelow, are required");
       }
       if (!Double.isFinite(trigger.scaleUpAbove) || !Double.isFinite(trigger.scaleDownBelow)) {
-        throw new PolicyProblem("InvalidTrigger", at + ": scaleUpAbove and scaleDownBelow must be finite numbers");
+        throw new PolicyProblem(
+            "InvalidTrigger", at + ": scaleUpAbove and scaleDownBelow must be finite numbers");
       }
       if (trigger.scaleDownBelow >= trigger.scaleUpAbove) {
         throw new PolicyProblem(
-            "InvalidTrigger", at + ": scaleDownBelow " + ScalingStatus.decimal(trigger.scaleDownBelow)
-                + " must be below scaleUpAbove " + ScalingStatus.decimal(trigger.scaleUpAbove));
+            "InvalidTrigger",
+            at
+                + ": scaleDownBelow "
+                + ScalingStatus.decimal(trigger.scaleDownBelow)
+                + " must be below scaleUpAbove "
+                + ScalingStatus.decimal(trigger.scaleUpAbove));
       }
     }
     int min = spec.minReplicas == null ? 1 : spec.minReplicas;
     if (min > spec.maxReplicas) {
-      throw new PolicyProblem("MinAboveMax", "minReplicas " + min + " exceeds maxReplicas " + spec.maxReplicas);
+      throw new PolicyProblem(
+          "MinAboveMax", "minReplicas " + min + " exceeds maxReplicas " + spec.maxReplicas);
     }
     try {
       ReplicaWindows.validate(spec.schedules);
     } catch (DateTimeException e) {
-      throw new PolicyProblem("InvalidSchedule", "schedules: " + e.getMessage() + "; use an IANA zone such as Europe/Berlin and HH:MM times");
+      throw new PolicyProblem(
+          "InvalidSchedule",
+          "schedules: "
+              + e.getMessage()
+              + "; use an IANA zone such as Europe/Berlin and HH:MM times");
     }
   }
 
-  /** What the CRD's CEL checks, again for objects that got past it, and the quantities it cannot. */
+  /**
+   * What the CRD's CEL checks, again for objects that got past it, and the quantities it cannot.
+   */
   private static void validateTarget(ScalingTrigger trigger, String at) throws PolicyProblem {
     var target = trigger.target;
     if (target.type == null) {
-      throw new PolicyProblem("InvalidTarget", at + ".target: type is required (Utilization, AverageValue or Value)");
+      throw new PolicyProblem(
+          "InvalidTarget", at + ".target: type is required (Utilization, AverageValue or Value)");
     }
     boolean prometheus = trigger.type == ScalingTrigger.TriggerType.Prometheus;
-    if (target.type == dev.costguard.api.v1alpha1.MetricTarget.TargetType.Utilization && prometheus) {
-      throw new PolicyProblem("InvalidTarget", at + ": a Utilization target is for Resource and ContainerResource triggers; use Value or AverageValue");
+    if (target.type == dev.costguard.api.v1alpha1.MetricTarget.TargetType.Utilization
+        && prometheus) {
+      throw new PolicyProblem(
+          "InvalidTarget",
+          at
+              + ": a Utilization target is for Resource and ContainerResource triggers; use Value or AverageValue");
     }
     if (target.type == dev.costguard.api.v1alpha1.MetricTarget.TargetType.Value && !prometheus) {
-      throw new PolicyProblem("InvalidTarget", at + ": a Value target is for Prometheus triggers; use Utilization or AverageValue");
+      throw new PolicyProblem(
+          "InvalidTarget",
+          at + ": a Value target is for Prometheus triggers; use Utilization or AverageValue");
     }
     Aim aim;
     try {
       aim = Aim.of(trigger);
     } catch (RuntimeException e) { // a quantity the schema let through but that does not parse
-      throw new PolicyProblem("InvalidTarget", at + ".target: " + e.getMessage() + "; write a quantity such as 500m, 2Gi or \"0.5\"");
+      throw new PolicyProblem(
+          "InvalidTarget",
+          at + ".target: " + e.getMessage() + "; write a quantity such as 500m, 2Gi or \"0.5\"");
     }
     if (!(aim.target() > 0) || Double.isInfinite(aim.target())) {
-      throw new PolicyProblem("InvalidTarget", at + ".target: the " + target.type + " target must be a number above 0");
+      throw new PolicyProblem(
+          "InvalidTarget", at + ".target: the " + target.type + " target must be a number above 0");
     }
   }
 
-  private BudgetCeiling budgetCeiling(ScalingPolicySpec spec, ScaleTarget target, Instant now) throws PolicyProblem {
+  private BudgetCeiling budgetCeiling(ScalingPolicySpec spec, ScaleTarget target, Instant now)
+      throws PolicyProblem {
     if (spec.budgetRef == null || spec.budgetRef.isBlank()) {
       return BudgetCeiling.NONE;
     }
@@ -362,25 +490,35 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   }
 
   private void readTriggers(
-      ScalingPolicySpec spec, String namespace, ScaleTarget target, List<io.fabric8.kubernetes.api.model.Pod> pods,
-      List<TriggerReading> readings, List<TriggerFailure> failures) {
+      ScalingPolicySpec spec,
+      String namespace,
+      ScaleTarget target,
+      List<io.fabric8.kubernetes.api.model.Pod> pods,
+      List<TriggerReading> readings,
+      List<TriggerFailure> failures) {
     for (int i = 0; i < spec.triggers.size(); i++) {
       ScalingTrigger trigger = spec.triggers.get(i);
       String triggerName = triggerName(trigger, i);
       if (trigger.type != ScalingTrigger.TriggerType.Prometheus) {
-        readings.add(podUtilisation.read(triggerName, trigger, namespace, target.podLabels(), pods));
+        readings.add(
+            podUtilisation.read(triggerName, trigger, namespace, target.podLabels(), pods));
         continue;
       }
       try {
         readings.add(prometheus.read(triggerName, trigger, namespace));
       } catch (TriggerFailure failure) {
         failures.add(failure);
-        readings.add(TriggerReading.unknown(triggerName, failure.getMessage(), Aim.of(trigger), Duration.ZERO));
+        readings.add(
+            TriggerReading.unknown(
+                triggerName, failure.getMessage(), Aim.of(trigger), Duration.ZERO));
       }
     }
   }
 
-  /** {@code cpu}, {@code memory}, {@code cpu/<container>}, or {@code prometheus-<position>} (1-based). */
+  /**
+   * {@code cpu}, {@code memory}, {@code cpu/<container>}, or {@code prometheus-<position>}
+   * (1-based).
+   */
   static String triggerName(ScalingTrigger trigger, int index) {
     return switch (trigger.type) {
       case Resource -> trigger.resource.name();
@@ -389,58 +527,135 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     };
   }
 
-  private void recordScale(ScalingPolicy policy, ScaleTarget target, ScalingDecision decision, boolean written) {
-    String what = target.scaledVia() + " " + target.currentReplicas() + " -> " + decision.desiredReplicas() + ": " + decision.explanation();
+  private void recordScale(
+      ScalingPolicy policy, ScaleTarget target, ScalingDecision decision, boolean written) {
+    String what =
+        target.scaledVia()
+            + " "
+            + target.currentReplicas()
+            + " -> "
+            + decision.desiredReplicas()
+            + ": "
+            + decision.explanation();
     if (written) {
-      services.events().normal(policy, decision.direction() == Direction.Up ? "ScaledUp" : "ScaledDown", what);
-      metrics.scaled(policy.getMetadata().getNamespace(), policy.getMetadata().getName(),
-          decision.direction().name().toLowerCase(Locale.ROOT), decision.reason());
+      services
+          .events()
+          .normal(policy, decision.direction() == Direction.Up ? "ScaledUp" : "ScaledDown", what);
+      metrics.scaled(
+          policy.getMetadata().getNamespace(),
+          policy.getMetadata().getName(),
+          decision.direction().name().toLowerCase(Locale.ROOT),
+          decision.reason());
     } else {
       // No live metric value in the message: the same would-be scale is one event, de-duplicated,
       // not a new one every sync; the value is in status.
-      services.events().normal(policy, "DryRunScale",
-          "would scale " + target.scaledVia() + " " + target.currentReplicas() + " -> " + decision.desiredReplicas()
-              + " (" + decision.reason() + ")");
+      services
+          .events()
+          .normal(
+              policy,
+              "DryRunScale",
+              "would scale "
+                  + target.scaledVia()
+                  + " "
+                  + target.currentReplicas()
+                  + " -> "
+                  + decision.desiredReplicas()
+                  + " ("
+                  + decision.reason()
+                  + ")");
     }
   }
 
   private void recordConditions(
-      ScalingPolicy policy, ScalingPolicyStatus status, ScaleTarget target, ScalingDecision decision,
-      List<TriggerFailure> failures, ScalingActuator.Placement placement, boolean write, Instant now) {
+      ScalingPolicy policy,
+      ScalingPolicyStatus status,
+      ScaleTarget target,
+      ScalingDecision decision,
+      List<TriggerFailure> failures,
+      ScalingActuator.Placement placement,
+      boolean write,
+      Instant now) {
     Long generation = policy.getMetadata().getGeneration();
-    Conditions.set(status.conditions, SCALING_LIMITED, decision.limitedBy() != null,
+    Conditions.set(
+        status.conditions,
+        SCALING_LIMITED,
+        decision.limitedBy() != null,
         decision.limitedBy() == null ? "WithinLimits" : decision.limitedBy().name(),
-        decision.limitedBy() == null ? "desired replicas are within every limit" : decision.explanation(), generation, now);
+        decision.limitedBy() == null
+            ? "desired replicas are within every limit"
+            : decision.explanation(),
+        generation,
+        now);
     if (!failures.isEmpty()) {
       TriggerFailure first = failures.get(0);
-      String message = String.join("; ", failures.stream().map(Throwable::getMessage).toList()) + "; the workload is left as it is";
-      Conditions.set(status.conditions, METRICS_UNAVAILABLE, true, first.reason(), message, generation, now);
+      String message =
+          String.join("; ", failures.stream().map(Throwable::getMessage).toList())
+              + "; the workload is left as it is";
+      Conditions.set(
+          status.conditions, METRICS_UNAVAILABLE, true, first.reason(), message, generation, now);
       if (!first.invalidInput()) {
-        services.events().warning(policy, first.reason(), message); // invalid input warns through Ready
+        services
+            .events()
+            .warning(policy, first.reason(), message); // invalid input warns through Ready
       }
     } else if (!decision.unknownTriggers().isEmpty()) {
-      Conditions.set(status.conditions, METRICS_UNAVAILABLE, true, "MetricsUnknown",
-          String.join("; ", decision.unknownTriggers()) + "; never a reason to scale down", generation, now);
+      Conditions.set(
+          status.conditions,
+          METRICS_UNAVAILABLE,
+          true,
+          "MetricsUnknown",
+          String.join("; ", decision.unknownTriggers()) + "; never a reason to scale down",
+          generation,
+          now);
     } else {
-      Conditions.set(status.conditions, METRICS_UNAVAILABLE, false, "MetricsAvailable", "every trigger has a current value", generation, now);
+      Conditions.set(
+          status.conditions,
+          METRICS_UNAVAILABLE,
+          false,
+          "MetricsAvailable",
+          "every trigger has a current value",
+          generation,
+          now);
     }
-    Optional<TriggerFailure> invalid = failures.stream().filter(TriggerFailure::invalidInput).findFirst();
+    Optional<TriggerFailure> invalid =
+        failures.stream().filter(TriggerFailure::invalidInput).findFirst();
     if (invalid.isPresent()) {
-      Readiness.invalid(status, policy, invalid.get().reason(), invalid.get().getMessage(), now, services.events());
+      Readiness.invalid(
+          status,
+          policy,
+          invalid.get().reason(),
+          invalid.get().getMessage(),
+          now,
+          services.events());
       return;
     }
-    String acting = target.autoscaler() != null
-        ? "bounds " + target.scaledVia() + " to " + decision.minimum() + ".." + decision.maximum() + " (it scales on its own metrics)"
-        : "scales " + target.scaledVia();
+    String acting =
+        target.autoscaler() != null
+            ? "bounds "
+                + target.scaledVia()
+                + " to "
+                + decision.minimum()
+                + ".."
+                + decision.maximum()
+                + " (it scales on its own metrics)"
+            : "scales " + target.scaledVia();
     String mode = write ? "" : " (dry run: nothing is written)";
-    Readiness.ready(status, policy, write ? "Scaling" : "DryRun", acting + "; placement: " + placement.message() + mode, now);
+    Readiness.ready(
+        status,
+        policy,
+        write ? "Scaling" : "DryRun",
+        acting + "; placement: " + placement.message() + mode,
+        now);
   }
 
-  private void gpuUtilisation(ScalingPolicySpec spec, String namespace, List<TriggerReading> readings, Instant now) {
+  private void gpuUtilisation(
+      ScalingPolicySpec spec, String namespace, List<TriggerReading> readings, Instant now) {
     for (int i = 0; i < spec.triggers.size() && i < readings.size(); i++) {
       ScalingTrigger trigger = spec.triggers.get(i);
       TriggerReading reading = readings.get(i);
-      if (trigger.query != null && trigger.query.contains(GPU_UTILISATION_SERIES) && reading.isKnownAt(now)) {
+      if (trigger.query != null
+          && trigger.query.contains(GPU_UTILISATION_SERIES)
+          && reading.isKnownAt(now)) {
         metrics.gpuUtilisation(namespace, reading.value());
       }
     }

@@ -8,15 +8,22 @@ import java.util.List;
 
 /**
  * One direction of HPA-style behaviour with the HorizontalPodAutoscaler defaults filled in: scale
- * up without stabilisation by 100% or 4 pods per 15 s, whichever is more; scale down after 300 s
- * of stabilisation by up to 100% per 15 s; in both directions a tolerance of 0.1.
+ * up without stabilisation by 100% or 4 pods per 15 s, whichever is more; scale down after 300 s of
+ * stabilisation by up to 100% per 15 s; in both directions a tolerance of 0.1.
  */
 public record ScalingRules(
-    Duration stabilizationWindow, SelectPolicy selectPolicy, List<StepLimit> limits, double tolerance) {
-  /** The HorizontalPodAutoscaler's default tolerance: no change while value / target is within 10% of 1. */
+    Duration stabilizationWindow,
+    SelectPolicy selectPolicy,
+    List<StepLimit> limits,
+    double tolerance) {
+  /**
+   * The HorizontalPodAutoscaler's default tolerance: no change while value / target is within 10%
+   * of 1.
+   */
   public static final double DEFAULT_TOLERANCE = 0.1;
 
-  public ScalingRules(Duration stabilizationWindow, SelectPolicy selectPolicy, List<StepLimit> limits) {
+  public ScalingRules(
+      Duration stabilizationWindow, SelectPolicy selectPolicy, List<StepLimit> limits) {
     this(stabilizationWindow, selectPolicy, limits, DEFAULT_TOLERANCE);
   }
 

@@ -1,9 +1,9 @@
 package dev.costguard.scaling;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import dev.costguard.api.v1alpha1.ScalingPolicyStatus;
 import dev.costguard.kube.Timestamps;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -41,18 +41,27 @@ final class ScalingStatus {
   }
 
   static void setHistory(ScalingPolicyStatus status, ReplicaHistory history) {
-    status.recommendations = history.recommendations().stream().map(r -> {
-      ScalingPolicyStatus.Recommendation recommendation = new ScalingPolicyStatus.Recommendation();
-      recommendation.time = Timestamps.format(r.since());
-      recommendation.replicas = r.replicas();
-      return recommendation;
-    }).collect(Collectors.toList());
-    status.scaleEvents = history.scaleEvents().stream().map(e -> {
-      ScalingPolicyStatus.ScaleEvent event = new ScalingPolicyStatus.ScaleEvent();
-      event.time = Timestamps.format(e.time());
-      event.change = e.change();
-      return event;
-    }).collect(Collectors.toList());
+    status.recommendations =
+        history.recommendations().stream()
+            .map(
+                r -> {
+                  ScalingPolicyStatus.Recommendation recommendation =
+                      new ScalingPolicyStatus.Recommendation();
+                  recommendation.time = Timestamps.format(r.since());
+                  recommendation.replicas = r.replicas();
+                  return recommendation;
+                })
+            .collect(Collectors.toList());
+    status.scaleEvents =
+        history.scaleEvents().stream()
+            .map(
+                e -> {
+                  ScalingPolicyStatus.ScaleEvent event = new ScalingPolicyStatus.ScaleEvent();
+                  event.time = Timestamps.format(e.time());
+                  event.change = e.change();
+                  return event;
+                })
+            .collect(Collectors.toList());
   }
 
   /**
@@ -63,25 +72,34 @@ final class ScalingStatus {
     return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).doubleValue();
   }
 
-  /** A threshold or value for a message: plain decimal notation, no exponent, at most 2 decimals. */
+  /**
+   * A threshold or value for a message: plain decimal notation, no exponent, at most 2 decimals.
+   */
   static String decimal(double value) {
     if (!Double.isFinite(value)) {
       return Double.toString(value);
     }
-    return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(value)
+        .setScale(2, RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   /** Values are rounded to what a person reads, so noise in the fourth digit writes nothing. */
-  static List<ScalingPolicyStatus.TriggerValue> valuesOf(List<TriggerReading> readings, Instant now) {
-    return readings.stream().map(r -> {
-      ScalingPolicyStatus.TriggerValue value = new ScalingPolicyStatus.TriggerValue();
-      value.trigger = r.trigger();
-      if (r.value() != null && !r.value().isNaN() && !r.value().isInfinite()) {
-        value.value = rounded(r.value());
-      }
-      value.observedAt = r.observedAt() == null ? null : Timestamps.format(r.observedAt());
-      value.error = r.unknownReasonAt(now);
-      return value;
-    }).collect(Collectors.toList());
+  static List<ScalingPolicyStatus.TriggerValue> valuesOf(
+      List<TriggerReading> readings, Instant now) {
+    return readings.stream()
+        .map(
+            r -> {
+              ScalingPolicyStatus.TriggerValue value = new ScalingPolicyStatus.TriggerValue();
+              value.trigger = r.trigger();
+              if (r.value() != null && !r.value().isNaN() && !r.value().isInfinite()) {
+                value.value = rounded(r.value());
+              }
+              value.observedAt = r.observedAt() == null ? null : Timestamps.format(r.observedAt());
+              value.error = r.unknownReasonAt(now);
+              return value;
+            })
+        .collect(Collectors.toList());
   }
 }

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The last value of one trigger with what it aims at. A value that is missing or older than
- * {@code maxAge} is unknown: it may never cause a scale-down.
+ * The last value of one trigger with what it aims at. A value that is missing or older than {@code
+ * maxAge} is unknown: it may never cause a scale-down.
  *
  * @param trigger name used in status and metrics, e.g. {@code cpu} or {@code prometheus-1}
  * @param value the value, or {@code null} when unknown; for a resource trigger the utilisation
@@ -29,19 +29,31 @@ public record TriggerReading(
     podMetrics = podMetrics == null ? null : Map.copyOf(podMetrics);
   }
 
-  public static TriggerReading known(String trigger, double value, Instant observedAt, Aim aim, Duration maxAge) {
+  public static TriggerReading known(
+      String trigger, double value, Instant observedAt, Aim aim, Duration maxAge) {
     return new TriggerReading(trigger, value, observedAt, null, aim, maxAge, null);
   }
 
   /** A band trigger with one value, e.g. a Prometheus query judged against 30..85. */
   public static TriggerReading known(
-      String trigger, double value, Instant observedAt, double scaleUpAbove, double scaleDownBelow, Duration maxAge) {
-    return known(trigger, value, observedAt, Aim.band(Aim.Kind.Value, scaleUpAbove, scaleDownBelow), maxAge);
+      String trigger,
+      double value,
+      Instant observedAt,
+      double scaleUpAbove,
+      double scaleDownBelow,
+      Duration maxAge) {
+    return known(
+        trigger, value, observedAt, Aim.band(Aim.Kind.Value, scaleUpAbove, scaleDownBelow), maxAge);
   }
 
   /** A resource trigger: the aggregate value for status and each pod's sample for the decision. */
   public static TriggerReading ofPods(
-      String trigger, double value, Instant observedAt, Aim aim, Duration maxAge, Map<String, PodMetric> podMetrics) {
+      String trigger,
+      double value,
+      Instant observedAt,
+      Aim aim,
+      Duration maxAge,
+      Map<String, PodMetric> podMetrics) {
     return new TriggerReading(trigger, value, observedAt, null, aim, maxAge, podMetrics);
   }
 
@@ -55,8 +67,8 @@ public record TriggerReading(
   }
 
   /**
-   * Whether the pods' CPU readiness rules apply: triggers on CPU are named {@code cpu}, or
-   * {@code cpu/<container>} for one container.
+   * Whether the pods' CPU readiness rules apply: triggers on CPU are named {@code cpu}, or {@code
+   * cpu/<container>} for one container.
    */
   public boolean isCpu() {
     return podMetrics != null && (trigger.equals("cpu") || trigger.startsWith("cpu/"));

@@ -7,11 +7,11 @@ import dev.costguard.api.v1alpha1.WorkloadBudget;
 import dev.costguard.api.v1alpha1.WorkloadBudgetStatus;
 import dev.costguard.kube.Timestamps;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.function.Function;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads a WorkloadBudget's status: {@code spent}, {@code costPerHour}, {@code periodEnd}, the
@@ -49,7 +49,11 @@ public final class WorkloadBudgetStatusReader implements Budgets {
         inForce.addAll(threshold.actions);
       }
     }
-    status.actions.stream().filter(a -> isAbout(a, workload)).map(a -> a.action).filter(Objects::nonNull).forEach(inForce::add);
+    status.actions.stream()
+        .filter(a -> isAbout(a, workload))
+        .map(a -> a.action)
+        .filter(Objects::nonNull)
+        .forEach(inForce::add);
     String currency = status.currency != null ? status.currency : budget.getSpec().limit.currency;
     return Optional.of(
         new BudgetStanding(

@@ -29,6 +29,7 @@ final class ScheduleMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, AtomicLong> sleeping = new ConcurrentHashMap<>();
+
   /** Last estimate seen per schedule and currency, and the period it belongs to. */
   private final Map<String, Observed> lastSavings = new ConcurrentHashMap<>();
 

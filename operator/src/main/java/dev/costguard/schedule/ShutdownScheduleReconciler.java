@@ -1,12 +1,12 @@
 package dev.costguard.schedule;
 
-import dev.costguard.cost.CatalogChoice;
-import dev.costguard.cost.TemplatePricing;
 import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.api.v1alpha1.Mode;
 import dev.costguard.api.v1alpha1.ShutdownSchedule;
 import dev.costguard.api.v1alpha1.ShutdownScheduleSpec;
 import dev.costguard.api.v1alpha1.ShutdownScheduleStatus;
+import dev.costguard.cost.CatalogChoice;
+import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.InvalidOriginalStateException;
@@ -31,9 +31,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,12 +55,18 @@ public class ShutdownScheduleReconciler
     implements Reconciler<ShutdownSchedule>, Cleaner<ShutdownSchedule> {
   /** Set while a workload could not be acted on; says which and why. */
   public static final String DEGRADED = KstatusConditions.DEGRADED;
+
   /** Set while nothing is written: lists what would sleep. */
   public static final String DRY_RUN = "DryRun";
-  /** Degraded reason: a wake found fields in the original-state annotation Costguard never holds. */
+
+  /**
+   * Degraded reason: a wake found fields in the original-state annotation Costguard never holds.
+   */
   public static final String IGNORED_ORIGINAL_FIELDS = "IgnoredOriginalFields";
+
   /** Set while a workload in the schedule's namespaces carries a hold whose holder is gone. */
   public static final String ORPHANED_HOLDS = "OrphanedHolds";
+
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
   private static final int NAMES_IN_MESSAGES = 20;
 
@@ -72,12 +78,14 @@ public class ShutdownScheduleReconciler
   public ShutdownScheduleReconciler(OperatorServices services, ClusterView view) {
     this.services = services;
     this.cluster = new ScheduleWorkloads(view);
-    this.pricing = new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
+    this.pricing =
+        new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
     this.metrics = new ScheduleMetrics(services.meters());
   }
 
   @Override
-  public List<EventSource<?, ShutdownSchedule>> prepareEventSources(EventSourceContext<ShutdownSchedule> context) {
+  public List<EventSource<?, ShutdownSchedule>> prepareEventSources(
+      EventSourceContext<ShutdownSchedule> context) {
     return List.of(cluster.eventSource(context));
   }
 
@@ -96,7 +104,13 @@ public class ShutdownScheduleReconciler
             .or(() -> LabelSelectors.problem("spec.exclude", spec.exclude));
     if (selectorProblem.isPresent()) {
       // A selector that cannot be read must not decide what sleeps: nothing is done.
-      Readiness.invalid(status, schedule, LabelSelectors.INVALID_SELECTOR, selectorProblem.get(), now, services.events());
+      Readiness.invalid(
+          status,
+          schedule,
+          LabelSelectors.INVALID_SELECTOR,
+          selectorProblem.get(),
+          now,
+          services.events());
       StatusWriter.write(schedule, status, context);
       return UpdateControl.noUpdate();
     }
@@ -105,15 +119,26 @@ public class ShutdownScheduleReconciler
       sleepSchedule = SleepSchedule.fromSpec(spec);
     } catch (InvalidScheduleException e) {
       // Nothing is put to sleep or woken on a schedule that cannot be read; status keeps the rest.
-      Readiness.invalid(status, schedule, "InvalidSchedule", String.join("; ", e.problems()), now, services.events());
+      Readiness.invalid(
+          status,
+          schedule,
+          "InvalidSchedule",
+          String.join("; ", e.problems()),
+          now,
+          services.events());
       StatusWriter.write(schedule, status, context);
       return UpdateControl.noUpdate();
     }
 
     Selection selection = select(schedule, sleepSchedule, now);
-    ShutdownDecision scheduleNow = ShutdownDecision.decide(now, sleepSchedule, new AwakeOverride.NotSet());
+    ShutdownDecision scheduleNow =
+        ShutdownDecision.decide(now, sleepSchedule, new AwakeOverride.NotSet());
     SleepPlan plan =
-        SleepPlanner.plan(holderOf(schedule), selection.states(), spec.exclude, sleepReplicas(spec),
+        SleepPlanner.plan(
+            holderOf(schedule),
+            selection.states(),
+            spec.exclude,
+            sleepReplicas(spec),
             cluster.workloads(selection.states().keySet(), holderOf(schedule)));
     boolean enforce = spec.mode != Mode.DryRun && !services.config().dryRun();
     Outcome outcome = enforce ? act(schedule, plan) : Outcome.reportOnly(plan);
@@ -134,14 +159,18 @@ public class ShutdownScheduleReconciler
       metrics.transition(name, scheduleNow.desiredState());
     }
     metrics.sleepingWorkloads(name, status.sleepingWorkloads);
-    metrics.savings(name, status.currency,
-        Timestamps.format(SleepSavings.periodStart(sleepSchedule, now)), status.estimatedSavings);
+    metrics.savings(
+        name,
+        status.currency,
+        Timestamps.format(SleepSavings.periodStart(sleepSchedule, now)),
+        status.estimatedSavings);
 
     // A reschedule replaces the resync interval for this resource, so it may not be longer.
     Duration requeue = min(selection.requeueAfter(), scheduleNow.requeueAfter());
     Duration realDelay = min(services.realDelay(requeue), services.config().resyncInterval());
     return UpdateControl.<ShutdownSchedule>noUpdate()
-        .rescheduleAfter(outcome.failures().isEmpty() ? realDelay : min(realDelay, RETRY_AFTER_FAILURE));
+        .rescheduleAfter(
+            outcome.failures().isEmpty() ? realDelay : min(realDelay, RETRY_AFTER_FAILURE));
   }
 
   /** Wakes everything the schedule holds, anywhere; the schedule goes only once that worked. */
@@ -157,8 +186,13 @@ public class ShutdownScheduleReconciler
       metrics.remove(name);
       return DeleteControl.defaultDelete();
     }
-    SleepPlan plan = SleepPlanner.plan(
-        holderOf(schedule), Map.of(), null, sleepReplicas(schedule.getSpec()), cluster.workloads(List.of(), holderOf(schedule)));
+    SleepPlan plan =
+        SleepPlanner.plan(
+            holderOf(schedule),
+            Map.of(),
+            null,
+            sleepReplicas(schedule.getSpec()),
+            cluster.workloads(List.of(), holderOf(schedule)));
     Outcome outcome = act(schedule, plan);
     if (outcome.failures().isEmpty()) {
       report(schedule, plan, outcome, true);
@@ -166,12 +200,19 @@ public class ShutdownScheduleReconciler
       return DeleteControl.defaultDelete();
     }
     ShutdownScheduleStatus status = copyOf(schedule.getStatus());
-    Conditions.set(status.conditions, DEGRADED, true, "RestoreFailed",
+    Conditions.set(
+        status.conditions,
+        DEGRADED,
+        true,
+        "RestoreFailed",
         "the schedule is deleted but these workloads could not be woken; it stays until they are: "
             + names(outcome.failures()),
-        schedule.getMetadata().getGeneration(), services.clock().instant());
+        schedule.getMetadata().getGeneration(),
+        services.clock().instant());
     StatusWriter.write(schedule, status, context);
-    services.events().warning(schedule, "RestoreFailed", "could not wake " + names(outcome.failures()));
+    services
+        .events()
+        .warning(schedule, "RestoreFailed", "could not wake " + names(outcome.failures()));
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_AFTER_FAILURE);
   }
 
@@ -192,8 +233,10 @@ public class ShutdownScheduleReconciler
     Duration requeue = ShutdownDecision.MAX_REQUEUE;
     for (Namespace namespace : cluster.namespaces()) {
       String name = namespace.getMetadata().getName();
-      boolean selected = (spec.namespaces != null && spec.namespaces.contains(name))
-          || LabelSelectors.matches(spec.namespaceSelector, namespace.getMetadata().getLabels());
+      boolean selected =
+          (spec.namespaces != null && spec.namespaces.contains(name))
+              || LabelSelectors.matches(
+                  spec.namespaceSelector, namespace.getMetadata().getLabels());
       if (!selected || !cluster.inScope(name)) {
         continue;
       }
@@ -201,13 +244,22 @@ public class ShutdownScheduleReconciler
         protectedNamespaces.add(name);
         continue;
       }
-      String awakeUntil = Optional.ofNullable(namespace.getMetadata().getAnnotations())
-          .map(a -> a.get(CostguardApi.AWAKE_UNTIL_ANNOTATION)).orElse(null);
-      ShutdownDecision decision = ShutdownDecision.decide(now, sleepSchedule, AwakeUntilAnnotation.parse(awakeUntil));
+      String awakeUntil =
+          Optional.ofNullable(namespace.getMetadata().getAnnotations())
+              .map(a -> a.get(CostguardApi.AWAKE_UNTIL_ANNOTATION))
+              .orElse(null);
+      ShutdownDecision decision =
+          ShutdownDecision.decide(now, sleepSchedule, AwakeUntilAnnotation.parse(awakeUntil));
       states.put(name, decision.desiredState());
       requeue = min(requeue, decision.requeueAfter());
-      decision.ignoredOverride().ifPresent(problem ->
-          services.events().warning(schedule, "InvalidAwakeUntil", "namespace " + name + ": " + problem));
+      decision
+          .ignoredOverride()
+          .ifPresent(
+              problem ->
+                  services
+                      .events()
+                      .warning(
+                          schedule, "InvalidAwakeUntil", "namespace " + name + ": " + problem));
     }
     return new Selection(states, protectedNamespaces, requeue);
   }
@@ -217,7 +269,10 @@ public class ShutdownScheduleReconciler
    * set), and workload name to the reason it could not be acted on.
    */
   private record Outcome(
-      int sleeping, List<String> keptUserChanges, Map<String, String> failures, Map<String, String> ignoredOriginals) {
+      int sleeping,
+      List<String> keptUserChanges,
+      Map<String, String> failures,
+      Map<String, String> ignoredOriginals) {
     static Outcome reportOnly(SleepPlan plan) {
       return new Outcome(0, List.of(), unreadable(plan), Map.of());
     }
@@ -251,21 +306,41 @@ public class ShutdownScheduleReconciler
             List<String> personChanged = released.keptUserChanges();
             if (!personChanged.isEmpty()) {
               kept.add(step.workloadName());
-              services.events().normal(step.workload(), "KeptUserChange",
-                  "woken by " + holder + "; " + String.join(", ", personChanged)
-                      + " left as changed while asleep");
+              services
+                  .events()
+                  .normal(
+                      step.workload(),
+                      "KeptUserChange",
+                      "woken by "
+                          + holder
+                          + "; "
+                          + String.join(", ", personChanged)
+                          + " left as changed while asleep");
             }
           }
           case LeftAsPersonSet -> {
             kept.add(step.workloadName());
-            services.events().normal(step.workload(), "KeptUserChange",
-                String.join(", ", step.detail()) + " changed while asleep under " + holder
-                    + "; left as set, also at wake-up");
+            services
+                .events()
+                .normal(
+                    step.workload(),
+                    "KeptUserChange",
+                    String.join(", ", step.detail())
+                        + " changed while asleep under "
+                        + holder
+                        + "; left as set, also at wake-up");
           }
           case UnreadableOriginal ->
-              services.events().warning(step.workload(), "UnreadableOriginalState",
-                  String.join("; ", step.detail()) + "; " + holder + " leaves this workload alone");
-          case AtOrBelowSleepReplicas -> { } // reported in Ready; nothing to write
+              services
+                  .events()
+                  .warning(
+                      step.workload(),
+                      "UnreadableOriginalState",
+                      String.join("; ", step.detail())
+                          + "; "
+                          + holder
+                          + " leaves this workload alone");
+          case AtOrBelowSleepReplicas -> {} // reported in Ready; nothing to write
         }
       } catch (KubernetesClientException | InvalidOriginalStateException e) {
         // One workload's conflict or refusal must not stop the others; the next reconcile retries.
@@ -277,15 +352,24 @@ public class ShutdownScheduleReconciler
 
   /** One event per batch on the schedule, naming what was put to sleep, woken or would be. */
   private void report(ShutdownSchedule schedule, SleepPlan plan, Outcome outcome, boolean enforce) {
-    List<String> sleeping = plan.writes().stream()
-        .filter(s -> s.action() == SleepPlan.Action.Sleep && !outcome.failures().containsKey(s.workloadName()))
-        .map(SleepPlan.Step::workloadName).toList();
-    List<String> woken = plan.steps(SleepPlan.Action.Wake).stream()
-        .filter(s -> !outcome.failures().containsKey(s.workloadName()))
-        .map(SleepPlan.Step::workloadName).toList();
+    List<String> sleeping =
+        plan.writes().stream()
+            .filter(
+                s ->
+                    s.action() == SleepPlan.Action.Sleep
+                        && !outcome.failures().containsKey(s.workloadName()))
+            .map(SleepPlan.Step::workloadName)
+            .toList();
+    List<String> woken =
+        plan.steps(SleepPlan.Action.Wake).stream()
+            .filter(s -> !outcome.failures().containsKey(s.workloadName()))
+            .map(SleepPlan.Step::workloadName)
+            .toList();
     if (!enforce) {
       if (!sleeping.isEmpty()) {
-        services.events().normal(schedule, "WouldSleep", "dry run; would put to sleep " + names(sleeping));
+        services
+            .events()
+            .normal(schedule, "WouldSleep", "dry run; would put to sleep " + names(sleeping));
       }
       return;
     }
@@ -295,22 +379,41 @@ public class ShutdownScheduleReconciler
     if (!woken.isEmpty()) {
       services.events().normal(schedule, "Wake", "woke " + names(woken));
     }
-    outcome.failures().forEach((workload, problem) ->
-        services.events().warning(schedule, "ActionFailed", workload + ": " + problem));
+    outcome
+        .failures()
+        .forEach(
+            (workload, problem) ->
+                services.events().warning(schedule, "ActionFailed", workload + ": " + problem));
   }
 
   private void setConditions(
-      ShutdownScheduleStatus status, ShutdownSchedule schedule, Selection selection,
-      ShutdownDecision scheduleNow, SleepPlan plan, Outcome outcome, boolean enforce, Instant now) {
+      ShutdownScheduleStatus status,
+      ShutdownSchedule schedule,
+      Selection selection,
+      ShutdownDecision scheduleNow,
+      SleepPlan plan,
+      Outcome outcome,
+      boolean enforce,
+      Instant now) {
     Long generation = schedule.getMetadata().getGeneration();
-    String message = status.state + " in " + status.namespaces.size() + " namespaces"
-        + scheduleNow.nextTransition().map(t -> " until " + Timestamps.format(t)).orElse("");
+    String message =
+        status.state
+            + " in "
+            + status.namespaces.size()
+            + " namespaces"
+            + scheduleNow.nextTransition().map(t -> " until " + Timestamps.format(t)).orElse("");
     if (!selection.protectedNamespaces().isEmpty()) {
-      message += "; protected, never touched: " + String.join(", ", selection.protectedNamespaces());
+      message +=
+          "; protected, never touched: " + String.join(", ", selection.protectedNamespaces());
     }
-    List<String> low = plan.steps(SleepPlan.Action.AtOrBelowSleepReplicas).stream().map(SleepPlan.Step::workloadName).toList();
+    List<String> low =
+        plan.steps(SleepPlan.Action.AtOrBelowSleepReplicas).stream()
+            .map(SleepPlan.Step::workloadName)
+            .toList();
     if (!low.isEmpty()) {
-      message += "; left as they are, already at or below sleepReplicas (sleep only lowers): " + names(low);
+      message +=
+          "; left as they are, already at or below sleepReplicas (sleep only lowers): "
+              + names(low);
     }
     List<String> selected = new ArrayList<>(selection.states().keySet());
     selected.addAll(selection.protectedNamespaces());
@@ -318,37 +421,79 @@ public class ShutdownScheduleReconciler
     if (orphans.isEmpty()) {
       Conditions.remove(status.conditions, ORPHANED_HOLDS);
     } else {
-      message += "; " + orphans.size() + " orphaned hold(s) in its namespaces, see " + ORPHANED_HOLDS;
-      Conditions.set(status.conditions, ORPHANED_HOLDS, true, "HolderGone",
-          String.join("; ", orphans.stream().limit(NAMES_IN_MESSAGES).map(OrphanedHolds.Orphan::describe).toList())
-              + ": the holder no longer exists; released after " + OrphanedHolds.GRACE.toMinutes()
-              + " minutes, or now with the workload annotation " + OrphanedHolds.RELEASE_ANNOTATION + "=true",
-          generation, now);
+      message +=
+          "; " + orphans.size() + " orphaned hold(s) in its namespaces, see " + ORPHANED_HOLDS;
+      Conditions.set(
+          status.conditions,
+          ORPHANED_HOLDS,
+          true,
+          "HolderGone",
+          String.join(
+                  "; ",
+                  orphans.stream()
+                      .limit(NAMES_IN_MESSAGES)
+                      .map(OrphanedHolds.Orphan::describe)
+                      .toList())
+              + ": the holder no longer exists; released after "
+              + OrphanedHolds.GRACE.toMinutes()
+              + " minutes, or now with the workload annotation "
+              + OrphanedHolds.RELEASE_ANNOTATION
+              + "=true",
+          generation,
+          now);
     }
     Readiness.ready(status, schedule, status.state, message, now);
     if (enforce) {
       Conditions.remove(status.conditions, DRY_RUN);
     } else {
-      List<String> wouldSleep = plan.writes().stream()
-          .filter(s -> s.action() == SleepPlan.Action.Sleep).map(SleepPlan.Step::workloadName).toList();
-      Conditions.set(status.conditions, DRY_RUN, true,
+      List<String> wouldSleep =
+          plan.writes().stream()
+              .filter(s -> s.action() == SleepPlan.Action.Sleep)
+              .map(SleepPlan.Step::workloadName)
+              .toList();
+      Conditions.set(
+          status.conditions,
+          DRY_RUN,
+          true,
           services.config().dryRun() ? "GlobalDryRun" : "ModeDryRun",
-          wouldSleep.isEmpty() ? "nothing would change now" : "would put to sleep " + names(wouldSleep),
-          generation, now);
+          wouldSleep.isEmpty()
+              ? "nothing would change now"
+              : "would put to sleep " + names(wouldSleep),
+          generation,
+          now);
     }
-    boolean ignoredBefore = Conditions.find(status.conditions, DEGRADED)
-        .filter(c -> IGNORED_ORIGINAL_FIELDS.equals(c.getReason())).isPresent();
+    boolean ignoredBefore =
+        Conditions.find(status.conditions, DEGRADED)
+            .filter(c -> IGNORED_ORIGINAL_FIELDS.equals(c.getReason()))
+            .isPresent();
     if (!outcome.failures().isEmpty()) {
-      Conditions.set(status.conditions, DEGRADED, true, "WorkloadsNotActedOn",
-          outcome.failures().entrySet().stream().limit(NAMES_IN_MESSAGES)
-              .map(f -> f.getKey() + ": " + f.getValue()).toList().toString(),
-          generation, now);
+      Conditions.set(
+          status.conditions,
+          DEGRADED,
+          true,
+          "WorkloadsNotActedOn",
+          outcome.failures().entrySet().stream()
+              .limit(NAMES_IN_MESSAGES)
+              .map(f -> f.getKey() + ": " + f.getValue())
+              .toList()
+              .toString(),
+          generation,
+          now);
     } else if (!outcome.ignoredOriginals().isEmpty()) {
-      Conditions.set(status.conditions, DEGRADED, true, IGNORED_ORIGINAL_FIELDS,
-          "woken with only the fields Costguard holds; ignored from " + CostguardApi.ORIGINAL_ANNOTATION + ": "
-              + outcome.ignoredOriginals().entrySet().stream().limit(NAMES_IN_MESSAGES)
-                  .map(f -> f.getKey() + ": " + f.getValue()).toList(),
-          generation, now);
+      Conditions.set(
+          status.conditions,
+          DEGRADED,
+          true,
+          IGNORED_ORIGINAL_FIELDS,
+          "woken with only the fields Costguard holds; ignored from "
+              + CostguardApi.ORIGINAL_ANNOTATION
+              + ": "
+              + outcome.ignoredOriginals().entrySet().stream()
+                  .limit(NAMES_IN_MESSAGES)
+                  .map(f -> f.getKey() + ": " + f.getValue())
+                  .toList(),
+          generation,
+          now);
     } else if (!(ignoredBefore && ScheduleState.Awake.name().equals(status.state))) {
       // A wake that ignored injected fields stays reported until the next sleep.
       Conditions.remove(status.conditions, DEGRADED);
@@ -372,33 +517,48 @@ public class ShutdownScheduleReconciler
    * left out and an event says why; sleeping does not depend on it.
    */
   private void estimateSavings(
-      ShutdownSchedule schedule, ShutdownScheduleStatus status, SleepSchedule sleepSchedule, SleepPlan plan, Instant now) {
+      ShutdownSchedule schedule,
+      ShutdownScheduleStatus status,
+      SleepSchedule sleepSchedule,
+      SleepPlan plan,
+      Instant now) {
     CatalogChoice choice = pricing.choose(schedule.getSpec().priceCatalogRef);
     Instant recorded = status.savingsSince == null ? null : Timestamps.parse(status.savingsSince);
     Instant since = SleepSavings.countingSince(sleepSchedule, recorded, now);
     status.savingsSince = Timestamps.format(since);
     if (choice instanceof CatalogChoice.Chosen catalog) {
-      status.estimatedSavings = SleepSavings.thisPeriod(sleepSchedule, costPerHour(plan, catalog), since, now);
+      status.estimatedSavings =
+          SleepSavings.thisPeriod(sleepSchedule, costPerHour(plan, catalog), since, now);
       status.currency = catalog.currency();
     } else if (choice instanceof CatalogChoice.Unavailable unavailable) {
       status.estimatedSavings = null;
       status.currency = null;
-      services.events().warning(schedule, unavailable.reason(), "savings not estimated: " + unavailable.message());
+      services
+          .events()
+          .warning(
+              schedule, unavailable.reason(), "savings not estimated: " + unavailable.message());
     }
   }
 
   /** What the workloads the schedule puts to sleep cost per hour while awake. */
   private BigDecimal costPerHour(SleepPlan plan, CatalogChoice.Chosen catalog) {
     return plan.sleepers().stream()
-        .map(s -> podSpecOf(s.workload()).map(spec -> pricing.perPodHour(catalog, spec)).orElse(BigDecimal.ZERO)
-            .multiply(BigDecimal.valueOf(s.sleepingReplicas())))
+        .map(
+            s ->
+                podSpecOf(s.workload())
+                    .map(spec -> pricing.perPodHour(catalog, spec))
+                    .orElse(BigDecimal.ZERO)
+                    .multiply(BigDecimal.valueOf(s.sleepingReplicas())))
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   private static Optional<PodSpec> podSpecOf(HasMetadata workload) {
-    PodTemplateSpec template = workload instanceof Deployment d && d.getSpec() != null ? d.getSpec().getTemplate()
-        : workload instanceof StatefulSet s && s.getSpec() != null ? s.getSpec().getTemplate()
-        : null;
+    PodTemplateSpec template =
+        workload instanceof Deployment d && d.getSpec() != null
+            ? d.getSpec().getTemplate()
+            : workload instanceof StatefulSet s && s.getSpec() != null
+                ? s.getSpec().getTemplate()
+                : null;
     return Optional.ofNullable(template).map(PodTemplateSpec::getSpec);
   }
 
@@ -421,7 +581,8 @@ public class ShutdownScheduleReconciler
   }
 
   private static String names(List<String> workloads) {
-    String shown = String.join(", ", workloads.subList(0, Math.min(workloads.size(), NAMES_IN_MESSAGES)));
+    String shown =
+        String.join(", ", workloads.subList(0, Math.min(workloads.size(), NAMES_IN_MESSAGES)));
     int more = workloads.size() - NAMES_IN_MESSAGES;
     return workloads.size() + " workload(s): " + shown + (more > 0 ? " and " + more + " more" : "");
   }

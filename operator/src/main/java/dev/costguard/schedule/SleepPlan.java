@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * What a shutdown schedule does to the workloads it sees, decided by {@link SleepPlanner}.
  *
- * @param steps one per workload that needs an action or a report, autoscalers first when going
- *     to sleep and last when waking, so nothing scales a workload between the two writes
+ * @param steps one per workload that needs an action or a report, autoscalers first when going to
+ *     sleep and last when waking, so nothing scales a workload between the two writes
  * @param sleepers Deployments and StatefulSets the schedule puts to sleep in its namespaces
  *     (whatever the current state), for the savings estimate
  */
@@ -29,7 +29,9 @@ public record SleepPlan(List<Step> steps, List<Sleeper> sleepers) {
     LeftAsPersonSet,
     /** The original-state annotation is unreadable: the workload is not touched. */
     UnreadableOriginal,
-    /** Already at or below {@code sleepReplicas}: sleep only ever lowers, so it is left as it is. */
+    /**
+     * Already at or below {@code sleepReplicas}: sleep only ever lowers, so it is left as it is.
+     */
     AtOrBelowSleepReplicas
   }
 

@@ -1,9 +1,9 @@
 package dev.costguard.schedule;
 
-import dev.costguard.kube.Keda;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.kube.InvalidOriginalStateException;
+import dev.costguard.kube.Keda;
 import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.OriginalState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -24,10 +24,10 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>A workload in a namespace that should sleep is held in its sleep state, unless excluded
- *       (the schedule's {@code exclude} selector on the workload's labels, or the annotation
- *       {@code costguard.dev/exclude: "true"}). An autoscaler is excluded with its target.
- *   <li>A workload that already looks asleep (0 replicas, suspended) and is not held is left
- *       alone: it gets no original-state annotation, so wake never invents an original for it.
+ *       (the schedule's {@code exclude} selector on the workload's labels, or the annotation {@code
+ *       costguard.dev/exclude: "true"}). An autoscaler is excluded with its target.
+ *   <li>A workload that already looks asleep (0 replicas, suspended) and is not held is left alone:
+ *       it gets no original-state annotation, so wake never invents an original for it.
  *   <li>A workload that appears while its namespace sleeps is put to sleep like the others, with
  *       the state it was created with as its original: wake brings it up as it was created.
  *   <li>A held workload a person changed while asleep is left as they set it, and wake keeps it.
@@ -67,8 +67,10 @@ public final class SleepPlanner {
         SleepableKind kind = SleepableKind.of(w).orElse(null);
         if (kind == SleepableKind.Deployment || kind == SleepableKind.StatefulSet) {
           try {
-            OriginalState original = OriginalState.parse(annotation(w, CostguardApi.ORIGINAL_ANNOTATION));
-            if (awakeReplicas(holder, Serialization.jsonMapper().valueToTree(w), original) <= sleepReplicas) {
+            OriginalState original =
+                OriginalState.parse(annotation(w, CostguardApi.ORIGINAL_ANNOTATION));
+            if (awakeReplicas(holder, Serialization.jsonMapper().valueToTree(w), original)
+                <= sleepReplicas) {
               atOrBelow.add(nameOf(w));
             }
           } catch (InvalidOriginalStateException e) {
@@ -87,7 +89,8 @@ public final class SleepPlanner {
       String namespace = workload.getMetadata().getNamespace();
       boolean excluded =
           isExcluded(workload, exclude)
-              || (kind.get().isAutoscaler() && excludedTargets.contains(autoscalerTarget(workload)));
+              || (kind.get().isAutoscaler()
+                  && excludedTargets.contains(autoscalerTarget(workload)));
       boolean selected = namespaceStates.containsKey(namespace) && !excluded;
       boolean asleep = selected && namespaceStates.get(namespace) == ScheduleState.Asleep;
       JsonNode json = Serialization.jsonMapper().valueToTree(workload);
@@ -97,32 +100,58 @@ public final class SleepPlanner {
       } catch (InvalidOriginalStateException e) {
         // Reported only where the schedule would act; elsewhere it is not this schedule's concern.
         if (selected) {
-          steps.add(step(workload, kind.get(), SleepPlan.Action.UnreadableOriginal, Map.of(), false, List.of(e.getMessage())));
+          steps.add(
+              step(
+                  workload,
+                  kind.get(),
+                  SleepPlan.Action.UnreadableOriginal,
+                  Map.of(),
+                  false,
+                  List.of(e.getMessage())));
         }
         continue;
       }
-      boolean lowEnough = kind.get().isAutoscaler() ? atOrBelow.contains(autoscalerTarget(workload)) : atOrBelow.contains(nameOf(workload));
+      boolean lowEnough =
+          kind.get().isAutoscaler()
+              ? atOrBelow.contains(autoscalerTarget(workload))
+              : atOrBelow.contains(nameOf(workload));
       if (asleep && lowEnough) {
-        // Sleeping would scale it up: leave it (and what drives it) as it is, give back any old hold.
+        // Sleeping would scale it up: leave it (and what drives it) as it is, give back any old
+        // hold.
         if (original.isHeldBy(holder)) {
           steps.add(step(workload, kind.get(), SleepPlan.Action.Wake, Map.of(), true, List.of()));
         } else if (!kind.get().isAutoscaler()) {
-          steps.add(step(workload, kind.get(), SleepPlan.Action.AtOrBelowSleepReplicas, Map.of(), false,
-              List.of("runs " + awakeReplicas(holder, json, original) + " replica(s), sleepReplicas is " + sleepReplicas)));
+          steps.add(
+              step(
+                  workload,
+                  kind.get(),
+                  SleepPlan.Action.AtOrBelowSleepReplicas,
+                  Map.of(),
+                  false,
+                  List.of(
+                      "runs "
+                          + awakeReplicas(holder, json, original)
+                          + " replica(s), sleepReplicas is "
+                          + sleepReplicas)));
         }
         continue;
       }
-      Optional<SleepPlan.Step> step = planOne(holder, workload, json, original, kind.get(), asleep, sleepReplicas);
+      Optional<SleepPlan.Step> step =
+          planOne(holder, workload, json, original, kind.get(), asleep, sleepReplicas);
       step.ifPresent(steps::add);
-      boolean leftAwake = step.map(s -> s.action() == SleepPlan.Action.LeftAsPersonSet).orElse(false);
-      if (selected && !leftAwake && (kind.get() == SleepableKind.Deployment || kind.get() == SleepableKind.StatefulSet)) {
+      boolean leftAwake =
+          step.map(s -> s.action() == SleepPlan.Action.LeftAsPersonSet).orElse(false);
+      if (selected
+          && !leftAwake
+          && (kind.get() == SleepableKind.Deployment || kind.get() == SleepableKind.StatefulSet)) {
         int awakeReplicas = awakeReplicas(holder, json, original);
         if (awakeReplicas > sleepReplicas) {
           sleepers.add(new SleepPlan.Sleeper(workload, awakeReplicas - sleepReplicas));
         }
       }
     }
-    steps.sort(Comparator.comparing(SleepPlanner::order).thenComparing(SleepPlan.Step::workloadName));
+    steps.sort(
+        Comparator.comparing(SleepPlanner::order).thenComparing(SleepPlan.Step::workloadName));
     return new SleepPlan(steps, sleepers);
   }
 
@@ -138,20 +167,25 @@ public final class SleepPlanner {
     Map<String, JsonNode> changes = asleep ? kind.sleepChanges(json, sleepReplicas) : Map.of();
     if (changes.isEmpty()) {
       // Awake, or asleep with nothing to hold (an HPA that is inactive at 0 replicas anyway).
-      return held ? Optional.of(step(workload, kind, SleepPlan.Action.Wake, Map.of(), true, List.of())) : Optional.empty();
+      return held
+          ? Optional.of(step(workload, kind, SleepPlan.Action.Wake, Map.of(), true, List.of()))
+          : Optional.empty();
     }
     if (held) {
       List<String> personChanged = original.userChanges(holder, json);
       if (!personChanged.isEmpty()) {
-        return Optional.of(step(workload, kind, SleepPlan.Action.LeftAsPersonSet, Map.of(), false, personChanged));
+        return Optional.of(
+            step(workload, kind, SleepPlan.Action.LeftAsPersonSet, Map.of(), false, personChanged));
       }
     }
-    boolean inPlace = changes.entrySet().stream().allMatch(c -> sameValue(json.at(c.getKey()), c.getValue()));
+    boolean inPlace =
+        changes.entrySet().stream().allMatch(c -> sameValue(json.at(c.getKey()), c.getValue()));
     if (!held && inPlace) {
       return Optional.empty();
     }
     String annotationAfter = original.hold(holder, changes, json).toAnnotationValue();
-    boolean writes = !inPlace || !annotationAfter.equals(annotation(workload, CostguardApi.ORIGINAL_ANNOTATION));
+    boolean writes =
+        !inPlace || !annotationAfter.equals(annotation(workload, CostguardApi.ORIGINAL_ANNOTATION));
     return Optional.of(step(workload, kind, SleepPlan.Action.Sleep, changes, writes, List.of()));
   }
 
@@ -190,15 +224,25 @@ public final class SleepPlanner {
         || (exclude != null && LabelSelectors.matches(exclude, workload.getMetadata().getLabels()));
   }
 
-  /** namespace/Kind/name of what an HPA or ScaledObject scales (KEDA's kind defaults to Deployment). */
+  /**
+   * namespace/Kind/name of what an HPA or ScaledObject scales (KEDA's kind defaults to Deployment).
+   */
   private static String autoscalerTarget(HasMetadata autoscaler) {
     JsonNode target = Serialization.jsonMapper().valueToTree(autoscaler).at("/spec/scaleTargetRef");
     String kind = target.path("kind").asText(SleepableKind.Deployment.name());
-    return autoscaler.getMetadata().getNamespace() + "/" + kind + "/" + target.path("name").asText();
+    return autoscaler.getMetadata().getNamespace()
+        + "/"
+        + kind
+        + "/"
+        + target.path("name").asText();
   }
 
   static String nameOf(HasMetadata workload) {
-    return workload.getMetadata().getNamespace() + "/" + workload.getKind() + "/" + workload.getMetadata().getName();
+    return workload.getMetadata().getNamespace()
+        + "/"
+        + workload.getKind()
+        + "/"
+        + workload.getMetadata().getName();
   }
 
   private static String annotation(HasMetadata workload, String key) {

@@ -36,7 +36,8 @@ public final class SleepSavings {
   }
 
   /** In the currency of {@code costPerHour}, to the cent, counting from {@code since}. */
-  public static BigDecimal thisPeriod(SleepSchedule schedule, BigDecimal costPerHour, Instant since, Instant now) {
+  public static BigDecimal thisPeriod(
+      SleepSchedule schedule, BigDecimal costPerHour, Instant since, Instant now) {
     Instant from = since.isAfter(periodStart(schedule, now)) ? since : periodStart(schedule, now);
     Duration asleep = schedule.asleepDuration(from, now);
     return costPerHour

@@ -25,9 +25,9 @@ import java.util.stream.Stream;
 /**
  * When a ShutdownSchedule's namespaces sleep: weekly {@link SleepWindow}s plus holidays, in one
  * time zone. A holiday sleeps from local midnight to the next local midnight (23 or 25 hours on a
- * daylight saving day; where a zone skips midnight, from the first moment the day has). Windows and holidays that overlap or touch form one sleep period, so a
- * holiday Thursday inside a Mon-Fri 19:00-07:00 schedule sleeps from Wednesday 19:00 to Friday
- * 07:00 without waking.
+ * daylight saving day; where a zone skips midnight, from the first moment the day has). Windows and
+ * holidays that overlap or touch form one sleep period, so a holiday Thursday inside a Mon-Fri
+ * 19:00-07:00 schedule sleeps from Wednesday 19:00 to Friday 07:00 without waking.
  */
 public record SleepSchedule(ZoneId timeZone, List<SleepWindow> windows, Set<LocalDate> holidays) {
 

@@ -16,8 +16,9 @@ import java.util.Set;
  * <p>Local times are read in the schedule's time zone with {@link ZonedDateTime#of}'s rule for
  * daylight saving changes: a time inside a skipped hour (spring forward) moves later by the length
  * of the gap (02:30 becomes 03:30), and a time inside a repeated hour (fall back) means its first
- * occurrence, at the offset before the change (daylight time). A window whose both edges fall into the same gap
- * (e.g. 02:30 to 03:00 on a spring-forward night in Europe/Berlin) is empty that night.
+ * occurrence, at the offset before the change (daylight time). A window whose both edges fall into
+ * the same gap (e.g. 02:30 to 03:00 on a spring-forward night in Europe/Berlin) is empty that
+ * night.
  */
 public record SleepWindow(
     Set<DayOfWeek> days, LocalTime from, LocalTime to, Optional<DayOfWeek> untilDay) {

@@ -1,10 +1,10 @@
 package dev.costguard.schedule;
 
-import dev.costguard.kube.Keda;
-import dev.costguard.kube.HeldFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.costguard.kube.HeldFields;
+import dev.costguard.kube.Keda;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Arrays;
 import java.util.Map;
@@ -25,6 +25,7 @@ public enum SleepableKind {
   static final String SUSPEND = HeldFields.SUSPEND;
   static final String MIN_REPLICAS = HeldFields.MIN_REPLICAS;
   static final String MAX_REPLICAS = HeldFields.MAX_REPLICAS;
+
   /** KEDA scales the target to this count and stops autoscaling while the annotation is set. */
   static final String KEDA_PAUSED_REPLICAS_POINTER = HeldFields.KEDA_PAUSED_REPLICAS;
 
@@ -54,8 +55,8 @@ public enum SleepableKind {
    * workload needs nothing.
    *
    * <p>HPA: the Kubernetes HPA controller does not scale a target whose replicas are 0 unless
-   * {@code minReplicas} is 0 (condition ScalingActive=False, reason ScalingDisabled). So at
-   * {@code sleepReplicas} 0 an HPA needs no change, except one with {@code minReplicas: 0}
+   * {@code minReplicas} is 0 (condition ScalingActive=False, reason ScalingDisabled). So at {@code
+   * sleepReplicas} 0 an HPA needs no change, except one with {@code minReplicas: 0}
    * (HPAScaleToZero), which is raised to 1 to disable it. With {@code sleepReplicas} above 0 the
    * HPA stays active, so its min and max are pinned to {@code sleepReplicas}.
    */

@@ -20,7 +20,8 @@ class CrdDriftTest {
   @FieldSource("PLURALS")
   void committedCrdMatchesTheGeneratedOne(String plural) throws IOException {
     String generated;
-    try (InputStream in = getClass().getResourceAsStream(CustomResourceDefinitions.resourcePath(plural))) {
+    try (InputStream in =
+        getClass().getResourceAsStream(CustomResourceDefinitions.resourcePath(plural))) {
       generated = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     Path committed = RepoPaths.crds().resolve(plural + ".costguard.dev.yaml");

@@ -13,24 +13,28 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
-import org.junit.jupiter.api.Test;
 
 /** What kubectl shows of the committed CRDs: get columns, get costguard, explain. */
 class CrdKubectlTest {
   static final List<String> PLURALS = CrdDriftTest.PLURALS;
 
   private static CustomResourceDefinitionVersion version(String plural) throws IOException {
-    CustomResourceDefinition crd = Serialization.unmarshal(
-        Files.readString(RepoPaths.crds().resolve(plural + ".costguard.dev.yaml")), CustomResourceDefinition.class);
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(
+            Files.readString(RepoPaths.crds().resolve(plural + ".costguard.dev.yaml")),
+            CustomResourceDefinition.class);
     return crd.getSpec().getVersions().get(0);
   }
 
   private static List<String> columns(String plural, int priority) throws IOException {
     return version(plural).getAdditionalPrinterColumns().stream()
         .filter(c -> c.getPriority() == null ? priority == 0 : c.getPriority() <= priority)
-        .map(CustomResourceColumnDefinition::getName).map(String::toUpperCase).toList();
+        .map(CustomResourceColumnDefinition::getName)
+        .map(String::toUpperCase)
+        .toList();
   }
 
   @Test
@@ -38,7 +42,8 @@ class CrdKubectlTest {
     assertThat(columns("workloadbudgets", 0))
         .containsExactly("LIMIT", "CURRENCY", "SPENT", "FORECAST", "UTILIZATION", "READY", "AGE");
     assertThat(columns("scalingpolicies", 0))
-        .containsExactly("TARGET", "MIN", "MAX", "CURRENT", "DESIRED", "LIMITED-BY", "READY", "AGE");
+        .containsExactly(
+            "TARGET", "MIN", "MAX", "CURRENT", "DESIRED", "LIMITED-BY", "READY", "AGE");
     assertThat(columns("shutdownschedules", 0))
         .containsExactly("STATE", "NEXT-TRANSITION", "SLEEPING", "SAVINGS", "READY", "AGE");
     assertThat(columns("pricecatalogs", 0)).containsExactly("CURRENCY", "DEFAULT", "READY", "AGE");
@@ -47,8 +52,11 @@ class CrdKubectlTest {
   @ParameterizedTest(name = "{0}: -o wide adds the Ready message as STATUS")
   @FieldSource("PLURALS")
   void wideOutputShowsTheReadyMessage(String plural) throws IOException {
-    CustomResourceColumnDefinition status = version(plural).getAdditionalPrinterColumns().stream()
-        .filter(c -> c.getName().equals("Status")).findFirst().orElseThrow();
+    CustomResourceColumnDefinition status =
+        version(plural).getAdditionalPrinterColumns().stream()
+            .filter(c -> c.getName().equals("Status"))
+            .findFirst()
+            .orElseThrow();
     assertThat(status.getPriority()).isEqualTo(1);
     assertThat(status.getJsonPath()).isEqualTo(".status.conditions[?(@.type==\"Ready\")].message");
     assertThat(columns(plural, 1)).endsWith("READY", "STATUS", "AGE");
@@ -57,8 +65,10 @@ class CrdKubectlTest {
   @ParameterizedTest(name = "{0} is in category costguard")
   @FieldSource("PLURALS")
   void kubectlGetCostguardListsEveryKind(String plural) throws IOException {
-    CustomResourceDefinition crd = Serialization.unmarshal(
-        Files.readString(RepoPaths.crds().resolve(plural + ".costguard.dev.yaml")), CustomResourceDefinition.class);
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(
+            Files.readString(RepoPaths.crds().resolve(plural + ".costguard.dev.yaml")),
+            CustomResourceDefinition.class);
     assertThat(crd.getSpec().getNames().getCategories()).containsExactly("costguard");
   }
 
@@ -67,14 +77,22 @@ class CrdKubectlTest {
   void everySchemaFieldHasADescription(String plural) throws IOException {
     List<String> bare = new ArrayList<>();
     collectUndescribed(version(plural).getSchema().getOpenAPIV3Schema(), plural, bare);
-    assertThat(bare).as("fields without a description (add @JsonPropertyDescription in api.v1alpha1)").isEmpty();
+    assertThat(bare)
+        .as("fields without a description (add @JsonPropertyDescription in api.v1alpha1)")
+        .isEmpty();
   }
 
   @ParameterizedTest(name = "{0}: conditions are a map keyed by type")
   @FieldSource("PLURALS")
   void conditionsAreAListMapKeyedByType(String plural) throws IOException {
-    JSONSchemaProps conditions = version(plural).getSchema().getOpenAPIV3Schema()
-        .getProperties().get("status").getProperties().get("conditions");
+    JSONSchemaProps conditions =
+        version(plural)
+            .getSchema()
+            .getOpenAPIV3Schema()
+            .getProperties()
+            .get("status")
+            .getProperties()
+            .get("conditions");
     assertThat(conditions.getXKubernetesListType()).isEqualTo("map");
     assertThat(conditions.getXKubernetesListMapKeys()).containsExactly("type");
     assertThat(conditions.getItems().getSchema().getRequired()).contains("type", "status");
@@ -91,7 +109,9 @@ class CrdKubectlTest {
     assertThat(found).containsExactly("x.spec");
   }
 
-  /** Named fields (object properties, at any depth, through arrays and maps) without a description. */
+  /**
+   * Named fields (object properties, at any depth, through arrays and maps) without a description.
+   */
   private static void collectUndescribed(JSONSchemaProps schema, String path, List<String> into) {
     if (schema == null) {
       return;
@@ -104,12 +124,15 @@ class CrdKubectlTest {
 
   private static void walkChildren(JSONSchemaProps schema, String path, List<String> into) {
     if (schema.getProperties() != null) {
-      schema.getProperties().forEach((name, field) -> collectUndescribed(field, path + "." + name, into));
+      schema
+          .getProperties()
+          .forEach((name, field) -> collectUndescribed(field, path + "." + name, into));
     }
     if (schema.getItems() != null && schema.getItems().getSchema() != null) {
       walkChildren(schema.getItems().getSchema(), path + "[]", into);
     }
-    if (schema.getAdditionalProperties() != null && schema.getAdditionalProperties().getSchema() != null) {
+    if (schema.getAdditionalProperties() != null
+        && schema.getAdditionalProperties().getSchema() != null) {
       walkChildren(schema.getAdditionalProperties().getSchema(), path + "{}", into);
     }
   }

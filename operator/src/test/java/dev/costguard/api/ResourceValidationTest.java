@@ -24,7 +24,8 @@ class ResourceValidationTest {
   private static final Path INVALID = Path.of("src/test/resources/invalid");
 
   static Stream<Document> examples() {
-    return RepoPaths.exampleFiles().stream().flatMap(ResourceValidationTest::documents)
+    return RepoPaths.exampleFiles().stream()
+        .flatMap(ResourceValidationTest::documents)
         .filter(d -> d.json().path("apiVersion").asText().startsWith(CostguardApi.GROUP + "/"));
   }
 
@@ -53,7 +54,9 @@ class ResourceValidationTest {
     String expected = firstLine.substring("# expect: ".length()).trim();
     JsonNode json = Serialization.unmarshal(text, JsonNode.class);
     List<String> problems = CrdSchemaValidator.forKind(json.get("kind").asText()).validate(json);
-    assertThat(problems).as("problems of %s", fixture.getFileName()).anyMatch(p -> p.contains(expected));
+    assertThat(problems)
+        .as("problems of %s", fixture.getFileName())
+        .anyMatch(p -> p.contains(expected));
   }
 
   /** One YAML document of a file, named by file and object for the test report. */
@@ -70,9 +73,15 @@ class ResourceValidationTest {
       return Stream.of(text.split("(?m)^---\\s*$"))
           .filter(part -> part.lines().anyMatch(l -> l.startsWith("kind:")))
           .map(part -> Serialization.unmarshal(part, JsonNode.class))
-          .map(json -> new Document(
-              RepoPaths.examples().relativize(file) + " " + json.path("kind").asText() + "/" + json.path("metadata").path("name").asText(),
-              json));
+          .map(
+              json ->
+                  new Document(
+                      RepoPaths.examples().relativize(file)
+                          + " "
+                          + json.path("kind").asText()
+                          + "/"
+                          + json.path("metadata").path("name").asText(),
+                      json));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -76,7 +76,10 @@ class BudgetAccrualTest {
    * carried amount at each edit ({@code -} for none).
    */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       time zone edited and reverted          | Monthly/1/Asia/Tokyo, Monthly/1/UTC                 | 572.93, 573.93         | 571.93, 572.93
       time zone edited twice, then reverted  | Monthly/1/America/New_York, Monthly/1/Pacific/Auckland, Monthly/1/UTC | 572.93, 573.93, 574.93 | 571.93, 572.93, 573.93
       start day edited and reverted          | Monthly/15/UTC, Monthly/1/UTC                       | 572.93, 573.93         | 571.93, 572.93
@@ -84,16 +87,22 @@ class BudgetAccrualTest {
       period edited to Daily and reverted    | Daily/1/UTC, Monthly/1/UTC                          | 572.93, 573.93         | 571.93, 572.93
       an edit that keeps the period start    | Monthly/1/UTC, Monthly/1/UTC                        | 572.93, 573.93         | -, -
       """)
-  void aCalendarEditNeverLosesMoney(String scenario, String calendars, String wantSpent, String wantCarried) {
-    AccrualState state = new AccrualState(
-        Instant.parse("2026-06-01T00:00:00Z"), new BigDecimal("571.93"), Instant.parse("2026-06-20T12:00:00Z"));
+  void aCalendarEditNeverLosesMoney(
+      String scenario, String calendars, String wantSpent, String wantCarried) {
+    AccrualState state =
+        new AccrualState(
+            Instant.parse("2026-06-01T00:00:00Z"),
+            new BigDecimal("571.93"),
+            Instant.parse("2026-06-20T12:00:00Z"));
     String[] steps = calendars.split(",\\s*");
     String[] spent = wantSpent.split(",\\s*");
     String[] carried = wantCarried.split(",\\s*");
     for (int i = 0; i < steps.length; i++) {
       Instant now = state.accruedUntil().plus(Duration.ofHours(1));
       AccrualResult result = BudgetAccrual.accrue(state, BigDecimal.ONE, now, calendar(steps[i]));
-      assertThat(result.state().spent()).as("spent after editing to " + steps[i]).isEqualByComparingTo(spent[i]);
+      assertThat(result.state().spent())
+          .as("spent after editing to " + steps[i])
+          .isEqualByComparingTo(spent[i]);
       assertThat(result.closedPeriods()).as("nothing is closed by an edit").isEmpty();
       if (carried[i].equals("-")) {
         assertThat(result.carriedOver()).isEmpty();
@@ -104,7 +113,8 @@ class BudgetAccrualTest {
         assertThat(c.start()).isEqualTo(state.periodStart());
         assertThat(c.end()).isEqualTo(state.accruedUntil());
       }
-      assertThat(result.period().start()).isEqualTo(calendar(steps[i]).periodContaining(now).start());
+      assertThat(result.period().start())
+          .isEqualTo(calendar(steps[i]).periodContaining(now).start());
       state = result.state();
     }
   }

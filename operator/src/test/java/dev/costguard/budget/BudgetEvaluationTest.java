@@ -16,8 +16,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class BudgetEvaluationTest {
-  /** A daily UTC budget of 100: Notify at 50% spent, ScaleToMinimum at 80% forecast, Suspend at 100%. */
-  private static final String THRESHOLDS = "50:Actual:Notify;80:Forecast:ScaleToMinimum;100:Actual:Suspend";
+  /**
+   * A daily UTC budget of 100: Notify at 50% spent, ScaleToMinimum at 80% forecast, Suspend at
+   * 100%.
+   */
+  private static final String THRESHOLDS =
+      "50:Actual:Notify;80:Forecast:ScaleToMinimum;100:Actual:Suspend";
 
   /**
    * previous status as {@code periodStart,spent,accruedUntil,costPerHour,activeThresholds,
@@ -54,13 +58,15 @@ class BudgetEvaluationTest {
       boolean wantExceeded) {
     WorkloadBudgetSpec spec = spec();
     BudgetEvaluation evaluation =
-        BudgetEvaluation.evaluate(spec, generation, status(previous), costPerHour, now, BudgetCalendar.of(spec));
+        BudgetEvaluation.evaluate(
+            spec, generation, status(previous), costPerHour, now, BudgetCalendar.of(spec));
 
     assertThat(evaluation.spent()).isEqualByComparingTo(wantSpent);
     assertThat(evaluation.spent().scale()).isEqualTo(6);
     assertThat(evaluation.forecast()).isEqualByComparingTo(wantForecast);
     assertThat(evaluation.activePercents()).isEqualTo(percents(wantActive));
-    assertThat(evaluation.newlyCrossed().stream().map(t -> t.percent).toList()).isEqualTo(percents(wantNew));
+    assertThat(evaluation.newlyCrossed().stream().map(t -> t.percent).toList())
+        .isEqualTo(percents(wantNew));
     assertThat(evaluation.atRisk()).isEqualTo(wantAtRisk);
     assertThat(evaluation.exceeded()).isEqualTo(wantExceeded);
     assertThat(evaluation.accrual().state().accruedUntil()).isEqualTo(now);
@@ -75,33 +81,54 @@ class BudgetEvaluationTest {
           """)
   void actionsInForce(String scenario, String previous, String want) {
     WorkloadBudgetSpec spec = spec();
-    BudgetEvaluation evaluation = BudgetEvaluation.evaluate(
-        spec, 1L, status(previous), BigDecimal.valueOf(5), Instant.parse("2026-06-10T21:00:00Z"), BudgetCalendar.of(spec));
-    assertThat(evaluation.actions()).containsExactlyElementsOf(
-        Arrays.stream(want.split(",")).map(BudgetAction::valueOf).toList());
+    BudgetEvaluation evaluation =
+        BudgetEvaluation.evaluate(
+            spec,
+            1L,
+            status(previous),
+            BigDecimal.valueOf(5),
+            Instant.parse("2026-06-10T21:00:00Z"),
+            BudgetCalendar.of(spec));
+    assertThat(evaluation.actions())
+        .containsExactlyElementsOf(
+            Arrays.stream(want.split(",")).map(BudgetAction::valueOf).toList());
   }
 
   /**
    * The daily budget above, crossed at 50% and 80% and then its calendar edited (generation 2):
-   * previous period start | time zone | start day | period | want spent | want active. The spend is carried and the
-   * thresholds in force stay in force: an edit alone never releases an action.
+   * previous period start | time zone | start day | period | want spent | want active. The spend is
+   * carried and the thresholds in force stay in force: an edit alone never releases an action.
    */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       time zone edited (daily)   | 2026-06-10T00:00:00Z | Asia/Tokyo | 1 | Daily   | 65 | 50,80
       period edited to weekly    | 2026-06-10T00:00:00Z | UTC        | 1 | Weekly  | 65 | 50,80
       start day edited (monthly) | 2026-06-01T00:00:00Z | UTC        | 5 | Monthly | 65 | 50,80
       """)
   void aCalendarEditKeepsSpendAndThresholdsInForce(
-      String scenario, String periodStart, String zone, int startDay, BudgetPeriod period, BigDecimal wantSpent,
+      String scenario,
+      String periodStart,
+      String zone,
+      int startDay,
+      BudgetPeriod period,
+      BigDecimal wantSpent,
       String wantActive) {
     WorkloadBudgetSpec spec = spec();
     spec.timeZone = zone;
     spec.startDay = startDay;
     spec.period = period;
     WorkloadBudgetStatus previous = status(periodStart + ",60,2026-06-10T12:00:00Z,5,50;80,1");
-    BudgetEvaluation edited = BudgetEvaluation.evaluate(
-        spec, 2L, previous, BigDecimal.valueOf(0.1), Instant.parse("2026-06-10T13:00:00Z"), BudgetCalendar.of(spec));
+    BudgetEvaluation edited =
+        BudgetEvaluation.evaluate(
+            spec,
+            2L,
+            previous,
+            BigDecimal.valueOf(0.1),
+            Instant.parse("2026-06-10T13:00:00Z"),
+            BudgetCalendar.of(spec));
 
     assertThat(edited.spent()).isEqualByComparingTo(wantSpent);
     assertThat(edited.accrual().carriedOver()).isPresent();
@@ -109,11 +136,24 @@ class BudgetEvaluationTest {
     assertThat(edited.newlyCrossed()).as("no second Notify").isEmpty();
 
     // The next evaluation, with the edited status, keeps them too.
-    WorkloadBudgetStatus after = status(
-        edited.accrual().state().periodStart() + "," + edited.spent() + "," + edited.accrual().state().accruedUntil()
-            + ",0.1," + wantActive.replace(',', ';') + ",2");
-    BudgetEvaluation next = BudgetEvaluation.evaluate(
-        spec, 2L, after, BigDecimal.valueOf(0.1), Instant.parse("2026-06-10T13:30:00Z"), BudgetCalendar.of(spec));
+    WorkloadBudgetStatus after =
+        status(
+            edited.accrual().state().periodStart()
+                + ","
+                + edited.spent()
+                + ","
+                + edited.accrual().state().accruedUntil()
+                + ",0.1,"
+                + wantActive.replace(',', ';')
+                + ",2");
+    BudgetEvaluation next =
+        BudgetEvaluation.evaluate(
+            spec,
+            2L,
+            after,
+            BigDecimal.valueOf(0.1),
+            Instant.parse("2026-06-10T13:30:00Z"),
+            BudgetCalendar.of(spec));
     assertThat(next.accrual().carriedOver()).isEmpty();
     assertThat(next.activePercents()).isEqualTo(percents(wantActive));
   }
@@ -125,14 +165,18 @@ class BudgetEvaluationTest {
     spec.limit = new BudgetLimit();
     spec.limit.amount = BigDecimal.valueOf(100);
     spec.limit.currency = "USD";
-    spec.thresholds = Arrays.stream(THRESHOLDS.split(";")).map(t -> {
-      String[] parts = t.split(":");
-      BudgetThreshold threshold = new BudgetThreshold();
-      threshold.percent = Integer.valueOf(parts[0]);
-      threshold.basis = BudgetThreshold.ThresholdBasis.valueOf(parts[1]);
-      threshold.actions = List.of(BudgetAction.valueOf(parts[2]));
-      return threshold;
-    }).toList();
+    spec.thresholds =
+        Arrays.stream(THRESHOLDS.split(";"))
+            .map(
+                t -> {
+                  String[] parts = t.split(":");
+                  BudgetThreshold threshold = new BudgetThreshold();
+                  threshold.percent = Integer.valueOf(parts[0]);
+                  threshold.basis = BudgetThreshold.ThresholdBasis.valueOf(parts[1]);
+                  threshold.actions = List.of(BudgetAction.valueOf(parts[2]));
+                  return threshold;
+                })
+            .toList();
     return spec;
   }
 

@@ -15,8 +15,9 @@ import java.util.function.Predicate;
 /**
  * A small fleet for budget scenarios: namespace {@code ml} with one 10-core training pod on an
  * on-demand node, priced at 1 USD per core-hour (so 10 USD per hour), and the workloads a budget
- * acts on: Deployment {@code api} (4 replicas), Deployment {@code web} driven by an HPA (6 of 2..10),
- * CronJob {@code nightly}, running Job {@code backfill}, and Deployment {@code db} labelled critical.
+ * acts on: Deployment {@code api} (4 replicas), Deployment {@code web} driven by an HPA (6 of
+ * 2..10), CronJob {@code nightly}, running Job {@code backfill}, and Deployment {@code db} labelled
+ * critical.
  */
 final class BudgetFleet {
   static final String CATALOG =
@@ -154,7 +155,14 @@ final class BudgetFleet {
   }
 
   HorizontalPodAutoscaler hpa(String name) {
-    return harness.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace("ml").withName(name).get();
+    return harness
+        .client()
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace("ml")
+        .withName(name)
+        .get();
   }
 
   io.fabric8.kubernetes.api.model.batch.v1.Job job(String name) {
@@ -175,7 +183,9 @@ final class BudgetFleet {
   long writesTo(String resourcePath) {
     return harness.requests().stream()
         .filter(ApiRequest::isWrite)
-        .filter(r -> r.path().startsWith(resourcePath) && !r.path().startsWith(resourcePath + "/status"))
+        .filter(
+            r ->
+                r.path().startsWith(resourcePath) && !r.path().startsWith(resourcePath + "/status"))
         .filter(r -> !r.method().equals("POST"))
         .count();
   }

@@ -38,7 +38,13 @@ class BudgetValidationTest {
           a DST time zone is fine                | a:USD:default         | none | none | USD | America/New_York | Valid PriceCatalog a
           """)
   void whatOnlyTheOperatorCanCheck(
-      String scenario, String catalogs, String ref, String configured, String currency, String zone, String want) {
+      String scenario,
+      String catalogs,
+      String ref,
+      String configured,
+      String currency,
+      String zone,
+      String want) {
     WorkloadBudgetSpec spec = new WorkloadBudgetSpec();
     spec.period = BudgetPeriod.Daily;
     spec.timeZone = zone;
@@ -60,12 +66,17 @@ class BudgetValidationTest {
     if (list == null) {
       return List.of();
     }
-    return Arrays.stream(list.split(",")).map(c -> {
-      String[] parts = c.split(":");
-      return Serialization.unmarshal("""
+    return Arrays.stream(list.split(","))
+        .map(
+            c -> {
+              String[] parts = c.split(":");
+              return Serialization.unmarshal(
+                  """
           {"apiVersion":"costguard.dev/v1alpha1","kind":"PriceCatalog","metadata":{"name":"%s"},
            "spec":{"currency":"%s","default":%s,"onDemand":{"cpuCoreHour":1,"memoryGiBHour":0}}}"""
-          .formatted(parts[0], parts[1], parts.length > 2), PriceCatalog.class);
-    }).toList();
+                      .formatted(parts[0], parts[1], parts.length > 2),
+                  PriceCatalog.class);
+            })
+        .toList();
   }
 }

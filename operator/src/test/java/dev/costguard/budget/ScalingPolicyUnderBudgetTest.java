@@ -35,7 +35,8 @@ class ScalingPolicyUnderBudgetTest {
 
   @Test
   void aPolicyIsHeldWhileTheBudgetSuspendsItsWorkloadAndResumesAfterTheRollover() {
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: ScalingPolicy
         metadata: {name: api, namespace: ml}
@@ -45,26 +46,35 @@ class ScalingPolicyUnderBudgetTest {
           maxReplicas: 8
           triggers: []
         """);
-    awaitPolicy(p -> Conditions.isTrue(p.getStatus().conditions, Conditions.READY)
-        && "False".equals(held(p).getStatus()));
+    awaitPolicy(
+        p ->
+            Conditions.isTrue(p.getStatus().conditions, Conditions.READY)
+                && "False".equals(held(p).getStatus()));
     harness.apply(BudgetFleet.LADDER_BUDGET);
     fleet.awaitStatus("ml-daily", s -> s.costPerHour != null && s.costPerHour.signum() > 0);
 
     at("2026-06-10T17:00:00Z");
     fleet.awaitStatus("ml-daily", s -> s.activeThresholds.contains(70));
-    assertThat(fleet.deployment("api").getSpec().getReplicas()).as("the policy's minReplicas").isEqualTo(2);
+    assertThat(fleet.deployment("api").getSpec().getReplicas())
+        .as("the policy's minReplicas")
+        .isEqualTo(2);
     ScalingPolicy atMinimum = awaitPolicy(p -> "HeldByWorkloadBudget".equals(held(p).getReason()));
     assertThat(held(atMinimum).getMessage()).contains("WorkloadBudget/ml-daily/ScaleToMinimum");
 
     at("2026-06-10T18:00:00Z");
     fleet.awaitStatus("ml-daily", s -> s.activeThresholds.contains(80));
     assertThat(fleet.deployment("api").getSpec().getReplicas()).isZero();
-    ScalingPolicy suspended = awaitPolicy(p -> held(p).getMessage().contains("WorkloadBudget/ml-daily/Suspend"));
+    ScalingPolicy suspended =
+        awaitPolicy(p -> held(p).getMessage().contains("WorkloadBudget/ml-daily/Suspend"));
     assertThat(held(suspended).getStatus()).isEqualTo("True");
     assertThat(suspended.getStatus().desiredReplicas).isZero();
     settle();
-    assertThat(fleet.deployment("api").getSpec().getReplicas()).as("the policy does not raise it to minReplicas").isZero();
-    assertThat(fleet.writesTo(API)).as("ScaleToMinimum and Suspend only: the policy wrote nothing").isEqualTo(2);
+    assertThat(fleet.deployment("api").getSpec().getReplicas())
+        .as("the policy does not raise it to minReplicas")
+        .isZero();
+    assertThat(fleet.writesTo(API))
+        .as("ScaleToMinimum and Suspend only: the policy wrote nothing")
+        .isEqualTo(2);
 
     at("2026-06-11T00:00:30Z");
     fleet.awaitStatus("ml-daily", s -> s.periodStart.equals("2026-06-11T00:00:00Z"));
@@ -72,7 +82,9 @@ class ScalingPolicyUnderBudgetTest {
     ScalingPolicy resumed = awaitPolicy(p -> "False".equals(held(p).getStatus()));
     assertThat(resumed.getStatus().currentReplicas).isEqualTo(4);
     settle();
-    assertThat(fleet.deployment("api").getSpec().getReplicas()).as("resumes from the restored replicas").isEqualTo(4);
+    assertThat(fleet.deployment("api").getSpec().getReplicas())
+        .as("resumes from the restored replicas")
+        .isEqualTo(4);
   }
 
   private static Condition held(ScalingPolicy policy) {
@@ -81,7 +93,8 @@ class ScalingPolicyUnderBudgetTest {
 
   private ScalingPolicy awaitPolicy(java.util.function.Predicate<ScalingPolicy> until) {
     return harness.awaitValue(
-        () -> harness.client().resources(ScalingPolicy.class).inNamespace("ml").withName("api").get(),
+        () ->
+            harness.client().resources(ScalingPolicy.class).inNamespace("ml").withName("api").get(),
         p -> p != null && p.getStatus() != null && until.test(p));
   }
 
@@ -96,5 +109,4 @@ class ScalingPolicyUnderBudgetTest {
       Thread.currentThread().interrupt();
     }
   }
-
 }

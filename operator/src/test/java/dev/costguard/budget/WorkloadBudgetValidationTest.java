@@ -50,7 +50,8 @@ class WorkloadBudgetValidationTest {
     String name = scenario.replace(' ', '-');
     harness.apply(budget(name, field, currency));
 
-    WorkloadBudgetStatus status = fleet.awaitStatus(name, s -> Conditions.find(s.conditions, Conditions.READY).isPresent());
+    WorkloadBudgetStatus status =
+        fleet.awaitStatus(name, s -> Conditions.find(s.conditions, Conditions.READY).isPresent());
     Condition ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
     assertThat(ready.getStatus()).isEqualTo(Conditions.FALSE);
     assertThat(ready.getReason()).isEqualTo(reason);
@@ -59,8 +60,11 @@ class WorkloadBudgetValidationTest {
     assertThat(status.actions).isEmpty();
     assertThat(fleet.deployment("api").getSpec().getReplicas()).isEqualTo(4);
     harness.awaitValue(
-        () -> harness.client().v1().events().inNamespace("default").list().getItems().stream()
-            .filter(e -> name.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList(),
+        () ->
+            harness.client().v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()))
+                .map(Event::getReason)
+                .toList(),
         reasons -> reasons.contains(reason));
   }
 
@@ -73,13 +77,19 @@ class WorkloadBudgetValidationTest {
         metadata: {name: second-default}
         spec: {currency: USD, default: true, onDemand: {cpuCoreHour: 2, memoryGiBHour: 0}}
         """);
-    harness.awaitValue(() -> catalogReady("second-default"), ready -> ready.map(r -> r.getReason().equals("DuplicateDefault")).orElse(false));
+    harness.awaitValue(
+        () -> catalogReady("second-default"),
+        ready -> ready.map(r -> r.getReason().equals("DuplicateDefault")).orElse(false));
     harness.apply(budget("two-defaults", "timeZone: UTC", "USD"));
     WorkloadBudgetStatus status = fleet.awaitStatus("two-defaults", s -> !s.conditions.isEmpty());
     Condition ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
     assertThat(ready.getReason()).isEqualTo("DuplicateDefaultCatalog");
     assertThat(ready.getMessage()).contains("second-default, test-usd");
-    harness.client().resources(dev.costguard.api.v1alpha1.PriceCatalog.class).withName("second-default").delete();
+    harness
+        .client()
+        .resources(dev.costguard.api.v1alpha1.PriceCatalog.class)
+        .withName("second-default")
+        .delete();
     fleet.awaitStatus("two-defaults", s -> Conditions.isTrue(s.conditions, Conditions.READY));
   }
 
@@ -92,7 +102,8 @@ class WorkloadBudgetValidationTest {
         metadata: {name: absurd}
         spec: {currency: USD, onDemand: {cpuCoreHour: 1e30, memoryGiBHour: 0}}
         """);
-    Condition ready = harness.awaitValue(() -> catalogReady("absurd"), r -> r.isPresent()).orElseThrow();
+    Condition ready =
+        harness.awaitValue(() -> catalogReady("absurd"), r -> r.isPresent()).orElseThrow();
     assertThat(ready.getStatus()).isEqualTo(Conditions.FALSE);
     assertThat(ready.getReason()).isEqualTo("InvalidPrices");
     assertThat(ready.getMessage()).contains("rate too large");
@@ -100,7 +111,9 @@ class WorkloadBudgetValidationTest {
 
   @Test
   void aSelectorThatMatchesNothingIsAWarningNotAnError() {
-    harness.apply(budget("nobody", "timeZone: UTC", "USD").replace("namespaces: [ml]", "namespaces: [nowhere]"));
+    harness.apply(
+        budget("nobody", "timeZone: UTC", "USD")
+            .replace("namespaces: [ml]", "namespaces: [nowhere]"));
     WorkloadBudgetStatus status = fleet.awaitStatus("nobody", s -> !s.conditions.isEmpty());
     assertThat(Conditions.isTrue(status.conditions, Conditions.READY)).isTrue();
     Condition nothing = Conditions.find(status.conditions, "NothingSelected").orElseThrow();
@@ -110,7 +123,12 @@ class WorkloadBudgetValidationTest {
   }
 
   private static java.util.Optional<Condition> catalogReady(String name) {
-    var catalog = harness.client().resources(dev.costguard.api.v1alpha1.PriceCatalog.class).withName(name).get();
+    var catalog =
+        harness
+            .client()
+            .resources(dev.costguard.api.v1alpha1.PriceCatalog.class)
+            .withName(name)
+            .get();
     return catalog == null || catalog.getStatus() == null
         ? java.util.Optional.empty()
         : Conditions.find(catalog.getStatus().conditions, Conditions.READY);
@@ -128,6 +146,7 @@ class WorkloadBudgetValidationTest {
           %s
           thresholds:
             - {percent: 1, actions: [Suspend]}
-        """.formatted(name, currency, field);
+        """
+        .formatted(name, currency, field);
   }
 }

@@ -4,8 +4,8 @@ import dev.costguard.sandbox.ApiRequest;
 import java.util.Optional;
 
 /**
- * What an API request needs from RBAC: API group, resource (with subresource), verb, namespace
- * and object name, read from its method and path as the API server's request info does.
+ * What an API request needs from RBAC: API group, resource (with subresource), verb, namespace and
+ * object name, read from its method and path as the API server's request info does.
  */
 record ApiAccess(String group, String resource, String verb, String namespace, String name) {
 
@@ -18,7 +18,8 @@ record ApiAccess(String group, String resource, String verb, String namespace, S
     String path = request.path();
     int queryStart = path.indexOf('?');
     String query = queryStart < 0 ? "" : path.substring(queryStart + 1);
-    String[] parts = (queryStart < 0 ? path : path.substring(0, queryStart)).replaceAll("^/|/$", "").split("/");
+    String[] parts =
+        (queryStart < 0 ? path : path.substring(0, queryStart)).replaceAll("^/|/$", "").split("/");
     String group;
     int rest;
     if (parts.length >= 3 && parts[0].equals("api")) {
@@ -40,7 +41,8 @@ record ApiAccess(String group, String resource, String verb, String namespace, S
     if (parts.length > rest + 2) {
       resource = resource + "/" + parts[rest + 2];
     }
-    return Optional.of(new ApiAccess(group, resource, verb(request.method(), name, query), namespace, name));
+    return Optional.of(
+        new ApiAccess(group, resource, verb(request.method(), name, query), namespace, name));
   }
 
   private static String verb(String method, String name, String query) {

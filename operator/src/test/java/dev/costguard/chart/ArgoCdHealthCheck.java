@@ -38,7 +38,10 @@ public final class ArgoCdHealthCheck {
     }
   }
 
-  /** Runs a Lua file with {@code arg[0]} set to it, as the {@code lua} command would; returns its result. */
+  /**
+   * Runs a Lua file with {@code arg[0]} set to it, as the {@code lua} command would; returns its
+   * result.
+   */
   static LuaValue runFile(Path file) {
     Globals globals = JsePlatform.standardGlobals();
     LuaTable arg = new LuaTable();

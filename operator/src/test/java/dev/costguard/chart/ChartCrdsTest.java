@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The chart's crds/ are the CRDs generated from the Java model, byte for byte: compared with the
  * repository's top-level crds/ when it exists, else with what the fabric8 CRD generator wrote at
- * build time (operator/target/classes/META-INF/fabric8). Fix a difference by copying, e.g.
- * {@code cp crds/*.yaml helm/costguard/crds/}.
+ * build time (operator/target/classes/META-INF/fabric8). Fix a difference by copying, e.g. {@code
+ * cp crds/*.yaml helm/costguard/crds/}.
  */
 class ChartCrdsTest {
 
@@ -38,7 +38,9 @@ class ChartCrdsTest {
 
       assertThat(reference).as("generated CRD (run mvn process-classes)").exists();
       assertThat(Files.readAllBytes(chart))
-          .as("%s differs from %s", HelmChart.repoRoot().relativize(chart), HelmChart.repoRoot().relativize(reference))
+          .as(
+              "%s differs from %s",
+              HelmChart.repoRoot().relativize(chart), HelmChart.repoRoot().relativize(reference))
           .isEqualTo(Files.readAllBytes(reference));
     }
   }
@@ -47,7 +49,8 @@ class ChartCrdsTest {
   void chartHoldsNoOtherCrd() throws IOException {
     try (Stream<Path> files = Files.list(HelmChart.chartDir().resolve("crds"))) {
       assertThat(files.map(f -> f.getFileName().toString()))
-          .containsExactlyInAnyOrderElementsOf(PLURALS.stream().map(p -> p + ".costguard.dev.yaml").toList());
+          .containsExactlyInAnyOrderElementsOf(
+              PLURALS.stream().map(p -> p + ".costguard.dev.yaml").toList());
     }
   }
 }

@@ -37,7 +37,9 @@ class ChartDeploymentTest {
   }
 
   private static String envValue(Container c, String name) {
-    return env(c, name).map(EnvVar::getValue).orElseThrow(() -> new AssertionError(name + " not set"));
+    return env(c, name)
+        .map(EnvVar::getValue)
+        .orElseThrow(() -> new AssertionError(name + " not set"));
   }
 
   @Test
@@ -63,21 +65,29 @@ class ChartDeploymentTest {
     assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
 
     // the only writable place is /tmp, an emptyDir with a size limit
-    assertThat(c.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
-    assertThat(pod.getVolumes()).singleElement().satisfies(v -> {
-      assertThat(v.getEmptyDir()).isNotNull();
-      assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("64Mi"));
-    });
+    assertThat(c.getVolumeMounts())
+        .singleElement()
+        .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    assertThat(pod.getVolumes())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getEmptyDir()).isNotNull();
+              assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("64Mi"));
+            });
   }
 
   @Test
   void probesAskTheOperatorsHealthEndpointsOnItsHttpPort() {
     Container c = operator(deployment(HelmChart.render()));
 
-    assertThat(c.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("http");
-      assertThat(p.getContainerPort()).isEqualTo(8080);
-    });
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("http");
+              assertThat(p.getContainerPort()).isEqualTo(8080);
+            });
     assertHttpProbe(c.getLivenessProbe(), "/healthz");
     assertHttpProbe(c.getReadinessProbe(), "/readyz");
     assertHttpProbe(c.getStartupProbe(), "/healthz");
@@ -118,16 +128,24 @@ class ChartDeploymentTest {
 
   @Test
   void aGracePeriodNoLongerThanTheShutdownTimeoutIsRefused() {
-    assertThatThrownBy(() -> HelmChart.render("""
+    assertThatThrownBy(
+            () ->
+                HelmChart.render(
+                    """
         terminationGracePeriodSeconds: 20
         operator: {shutdownTimeoutSeconds: 20}
         """))
-        .hasMessageContaining("terminationGracePeriodSeconds (20) must be larger than operator.shutdownTimeoutSeconds (20)");
+        .hasMessageContaining(
+            "terminationGracePeriodSeconds (20) must be larger than operator.shutdownTimeoutSeconds (20)");
   }
 
   @Test
   void everyOperatorSettingReachesTheContainerAsAnEnvironmentVariable() {
-    Container c = operator(deployment(HelmChart.render("""
+    Container c =
+        operator(
+            deployment(
+                HelmChart.render(
+                    """
         operator:
           watchNamespaces: [ml-prod, ml-dev]
           protectedNamespaces: [payments]
@@ -149,7 +167,12 @@ class ChartDeploymentTest {
     assertThat(envValue(c, "COSTGUARD_TEAM_LABEL")).isEqualTo("owner");
     assertThat(envValue(c, "COSTGUARD_PROMETHEUS_ALLOWED_URLS"))
         .isEqualTo("http://prometheus-operated.monitoring:9090,https://thanos.example.com");
-    assertThat(env(c, "COSTGUARD_OPERATOR_NAMESPACE").orElseThrow().getValueFrom().getFieldRef().getFieldPath())
+    assertThat(
+            env(c, "COSTGUARD_OPERATOR_NAMESPACE")
+                .orElseThrow()
+                .getValueFrom()
+                .getFieldRef()
+                .getFieldPath())
         .isEqualTo("metadata.namespace");
   }
 
@@ -178,7 +201,10 @@ class ChartDeploymentTest {
 
   @Test
   void twoReplicasWithLeaderElectionRender() {
-    Deployment d = deployment(HelmChart.render("""
+    Deployment d =
+        deployment(
+            HelmChart.render(
+                """
         replicaCount: 2
         leaderElection: {enabled: true}
         podDisruptionBudget: {enabled: true}
@@ -190,7 +216,10 @@ class ChartDeploymentTest {
 
   @Test
   void twoReplicasWithoutLeaderElectionAreRefusedWithAMessageSayingWhatToChange() {
-    assertThatThrownBy(() -> HelmChart.render("""
+    assertThatThrownBy(
+            () ->
+                HelmChart.render(
+                    """
         replicaCount: 2
         leaderElection: {enabled: false}
         """))
@@ -211,7 +240,9 @@ class ChartDeploymentTest {
     assertThat(operator(deployment(HelmChart.render())).getImage())
         .isEqualTo("ghcr.io/costguard/costguard-operator:0.1.0");
     String digest = "sha256:" + "a".repeat(64);
-    assertThat(operator(deployment(HelmChart.render("image: {digest: \"" + digest + "\"}"))).getImage())
+    assertThat(
+            operator(deployment(HelmChart.render("image: {digest: \"" + digest + "\"}")))
+                .getImage())
         .isEqualTo("ghcr.io/costguard/costguard-operator@" + digest);
   }
 
@@ -222,10 +253,13 @@ class ChartDeploymentTest {
     Map<String, String> podLabels = deployment(r).getSpec().getTemplate().getMetadata().getLabels();
 
     assertThat(podLabels).containsAllEntriesOf(svc.getSpec().getSelector());
-    assertThat(svc.getSpec().getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("http-metrics");
-      assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
-    });
+    assertThat(svc.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("http-metrics");
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+            });
     assertThat(r.find(ServiceAccount.class, NAME)).isPresent();
   }
 
@@ -233,7 +267,9 @@ class ChartDeploymentTest {
   void anOptionalNetworkPolicyOpensOnlyTheHttpPortToTheListedPeers() {
     assertThat(HelmChart.render().all(NetworkPolicy.class)).isEmpty();
 
-    HelmChart.Rendered r = HelmChart.render("""
+    HelmChart.Rendered r =
+        HelmChart.render(
+            """
         networkPolicy:
           enabled: true
           metricsFrom:
@@ -244,11 +280,20 @@ class ChartDeploymentTest {
 
     assertThat(podLabels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
-    assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
-      assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http"));
-      assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(
-          peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
-    });
+    assertThat(policy.getSpec().getIngress())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getPorts())
+                  .singleElement()
+                  .satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http"));
+              assertThat(rule.getFrom())
+                  .singleElement()
+                  .satisfies(
+                      peer ->
+                          assertThat(peer.getNamespaceSelector().getMatchLabels())
+                              .containsEntry("kubernetes.io/metadata.name", "monitoring"));
+            });
   }
 
   @Test

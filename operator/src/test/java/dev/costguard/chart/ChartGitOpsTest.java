@@ -20,21 +20,25 @@ class ChartGitOpsTest {
   @Test
   void argocdConfigMapInstallsTheOneHealthCheckForAllFourKinds() throws IOException {
     String lua = Files.readString(FILES.resolve("argocd-health.lua"));
-    ConfigMap cm = Serialization.unmarshal(Files.readString(FILES.resolve("argocd-cm.yaml")), ConfigMap.class);
+    ConfigMap cm =
+        Serialization.unmarshal(Files.readString(FILES.resolve("argocd-cm.yaml")), ConfigMap.class);
 
-    assertThat(cm.getData()).containsOnlyKeys(
-        "resource.customizations.health.costguard.dev_PriceCatalog",
-        "resource.customizations.health.costguard.dev_WorkloadBudget",
-        "resource.customizations.health.costguard.dev_ScalingPolicy",
-        "resource.customizations.health.costguard.dev_ShutdownSchedule");
+    assertThat(cm.getData())
+        .containsOnlyKeys(
+            "resource.customizations.health.costguard.dev_PriceCatalog",
+            "resource.customizations.health.costguard.dev_WorkloadBudget",
+            "resource.customizations.health.costguard.dev_ScalingPolicy",
+            "resource.customizations.health.costguard.dev_ShutdownSchedule");
     assertThat(cm.getData().values()).allSatisfy(script -> assertThat(script).isEqualTo(lua));
     assertThat(lua).contains("observedGeneration", "\"Ready\"");
   }
 
   @Test
   void ignoreDifferencesCoverEveryKindTheOperatorWritesAndSyncRespectsThem() throws IOException {
-    GenericKubernetesResource app = Serialization.unmarshal(
-        Files.readString(FILES.resolve("argocd-ignore-differences.yaml")), GenericKubernetesResource.class);
+    GenericKubernetesResource app =
+        Serialization.unmarshal(
+            Files.readString(FILES.resolve("argocd-ignore-differences.yaml")),
+            GenericKubernetesResource.class);
     List<Map<String, Object>> ignores = app.get("spec", "ignoreDifferences");
     List<String> syncOptions = app.get("spec", "syncPolicy", "syncOptions");
 
@@ -42,8 +46,12 @@ class ChartGitOpsTest {
         .filteredOn(i -> List.of("costguard").equals(i.get("managedFieldsManagers")))
         .extracting(i -> i.get("group") + "/" + i.get("kind"))
         .containsExactlyInAnyOrder(
-            "apps/Deployment", "apps/StatefulSet", "batch/CronJob", "batch/Job",
-            "autoscaling/HorizontalPodAutoscaler", "keda.sh/ScaledObject");
+            "apps/Deployment",
+            "apps/StatefulSet",
+            "batch/CronJob",
+            "batch/Job",
+            "autoscaling/HorizontalPodAutoscaler",
+            "keda.sh/ScaledObject");
     assertThat(syncOptions).contains("RespectIgnoreDifferences=true");
   }
 }

@@ -45,14 +45,23 @@ class ChartMetricsScrapeTest {
 
   @Test
   void everyNameTheChartQueriesIsInARealScrape() {
-    try (OperatorHarness harness = OperatorHarness.start(
-            OperatorHarness.testConfig().withPrometheusAllowedUrls(List.of(Sandbox.prometheusUrl(EXAMPLE_PROMETHEUS_PORT))),
-            // Real time, so that Prometheus's samples are fresh to the operator.
-            Instant.now());
+    try (OperatorHarness harness =
+            OperatorHarness.start(
+                OperatorHarness.testConfig()
+                    .withPrometheusAllowedUrls(
+                        List.of(Sandbox.prometheusUrl(EXAMPLE_PROMETHEUS_PORT))),
+                // Real time, so that Prometheus's samples are fresh to the operator.
+                Instant.now());
         GpuExporter exporter = new GpuExporter(harness.client(), harness.clock(), 0);
-        PrometheusServer prometheus = PrometheusServer.start(EXAMPLE_PROMETHEUS_PORT,
-            Map.of("costguard", List.of("127.0.0.1:" + harness.operator().httpPort()), "dcgm", List.of(exporter.target())),
-            Duration.ofMillis(500))) {
+        PrometheusServer prometheus =
+            PrometheusServer.start(
+                EXAMPLE_PROMETHEUS_PORT,
+                Map.of(
+                    "costguard",
+                    List.of("127.0.0.1:" + harness.operator().httpPort()),
+                    "dcgm",
+                    List.of(exporter.target())),
+                Duration.ofMillis(500))) {
       ScheduledExecutorService fleet = Executors.newSingleThreadScheduledExecutor();
       FleetSimulator simulator = new FleetSimulator(harness.client(), harness.clock());
       try {
@@ -61,24 +70,39 @@ class ChartMetricsScrapeTest {
         fleet.scheduleWithFixedDelay(simulator::step, 0, 500, TimeUnit.MILLISECONDS);
         // A busy LLM server, so that the example GPU policy scales it.
         exporter.setGpuUtilisation("vllm-llama", 95);
-        await().atMost(Duration.ofSeconds(45)).until(() -> {
-          Set<String> missing = missing(harness.metrics());
-          return !missing.contains("costguard_scaling_actions_total") && !missing.contains("costguard_gpu_utilization_ratio");
-        });
+        await()
+            .atMost(Duration.ofSeconds(45))
+            .until(
+                () -> {
+                  Set<String> missing = missing(harness.metrics());
+                  return !missing.contains("costguard_scaling_actions_total")
+                      && !missing.contains("costguard_gpu_utilization_ratio");
+                });
         // Hours pass until a night in Berlin: budgets accrue and act, the dev namespaces sleep.
         harness.clock().set(nightInBerlinAtLeastSixHoursAfter(harness.clock().instant()));
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-            .untilAsserted(() -> assertThat(missing(harness.metrics())).containsOnly(FAILURE_COUNTER));
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofSeconds(1))
+            .untilAsserted(
+                () -> assertThat(missing(harness.metrics())).containsOnly(FAILURE_COUNTER));
         // java-operator-sdk creates its failure counter at the first failed reconcile, which a
         // healthy run never has: record one through its own metrics, as a failure would.
-        MicrometerMetrics.withoutPerResourceMetrics(harness.operator().registry()).failedReconciliation(
-            harness.client().resources(WorkloadBudget.class).withName("team-vision").get(),
-            new IllegalStateException("a failed reconcile"), Map.of(Constants.CONTROLLER_NAME, "workloadbudget"));
+        MicrometerMetrics.withoutPerResourceMetrics(harness.operator().registry())
+            .failedReconciliation(
+                harness.client().resources(WorkloadBudget.class).withName("team-vision").get(),
+                new IllegalStateException("a failed reconcile"),
+                Map.of(Constants.CONTROLLER_NAME, "workloadbudget"));
         assertThat(missing(harness.metrics())).isEmpty();
-        await().atMost(Duration.ofSeconds(30)).until(
-            () -> prometheus.get("/api/v1/query?query=" + URLEncoder.encode("up{job=\"costguard\"} == 1", StandardCharsets.UTF_8)),
-            body -> body.contains("\"job\":\"costguard\""));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    prometheus.get(
+                        "/api/v1/query?query="
+                            + URLEncoder.encode(
+                                "up{job=\"costguard\"} == 1", StandardCharsets.UTF_8)),
+                body -> body.contains("\"job\":\"costguard\""));
       } finally {
         fleet.shutdownNow();
       }
@@ -86,7 +110,8 @@ class ChartMetricsScrapeTest {
   }
 
   private static Instant nightInBerlinAtLeastSixHoursAfter(Instant now) {
-    ZonedDateTime night = now.atZone(ZoneId.of("Europe/Berlin")).withHour(21).withMinute(0).withSecond(0).withNano(0);
+    ZonedDateTime night =
+        now.atZone(ZoneId.of("Europe/Berlin")).withHour(21).withMinute(0).withSecond(0).withNano(0);
     while (night.toInstant().isBefore(now.plus(Duration.ofHours(6)))) {
       night = night.plusDays(1);
     }
@@ -98,7 +123,8 @@ class ChartMetricsScrapeTest {
    * while its query answers); {@code up} is Prometheus's own, checked above.
    */
   private Set<String> missing(String scrape) {
-    scrape.lines()
+    scrape
+        .lines()
         .filter(line -> !line.startsWith("#") && !line.isBlank())
         .map(line -> line.split("[{ ]", 2)[0])
         .forEach(exported::add);
@@ -106,5 +132,4 @@ class ChartMetricsScrapeTest {
         .filter(name -> !name.equals("up") && !exported.contains(name))
         .collect(Collectors.toCollection(TreeSet::new));
   }
-
 }

@@ -28,7 +28,8 @@ class ChartMonitoringTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path FILES = HelmChart.chartDir().resolve("files");
 
-  private static final String ALL_ON = """
+  private static final String ALL_ON =
+      """
       serviceMonitor: {enabled: true, labels: {release: kube-prometheus-stack}}
       prometheusRule: {enabled: true, labels: {release: kube-prometheus-stack}}
       grafanaDashboard: {enabled: true, annotations: {grafana_folder: FinOps}}
@@ -53,30 +54,52 @@ class ChartMonitoringTest {
     Map<String, String> selector = sm.get("spec", "selector", "matchLabels");
     assertThat(svc.getMetadata().getLabels()).containsAllEntriesOf(selector);
     List<Map<String, Object>> endpoints = sm.get("spec", "endpoints");
-    assertThat(endpoints).singleElement().satisfies(e -> {
-      assertThat(e).containsEntry("port", "http-metrics").containsEntry("path", "/metrics");
-    });
+    assertThat(endpoints)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e).containsEntry("port", "http-metrics").containsEntry("path", "/metrics");
+            });
     // the rules say job="costguard": the job label comes from a Service label whose value is fixed
     String jobLabel = (String) sm.get("spec", "jobLabel");
     assertThat(svc.getMetadata().getLabels()).containsEntry(jobLabel, "costguard");
-    assertThat(HelmChart.render("nameOverride: cg\n" + ALL_ON).one(Service.class, "costguard-cg-metrics")
-        .getMetadata().getLabels()).containsEntry(jobLabel, "costguard");
+    assertThat(
+            HelmChart.render("nameOverride: cg\n" + ALL_ON)
+                .one(Service.class, "costguard-cg-metrics")
+                .getMetadata()
+                .getLabels())
+        .containsEntry(jobLabel, "costguard");
   }
 
   @Test
   void serviceMonitorHonoursTheOperatorsNamespaceLabelByDefault() {
-    List<Map<String, Object>> endpoints = HelmChart.render(ALL_ON).generic("ServiceMonitor").findFirst().orElseThrow()
-        .get("spec", "endpoints");
-    assertThat(endpoints).singleElement().satisfies(e -> assertThat(e).containsEntry("honorLabels", true));
+    List<Map<String, Object>> endpoints =
+        HelmChart.render(ALL_ON)
+            .generic("ServiceMonitor")
+            .findFirst()
+            .orElseThrow()
+            .get("spec", "endpoints");
+    assertThat(endpoints)
+        .singleElement()
+        .satisfies(e -> assertThat(e).containsEntry("honorLabels", true));
 
-    List<Map<String, Object>> off = HelmChart.render(ALL_ON + "serviceMonitor: {enabled: true, honorLabels: false}\n")
-        .generic("ServiceMonitor").findFirst().orElseThrow().get("spec", "endpoints");
-    assertThat(off).singleElement().satisfies(e -> assertThat(e).containsEntry("honorLabels", false));
+    List<Map<String, Object>> off =
+        HelmChart.render(ALL_ON + "serviceMonitor: {enabled: true, honorLabels: false}\n")
+            .generic("ServiceMonitor")
+            .findFirst()
+            .orElseThrow()
+            .get("spec", "endpoints");
+    assertThat(off)
+        .singleElement()
+        .satisfies(e -> assertThat(e).containsEntry("honorLabels", false));
   }
 
   @Test
   void anAlertCanBeDisabledRetunedAndRoutedAndRuleGroupsAdded() throws IOException {
-    GenericKubernetesResource rule = HelmChart.render(ALL_ON + """
+    GenericKubernetesResource rule =
+        HelmChart.render(
+                ALL_ON
+                    + """
         prometheusRule:
           enabled: true
           alertLabels: {team: platform}
@@ -88,15 +111,23 @@ class ChartMonitoringTest {
               rules:
                 - alert: MyBudgetAlmostGone
                   expr: costguard_budget_utilization_ratio > 0.95
-        """).generic("PrometheusRule").findFirst().orElseThrow();
+        """)
+            .generic("PrometheusRule")
+            .findFirst()
+            .orElseThrow();
     Map<String, JsonNode> rendered = new java.util.TreeMap<>();
     List<String> groups = new ArrayList<>();
-    YAML.valueToTree(rule.getAdditionalProperties().get("spec")).get("groups").forEach(g -> {
-      groups.add(g.get("name").asText());
-      g.get("rules").forEach(r -> rendered.put(r.get("alert").asText(), r));
-    });
+    YAML.valueToTree(rule.getAdditionalProperties().get("spec"))
+        .get("groups")
+        .forEach(
+            g -> {
+              groups.add(g.get("name").asText());
+              g.get("rules").forEach(r -> rendered.put(r.get("alert").asText(), r));
+            });
 
-    assertThat(rendered).doesNotContainKey("CostguardReconcileErrors").containsKey("MyBudgetAlmostGone");
+    assertThat(rendered)
+        .doesNotContainKey("CostguardReconcileErrors")
+        .containsKey("MyBudgetAlmostGone");
     assertThat(groups).contains("costguard.budgets", "my-costguard");
     JsonNode atRisk = rendered.get("CostguardBudgetAtRisk");
     assertThat(atRisk.get("for").asText()).isEqualTo("1h");
@@ -111,20 +142,26 @@ class ChartMonitoringTest {
 
   @Test
   void aMistypedAlertNameIsRefused() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HelmChart.render(
-            "prometheusRule: {enabled: true, alerts: {CostguardBudgetAtRsk: {enabled: false}}}\n"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                HelmChart.render(
+                    "prometheusRule: {enabled: true, alerts: {CostguardBudgetAtRsk: {enabled: false}}}\n"))
         .hasMessageContaining("CostguardBudgetAtRsk");
   }
 
   @Test
   void moneyPanelsShowTheConfiguredCurrency() throws IOException {
-    ConfigMap cm = HelmChart.render(ALL_ON + "grafanaDashboard: {enabled: true, currencyUnit: currencyEUR}\n")
-        .one(ConfigMap.class, HelmChart.RELEASE + "-dashboard");
+    ConfigMap cm =
+        HelmChart.render(ALL_ON + "grafanaDashboard: {enabled: true, currencyUnit: currencyEUR}\n")
+            .one(ConfigMap.class, HelmChart.RELEASE + "-dashboard");
     Map<String, String> units = new java.util.TreeMap<>();
-    JSON.readTree(cm.getData().get("costguard.json")).get("panels").forEach(p ->
-        units.put(p.get("title").asText(), p.at("/fieldConfig/defaults/unit").asText()));
+    JSON.readTree(cm.getData().get("costguard.json"))
+        .get("panels")
+        .forEach(
+            p -> units.put(p.get("title").asText(), p.at("/fieldConfig/defaults/unit").asText()));
 
-    assertThat(units).containsEntry("Cost per hour by namespace", "currencyEUR")
+    assertThat(units)
+        .containsEntry("Cost per hour by namespace", "currencyEUR")
         .containsEntry("Cost per hour by team", "currencyEUR")
         .containsEntry("Budget burn: spent, forecast and limit", "currencyEUR")
         .containsEntry("Savings (dashboard range)", "currencyEUR")
@@ -134,7 +171,8 @@ class ChartMonitoringTest {
 
   @Test
   void prometheusRuleHoldsTheRulesFileThatPromtoolTests() throws IOException {
-    GenericKubernetesResource rule = HelmChart.render(ALL_ON).generic("PrometheusRule").findFirst().orElseThrow();
+    GenericKubernetesResource rule =
+        HelmChart.render(ALL_ON).generic("PrometheusRule").findFirst().orElseThrow();
     JsonNode rulesFile = YAML.readTree(FILES.resolve("alert-rules.yaml").toFile());
 
     assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
@@ -148,17 +186,25 @@ class ChartMonitoringTest {
   void theRulesFileHasTheFiveAlertsEachWithSeverityAndRunbook() throws IOException {
     Map<String, JsonNode> alerts = alerts();
 
-    assertThat(alerts).containsOnlyKeys(
-        "CostguardBudgetAtRisk", "CostguardBudgetExceeded", "CostguardOperatorDown",
-        "CostguardReconcileErrors", "CostguardMetricsSourceUnavailable");
-    assertThat(alerts.values()).allSatisfy(a -> {
-      assertThat(a.at("/labels/severity").asText()).isIn("warning", "critical");
-      assertThat(a.at("/annotations/summary").asText()).isNotBlank();
-      assertThat(a.at("/annotations/description").asText()).isNotBlank();
-      assertThat(a.at("/annotations/runbook_url").asText())
-          .endsWith("README.md#" + a.get("alert").asText().toLowerCase());
-      assertThat(a.get("for")).as("%s needs a for: to ride out a scrape gap", a.get("alert")).isNotNull();
-    });
+    assertThat(alerts)
+        .containsOnlyKeys(
+            "CostguardBudgetAtRisk",
+            "CostguardBudgetExceeded",
+            "CostguardOperatorDown",
+            "CostguardReconcileErrors",
+            "CostguardMetricsSourceUnavailable");
+    assertThat(alerts.values())
+        .allSatisfy(
+            a -> {
+              assertThat(a.at("/labels/severity").asText()).isIn("warning", "critical");
+              assertThat(a.at("/annotations/summary").asText()).isNotBlank();
+              assertThat(a.at("/annotations/description").asText()).isNotBlank();
+              assertThat(a.at("/annotations/runbook_url").asText())
+                  .endsWith("README.md#" + a.get("alert").asText().toLowerCase());
+              assertThat(a.get("for"))
+                  .as("%s needs a for: to ride out a scrape gap", a.get("alert"))
+                  .isNotNull();
+            });
   }
 
   @Test
@@ -166,8 +212,15 @@ class ChartMonitoringTest {
     JsonNode tests = YAML.readTree(FILES.resolve("alert-rules.test.yaml").toFile());
     Set<String> firing = new TreeSet<>();
     Set<String> quiet = new TreeSet<>();
-    tests.get("tests").forEach(t -> t.get("alert_rule_test").forEach(a ->
-        (a.get("exp_alerts").isEmpty() ? quiet : firing).add(a.get("alertname").asText())));
+    tests
+        .get("tests")
+        .forEach(
+            t ->
+                t.get("alert_rule_test")
+                    .forEach(
+                        a ->
+                            (a.get("exp_alerts").isEmpty() ? quiet : firing)
+                                .add(a.get("alertname").asText())));
 
     assertThat(firing).as("alerts with a firing case").isEqualTo(alerts().keySet());
     assertThat(quiet).as("alerts with a quiet case").isEqualTo(alerts().keySet());
@@ -180,7 +233,8 @@ class ChartMonitoringTest {
     assertThat(cm.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
     assertThat(cm.getMetadata().getAnnotations()).containsEntry("grafana_folder", "FinOps");
     JsonNode dashboard = JSON.readTree(cm.getData().get("costguard.json"));
-    assertThat(dashboard).isEqualTo(JSON.readTree(FILES.resolve("dashboards/costguard.json").toFile()));
+    assertThat(dashboard)
+        .isEqualTo(JSON.readTree(FILES.resolve("dashboards/costguard.json").toFile()));
     assertThat(dashboard.get("uid").asText()).isEqualTo("costguard-overview");
   }
 
@@ -189,19 +243,27 @@ class ChartMonitoringTest {
     List<String> titles = new ArrayList<>();
     dashboard().get("panels").forEach(p -> titles.add(p.get("title").asText()));
 
-    assertThat(titles).contains(
-        "Cost per hour by namespace", "Cost per hour by team",
-        "Budget burn: spent, forecast and limit",
-        "GPUs allocated by model", "GPU utilization",
-        "Sleeping workloads", "Savings (dashboard range)",
-        "Scaling actions",
-        "Reconcile latency p95 by controller", "Reconcile errors by kind");
+    assertThat(titles)
+        .contains(
+            "Cost per hour by namespace",
+            "Cost per hour by team",
+            "Budget burn: spent, forecast and limit",
+            "GPUs allocated by model",
+            "GPU utilization",
+            "Sleeping workloads",
+            "Savings (dashboard range)",
+            "Scaling actions",
+            "Reconcile latency p95 by controller",
+            "Reconcile errors by kind");
     // every panel queries the data source variable, so it works with any Prometheus
-    dashboard().get("panels").forEach(p -> {
-      if (!p.get("type").asText().equals("row")) {
-        assertThat(p.at("/datasource/uid").asText()).isEqualTo("${datasource}");
-      }
-    });
+    dashboard()
+        .get("panels")
+        .forEach(
+            p -> {
+              if (!p.get("type").asText().equals("row")) {
+                assertThat(p.at("/datasource/uid").asText()).isEqualTo("${datasource}");
+              }
+            });
   }
 
   @Test
@@ -211,10 +273,12 @@ class ChartMonitoringTest {
       byQuery.put(expr, ChartMetricNames.namesIn(expr));
     }
 
-    assertThat(byQuery).allSatisfy((expr, names) -> {
-      assertThat(names).as("metrics in %s", expr).isNotEmpty();
-      assertThat(ChartMetricNames.USED).as("the list, for %s", expr).containsAll(names);
-    });
+    assertThat(byQuery)
+        .allSatisfy(
+            (expr, names) -> {
+              assertThat(names).as("metrics in %s", expr).isNotEmpty();
+              assertThat(ChartMetricNames.USED).as("the list, for %s", expr).containsAll(names);
+            });
     // and the list holds nothing the chart does not use, so it stays the chart's real needs
     Set<String> used = new TreeSet<>();
     byQuery.values().forEach(used::addAll);
@@ -223,12 +287,16 @@ class ChartMonitoringTest {
 
   @Test
   void theMetricNameExtractorSeesThroughPromql() {
-    assertThat(ChartMetricNames.namesIn(
-        "histogram_quantile(0.95, sum by (le, controller) (rate(operator_sdk_x_bucket{job=\"costguard\"}[$__rate_interval])))"))
+    assertThat(
+            ChartMetricNames.namesIn(
+                "histogram_quantile(0.95, sum by (le, controller) (rate(operator_sdk_x_bucket{job=\"costguard\"}[$__rate_interval])))"))
         .containsExactly("operator_sdk_x_bucket");
-    assertThat(ChartMetricNames.namesIn("costguard_a > costguard_b and on (budget) costguard_c < 1e3"))
+    assertThat(
+            ChartMetricNames.namesIn("costguard_a > costguard_b and on (budget) costguard_c < 1e3"))
         .containsExactly("costguard_a", "costguard_b", "costguard_c");
-    assertThat(ChartMetricNames.namesIn("sum by (job) (up{job=\"costguard\"}) == 0 or absent(up{job=\"costguard\"})"))
+    assertThat(
+            ChartMetricNames.namesIn(
+                "sum by (job) (up{job=\"costguard\"}) == 0 or absent(up{job=\"costguard\"})"))
         .containsExactly("up");
     assertThat(ChartMetricNames.namesIn("label_values(costguard_budget_limit, budget)"))
         .contains("costguard_budget_limit");
@@ -238,23 +306,31 @@ class ChartMonitoringTest {
   private static List<String> queries() throws IOException {
     List<String> exprs = new ArrayList<>();
     alerts().values().forEach(a -> exprs.add(a.get("expr").asText()));
-    dashboard().get("panels").forEach(p -> {
-      if (p.has("targets")) {
-        p.get("targets").forEach(t -> exprs.add(t.get("expr").asText()));
-      }
-    });
-    dashboard().at("/templating/list").forEach(v -> {
-      if (v.get("type").asText().equals("query")) {
-        // label_values(metric, label): the metric is the first argument
-        exprs.add(v.at("/query/query").asText().replaceAll("label_values\\(([^,]+),.*", "$1"));
-      }
-    });
+    dashboard()
+        .get("panels")
+        .forEach(
+            p -> {
+              if (p.has("targets")) {
+                p.get("targets").forEach(t -> exprs.add(t.get("expr").asText()));
+              }
+            });
+    dashboard()
+        .at("/templating/list")
+        .forEach(
+            v -> {
+              if (v.get("type").asText().equals("query")) {
+                // label_values(metric, label): the metric is the first argument
+                exprs.add(
+                    v.at("/query/query").asText().replaceAll("label_values\\(([^,]+),.*", "$1"));
+              }
+            });
     return exprs;
   }
 
   private static Map<String, JsonNode> alerts() throws IOException {
     Map<String, JsonNode> alerts = new java.util.TreeMap<>();
-    YAML.readTree(FILES.resolve("alert-rules.yaml").toFile()).get("groups")
+    YAML.readTree(FILES.resolve("alert-rules.yaml").toFile())
+        .get("groups")
         .forEach(g -> g.get("rules").forEach(r -> alerts.put(r.get("alert").asText(), r)));
     return alerts;
   }

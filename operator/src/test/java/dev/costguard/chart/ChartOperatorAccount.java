@@ -23,25 +23,39 @@ public final class ChartOperatorAccount {
 
   /** The ServiceAccount's name in the default rendering. */
   public static String serviceAccountName() {
-    return HelmChart.render().all(ServiceAccount.class).findFirst().orElseThrow().getMetadata().getName();
+    return HelmChart.render()
+        .all(ServiceAccount.class)
+        .findFirst()
+        .orElseThrow()
+        .getMetadata()
+        .getName();
   }
 
   /** The leader-election Lease the chart's Role grants (by resourceNames). */
   public static String leaseName() {
-    return HelmChart.render().all(Role.class)
+    return HelmChart.render()
+        .all(Role.class)
         .flatMap(r -> r.getRules().stream())
-        .filter(r -> r.getResources().contains("leases") && r.getResourceNames() != null && !r.getResourceNames().isEmpty())
-        .map(r -> r.getResourceNames().get(0)).findFirst().orElseThrow();
+        .filter(
+            r ->
+                r.getResources().contains("leases")
+                    && r.getResourceNames() != null
+                    && !r.getResourceNames().isEmpty())
+        .map(r -> r.getResourceNames().get(0))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** The default rendering with one verb taken out of the rules that grant it on a resource. */
   public static List<HasMetadata> manifestsWithout(String resource, String verb) {
-    return manifests(rule -> true, rule -> {
-      if (rule.getResources().contains(resource) && rule.getVerbs().contains(verb)) {
-        rule.setVerbs(rule.getVerbs().stream().filter(v -> !v.equals(verb)).toList());
-      }
-      return rule;
-    });
+    return manifests(
+        rule -> true,
+        rule -> {
+          if (rule.getResources().contains(resource) && rule.getVerbs().contains(verb)) {
+            rule.setVerbs(rule.getVerbs().stream().filter(v -> !v.equals(verb)).toList());
+          }
+          return rule;
+        });
   }
 
   /** ServiceAccount, roles and bindings of the default rendering, in an order that applies. */
@@ -58,16 +72,26 @@ public final class ChartOperatorAccount {
     return manifests(keep, rule -> rule);
   }
 
-  private static List<HasMetadata> manifests(Predicate<PolicyRule> keep, java.util.function.UnaryOperator<PolicyRule> edit) {
+  private static List<HasMetadata> manifests(
+      Predicate<PolicyRule> keep, java.util.function.UnaryOperator<PolicyRule> edit) {
     HelmChart.Rendered rendered = HelmChart.render();
     List<HasMetadata> items = new ArrayList<>();
     rendered.all(ServiceAccount.class).forEach(items::add);
-    rendered.all(ClusterRole.class).filter(r -> r.getAggregationRule() == null
-            && (r.getMetadata().getLabels() == null || r.getMetadata().getLabels().keySet().stream()
-                .noneMatch(k -> k.startsWith("rbac.authorization.k8s.io/aggregate-to-"))))
+    rendered
+        .all(ClusterRole.class)
+        .filter(
+            r ->
+                r.getAggregationRule() == null
+                    && (r.getMetadata().getLabels() == null
+                        || r.getMetadata().getLabels().keySet().stream()
+                            .noneMatch(
+                                k -> k.startsWith("rbac.authorization.k8s.io/aggregate-to-"))))
         .peek(r -> r.setRules(r.getRules().stream().filter(keep).map(edit).toList()))
         .forEach(items::add);
-    rendered.all(Role.class).peek(r -> r.setRules(r.getRules().stream().filter(keep).map(edit).toList())).forEach(items::add);
+    rendered
+        .all(Role.class)
+        .peek(r -> r.setRules(r.getRules().stream().filter(keep).map(edit).toList()))
+        .forEach(items::add);
     rendered.all(ClusterRoleBinding.class).forEach(items::add);
     rendered.all(RoleBinding.class).forEach(items::add);
     return items;

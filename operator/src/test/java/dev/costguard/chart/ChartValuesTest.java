@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** helm lint --strict passes, and values.schema.json turns a wrong value into a clear refusal. */
 class ChartValuesTest {
@@ -29,7 +29,10 @@ class ChartValuesTest {
   }
 
   @ParameterizedTest(name = "{0} is refused")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       replicaCount: two                                  | replicaCount
       leaderElection: {enabled: "yes"}                   | enabled
       operator: {watchNamespaces: ml-prod}               | watchNamespaces
@@ -54,40 +57,57 @@ class ChartValuesTest {
 
   @Test
   void theMainOverridesRender() {
-    for (String values : new String[] {
-        "operator: {watchNamespaces: [ml-prod, ml-dev], protectedNamespaces: [payments]}",
-        "{replicaCount: 2, leaderElection: {enabled: true}, podDisruptionBudget: {enabled: true}}",
-        "{serviceMonitor: {enabled: true}, prometheusRule: {enabled: true}, grafanaDashboard: {enabled: true}}",
-        "prometheus: {allowedUrls: [\"http://prometheus.monitoring:9090\"], bearerTokenSecrets: {enabled: true}}",
-        "{serviceAccount: {create: false, name: platform-sa}, rbac: {create: false}}",
-        "operator: {javaOptions: \"-Xss512k\", extraEnv: [{name: TZ, value: UTC}]}",
-    }) {
+    for (String values :
+        new String[] {
+          "operator: {watchNamespaces: [ml-prod, ml-dev], protectedNamespaces: [payments]}",
+          "{replicaCount: 2, leaderElection: {enabled: true}, podDisruptionBudget: {enabled: true}}",
+          "{serviceMonitor: {enabled: true}, prometheusRule: {enabled: true}, grafanaDashboard: {enabled: true}}",
+          "prometheus: {allowedUrls: [\"http://prometheus.monitoring:9090\"], bearerTokenSecrets: {enabled: true}}",
+          "{serviceAccount: {create: false, name: platform-sa}, rbac: {create: false}}",
+          "operator: {javaOptions: \"-Xss512k\", extraEnv: [{name: TZ, value: UTC}]}",
+        }) {
       assertThat(HelmChart.render(values).items()).as(values).isNotEmpty();
     }
   }
 
   /** Values documented as one row although they are objects. */
-  private static final Set<String> ONE_ROW = Set.of("podSecurityContext", "securityContext", "resources", "grafanaDashboard.labels");
+  private static final Set<String> ONE_ROW =
+      Set.of("podSecurityContext", "securityContext", "resources", "grafanaDashboard.labels");
 
   @Test
   void theReadmeValuesTableDocumentsEveryValue() throws IOException {
-    JsonNode values = new ObjectMapper(new YAMLFactory()).readTree(HelmChart.chartDir().resolve("values.yaml").toFile());
+    JsonNode values =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(HelmChart.chartDir().resolve("values.yaml").toFile());
     Set<String> leaves = new TreeSet<>();
     collectLeaves(values, "", leaves);
     Set<String> documented = new TreeSet<>();
-    Matcher row = Pattern.compile("(?m)^\\| `([^`]+)` \\|").matcher(Files.readString(HelmChart.chartDir().resolve("README.md")));
+    Matcher row =
+        Pattern.compile("(?m)^\\| `([^`]+)` \\|")
+            .matcher(Files.readString(HelmChart.chartDir().resolve("README.md")));
     while (row.find()) {
       documented.add(row.group(1));
     }
 
-    assertThat(leaves).allSatisfy(key -> assertThat(documented)
-        .as("README values table row for %s", key)
-        .anyMatch(d -> d.equals(key) || (d.endsWith(".*") && key.startsWith(d.substring(0, d.length() - 1)))));
+    assertThat(leaves)
+        .allSatisfy(
+            key ->
+                assertThat(documented)
+                    .as("README values table row for %s", key)
+                    .anyMatch(
+                        d ->
+                            d.equals(key)
+                                || (d.endsWith(".*")
+                                    && key.startsWith(d.substring(0, d.length() - 1)))));
   }
 
   private static void collectLeaves(JsonNode node, String path, Set<String> into) {
     if (node.isObject() && node.size() > 0 && !ONE_ROW.contains(path)) {
-      node.fields().forEachRemaining(f -> collectLeaves(f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), into));
+      node.fields()
+          .forEachRemaining(
+              f ->
+                  collectLeaves(
+                      f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey(), into));
     } else {
       into.add(path);
     }

@@ -25,7 +25,9 @@ final class HelmChart {
 
   private HelmChart() {}
 
-  /** The repository root: set by surefire (costguard.repoRoot), else the operator module's parent. */
+  /**
+   * The repository root: set by surefire (costguard.repoRoot), else the operator module's parent.
+   */
   static Path repoRoot() {
     return Path.of(System.getProperty("costguard.repoRoot", "..")).toAbsolutePath().normalize();
   }
@@ -44,8 +46,8 @@ final class HelmChart {
   }
 
   /**
-   * Renders with values given as YAML (as a user would put them in a values file). Throws when
-   * Helm refuses, e.g. on a schema violation or a template {@code fail}.
+   * Renders with values given as YAML (as a user would put them in a values file). Throws when Helm
+   * refuses, e.g. on a schema violation or a template {@code fail}.
    */
   static Rendered render(String valuesYaml) {
     return new Rendered(parse(Serialization.<Object>unmarshal(template(valuesYaml))));
@@ -74,9 +76,9 @@ final class HelmChart {
   private static Path renderable;
 
   /**
-   * The chart as helm-java 0.0.15 can render it: that version renders for Kubernetes v1.20 and
-   * has no --kube-version, so the copy drops Chart.yaml's kubeVersion constraint (checked on its
-   * own by a test). Everything else is the chart byte for byte.
+   * The chart as helm-java 0.0.15 can render it: that version renders for Kubernetes v1.20 and has
+   * no --kube-version, so the copy drops Chart.yaml's kubeVersion constraint (checked on its own by
+   * a test). Everything else is the chart byte for byte.
    */
   private static synchronized Path renderableChart() throws IOException {
     if (renderable == null) {
@@ -92,7 +94,8 @@ final class HelmChart {
         }
       }
       Path chartYaml = copy.resolve("Chart.yaml");
-      Files.writeString(chartYaml, Files.readString(chartYaml).replaceAll("(?m)^kubeVersion:.*\\R", ""));
+      Files.writeString(
+          chartYaml, Files.readString(chartYaml).replaceAll("(?m)^kubeVersion:.*\\R", ""));
       renderable = copy;
     }
     return renderable;
@@ -104,7 +107,10 @@ final class HelmChart {
     }
     if (unmarshalled instanceof List<?> list) {
       List<HasMetadata> items = new ArrayList<>();
-      list.stream().filter(HasMetadata.class::isInstance).map(HasMetadata.class::cast).forEach(items::add);
+      list.stream()
+          .filter(HasMetadata.class::isInstance)
+          .map(HasMetadata.class::cast)
+          .forEach(items::add);
       return items;
     }
     if (unmarshalled instanceof HasMetadata one) {
@@ -125,7 +131,10 @@ final class HelmChart {
 
     <T extends HasMetadata> T one(Class<T> type, String name) {
       return find(type, name)
-          .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " named " + name + " in " + names()));
+          .orElseThrow(
+              () ->
+                  new AssertionError(
+                      "no " + type.getSimpleName() + " named " + name + " in " + names()));
     }
 
     /** Kinds fabric8 has no model for (ServiceMonitor, PrometheusRule). */

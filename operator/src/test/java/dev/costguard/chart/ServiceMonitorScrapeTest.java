@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
  * as the rendered chart says), in a real Prometheus. Every alert and dashboard query then runs
  * against it, and the per-namespace ones must show the workloads' namespaces, not the operator's.
  *
- * <p>Kubernetes service discovery needs a real API server, so the discovered target is written as
- * a static target carrying the {@code __meta_kubernetes_*} labels discovery would set.
+ * <p>Kubernetes service discovery needs a real API server, so the discovered target is written as a
+ * static target carrying the {@code __meta_kubernetes_*} labels discovery would set.
  */
 @Tag("integration")
 class ServiceMonitorScrapeTest {
@@ -66,10 +66,12 @@ class ServiceMonitorScrapeTest {
     RepoPaths.exampleFiles().forEach(harness::apply);
     FleetSimulator simulator = new FleetSimulator(harness.client(), harness.clock());
     fleet = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    fleet.scheduleWithFixedDelay(simulator::step, 0, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    fleet.scheduleWithFixedDelay(
+        simulator::step, 0, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
 
     String target = "127.0.0.1:" + harness.operator().httpPort();
-    String global = "global:\n  scrape_interval: 500ms\n  evaluation_interval: 500ms\nscrape_configs:\n";
+    String global =
+        "global:\n  scrape_interval: 500ms\n  evaluation_interval: 500ms\nscrape_configs:\n";
     prometheus = PrometheusServer.start(0, global + scrapeJob(monitor, service, target, true));
     // The same target as the ServiceMonitor of the issue scraped it (no honorLabels), in a second
     // Prometheus: the contrast shows what the test would catch.
@@ -96,30 +98,56 @@ class ServiceMonitorScrapeTest {
   void costByNamespaceKeepsTheWorkloadsNamespacesUnderTheServiceMonitorsScrapeJob() {
     // The sandbox fleet has pods in the operator's namespace too, so compare with what the
     // operator itself exports rather than just looking for its namespace.
-    Set<String> namespaces = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(
-        () -> labelValues(query("sum by (namespace) (costguard_namespace_cost_per_hour{job=\"costguard\"})"), "namespace"),
-        values -> values.size() >= 3 && values.equals(exportedNamespaces("costguard_namespace_cost_per_hour")));
+    Set<String> namespaces =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () ->
+                    labelValues(
+                        query(
+                            "sum by (namespace) (costguard_namespace_cost_per_hour{job=\"costguard\"})"),
+                        "namespace"),
+                values ->
+                    values.size() >= 3
+                        && values.equals(exportedNamespaces("costguard_namespace_cost_per_hour")));
 
     assertThat(namespaces).contains("ml-inference", "dev-alice");
-    // the dashboard's namespace variable: label_values(costguard_namespace_cost_per_hour, namespace)
-    assertThat(labelValues(query("count by (namespace) (costguard_namespace_cost_per_hour)"), "namespace"))
+    // the dashboard's namespace variable: label_values(costguard_namespace_cost_per_hour,
+    // namespace)
+    assertThat(
+            labelValues(
+                query("count by (namespace) (costguard_namespace_cost_per_hour)"), "namespace"))
         .isEqualTo(namespaces);
   }
 
   @Test
   void withoutHonorLabelsEverySeriesWouldCarryTheOperatorsNamespace() {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(
-        () -> labelValues(query(contrast, "costguard_namespace_cost_per_hour{job=\"costguard\"}"), "exported_namespace"),
-        values -> values.size() >= 3);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                labelValues(
+                    query(contrast, "costguard_namespace_cost_per_hour{job=\"costguard\"}"),
+                    "exported_namespace"),
+            values -> values.size() >= 3);
 
-    assertThat(labelValues(query(contrast, "sum by (namespace) (costguard_namespace_cost_per_hour)"), "namespace"))
+    assertThat(
+            labelValues(
+                query(contrast, "sum by (namespace) (costguard_namespace_cost_per_hour)"),
+                "namespace"))
         .containsExactly(OPERATOR_NAMESPACE);
   }
 
   @Test
   void theScrapeTargetCarriesPrometheusOperatorsTargetLabels() {
-    JsonNode up = await().atMost(Duration.ofSeconds(30)).until(
-        () -> query("up{job=\"costguard\"}"), result -> result.size() == 1).get(0).get("metric");
+    JsonNode up =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> query("up{job=\"costguard\"}"), result -> result.size() == 1)
+            .get(0)
+            .get("metric");
 
     assertThat(up.get("namespace").asText()).isEqualTo(OPERATOR_NAMESPACE);
     assertThat(up.get("pod").asText()).isEqualTo(OPERATOR_POD);
@@ -129,35 +157,54 @@ class ServiceMonitorScrapeTest {
   }
 
   @Test
-  void everyAlertAndDashboardQueryRunsAndPerNamespaceQueriesShowWorkloadNamespaces() throws IOException {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(
-        () -> query("costguard_gpu_allocated{job=\"costguard\"}").size() > 0
-            && query("costguard_scaling_desired_replicas{job=\"costguard\"}").size() > 0);
+  void everyAlertAndDashboardQueryRunsAndPerNamespaceQueriesShowWorkloadNamespaces()
+      throws IOException {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                query("costguard_gpu_allocated{job=\"costguard\"}").size() > 0
+                    && query("costguard_scaling_desired_replicas{job=\"costguard\"}").size() > 0);
 
     Map<String, JsonNode> results = new LinkedHashMap<>();
     for (String expr : chartQueries()) {
       results.put(expr, query(grafanaVariablesReplaced(expr)));
     }
 
-    List<String> perNamespace = results.keySet().stream().filter(e -> e.matches("(?s).*by \\([^)]*\\bnamespace\\b.*")).toList();
+    List<String> perNamespace =
+        results.keySet().stream()
+            .filter(e -> e.matches("(?s).*by \\([^)]*\\bnamespace\\b.*"))
+            .toList();
     assertThat(perNamespace).as("queries grouped by namespace").hasSizeGreaterThanOrEqualTo(6);
     Set<String> exported = exportedNamespaces("costguard_");
-    assertThat(perNamespace).allSatisfy(expr -> assertThat(labelValues(results.get(expr), "namespace"))
-        .as("namespaces of %s", expr).isSubsetOf(exported));
-    for (String expr : List.of(
-        "sum by (namespace, currency) (costguard_namespace_cost_per_hour{namespace=~\"$namespace\"})",
-        "sum by (namespace, gpu_model) (costguard_gpu_allocated{namespace=~\"$namespace\"})",
-        "max by (namespace, policy) (costguard_scaling_desired_replicas{namespace=~\"$namespace\"})")) {
+    assertThat(perNamespace)
+        .allSatisfy(
+            expr ->
+                assertThat(labelValues(results.get(expr), "namespace"))
+                    .as("namespaces of %s", expr)
+                    .isSubsetOf(exported));
+    for (String expr :
+        List.of(
+            "sum by (namespace, currency) (costguard_namespace_cost_per_hour{namespace=~\"$namespace\"})",
+            "sum by (namespace, gpu_model) (costguard_gpu_allocated{namespace=~\"$namespace\"})",
+            "max by (namespace, policy) (costguard_scaling_desired_replicas{namespace=~\"$namespace\"})")) {
       assertThat(results).containsKey(expr);
-      assertThat(labelValues(results.get(expr), "namespace")).as(expr).isNotEmpty().anyMatch(ns -> !ns.equals(OPERATOR_NAMESPACE));
+      assertThat(labelValues(results.get(expr), "namespace"))
+          .as(expr)
+          .isNotEmpty()
+          .anyMatch(ns -> !ns.equals(OPERATOR_NAMESPACE));
     }
   }
 
   /**
-   * The scrape job prometheus-operator (v0.7x) generates for the first endpoint of a
-   * ServiceMonitor whose Service has one ready endpoint: a pod of the operator's Deployment.
+   * The scrape job prometheus-operator (v0.7x) generates for the first endpoint of a ServiceMonitor
+   * whose Service has one ready endpoint: a pod of the operator's Deployment.
    */
-  private static String scrapeJob(GenericKubernetesResource monitor, Service service, String target,
+  private static String scrapeJob(
+      GenericKubernetesResource monitor,
+      Service service,
+      String target,
       boolean honorLabelsFromChart) {
     List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
     Map<String, Object> endpoint = endpoints.get(0);
@@ -168,7 +215,10 @@ class ServiceMonitorScrapeTest {
     Map<String, String> metaLabels = new LinkedHashMap<>();
     metaLabels.put("__meta_kubernetes_namespace", OPERATOR_NAMESPACE);
     metaLabels.put("__meta_kubernetes_service_name", service.getMetadata().getName());
-    service.getMetadata().getLabels().forEach((k, v) -> metaLabels.put("__meta_kubernetes_service_label_" + sanitize(k), v));
+    service
+        .getMetadata()
+        .getLabels()
+        .forEach((k, v) -> metaLabels.put("__meta_kubernetes_service_label_" + sanitize(k), v));
     metaLabels.put("__meta_kubernetes_endpoint_port_name", port);
     metaLabels.put("__meta_kubernetes_endpoint_address_target_kind", "Pod");
     metaLabels.put("__meta_kubernetes_endpoint_address_target_name", OPERATOR_POD);
@@ -177,23 +227,46 @@ class ServiceMonitorScrapeTest {
     metaLabels.put("__meta_kubernetes_pod_phase", "Running");
     Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
     StringBuilder keep = new StringBuilder();
-    selector.forEach((k, v) -> keep.append("  - action: keep\n    source_labels: [__meta_kubernetes_service_label_")
-        .append(sanitize(k)).append(", __meta_kubernetes_service_labelpresent_").append(sanitize(k))
-        .append("]\n    regex: (").append(v).append(");true\n"));
-    selector.keySet().forEach(k -> metaLabels.put("__meta_kubernetes_service_labelpresent_" + sanitize(k), "true"));
+    selector.forEach(
+        (k, v) ->
+            keep.append("  - action: keep\n    source_labels: [__meta_kubernetes_service_label_")
+                .append(sanitize(k))
+                .append(", __meta_kubernetes_service_labelpresent_")
+                .append(sanitize(k))
+                .append("]\n    regex: (")
+                .append(v)
+                .append(");true\n"));
+    selector
+        .keySet()
+        .forEach(
+            k -> metaLabels.put("__meta_kubernetes_service_labelpresent_" + sanitize(k), "true"));
     StringBuilder labels = new StringBuilder();
-    metaLabels.forEach((k, v) -> labels.append("          ").append(k).append(": '").append(v).append("'\n"));
-    return "- job_name: serviceMonitor/" + ns + "/" + monitor.getMetadata().getName() + "/0\n"
-        + "  honor_labels: " + honorLabels + "\n"
+    metaLabels.forEach(
+        (k, v) -> labels.append("          ").append(k).append(": '").append(v).append("'\n"));
+    return "- job_name: serviceMonitor/"
+        + ns
+        + "/"
+        + monitor.getMetadata().getName()
+        + "/0\n"
+        + "  honor_labels: "
+        + honorLabels
+        + "\n"
         + "  honor_timestamps: true\n"
-        + "  metrics_path: " + endpoint.get("path") + "\n"
+        + "  metrics_path: "
+        + endpoint.get("path")
+        + "\n"
         + "  static_configs:\n"
-        + "    - targets: ['" + target + "']\n"
-        + "      labels:\n" + labels
+        + "    - targets: ['"
+        + target
+        + "']\n"
+        + "      labels:\n"
+        + labels
         + "  relabel_configs:\n"
         + "  - source_labels: [job]\n    target_label: __tmp_prometheus_job_name\n"
         + keep
-        + "  - action: keep\n    source_labels: [__meta_kubernetes_endpoint_port_name]\n    regex: " + port + "\n"
+        + "  - action: keep\n    source_labels: [__meta_kubernetes_endpoint_port_name]\n    regex: "
+        + port
+        + "\n"
         + "  - source_labels: [__meta_kubernetes_endpoint_address_target_kind, __meta_kubernetes_endpoint_address_target_name]\n"
         + "    separator: ;\n    regex: Node;(.*)\n    replacement: ${1}\n    target_label: node\n"
         + "  - source_labels: [__meta_kubernetes_endpoint_address_target_kind, __meta_kubernetes_endpoint_address_target_name]\n"
@@ -204,9 +277,13 @@ class ServiceMonitorScrapeTest {
         + "  - source_labels: [__meta_kubernetes_pod_container_name]\n    target_label: container\n"
         + "  - action: drop\n    source_labels: [__meta_kubernetes_pod_phase]\n    regex: (Failed|Succeeded)\n"
         + "  - source_labels: [__meta_kubernetes_service_name]\n    target_label: job\n    replacement: ${1}\n"
-        + "  - source_labels: [__meta_kubernetes_service_label_" + sanitize(jobLabel) + "]\n"
+        + "  - source_labels: [__meta_kubernetes_service_label_"
+        + sanitize(jobLabel)
+        + "]\n"
         + "    regex: (.+)\n    target_label: job\n    replacement: ${1}\n"
-        + "  - target_label: endpoint\n    replacement: " + port + "\n"
+        + "  - target_label: endpoint\n    replacement: "
+        + port
+        + "\n"
         + "  - source_labels: [__address__]\n    target_label: __tmp_hash\n    modulus: 1\n    action: hashmod\n"
         + "  - source_labels: [__tmp_hash]\n    regex: 0\n    action: keep\n";
   }
@@ -217,7 +294,8 @@ class ServiceMonitorScrapeTest {
 
   /** What Grafana sends for the dashboard's variables with "All" selected. */
   private static String grafanaVariablesReplaced(String expr) {
-    return expr.replace("$__rate_interval", "1m").replace("$__range", "5m")
+    return expr.replace("$__rate_interval", "1m")
+        .replace("$__range", "5m")
         .replaceAll("\\$\\{?(namespace|team|budget)}?", ".*");
   }
 
@@ -225,19 +303,30 @@ class ServiceMonitorScrapeTest {
   private static List<String> chartQueries() throws IOException {
     Path files = HelmChart.chartDir().resolve("files");
     List<String> exprs = new ArrayList<>();
-    YAML.readTree(files.resolve("alert-rules.yaml").toFile()).get("groups")
+    YAML.readTree(files.resolve("alert-rules.yaml").toFile())
+        .get("groups")
         .forEach(g -> g.get("rules").forEach(r -> exprs.add(r.get("expr").asText())));
-    JsonNode dashboard = JSON.readTree(Files.readString(files.resolve("dashboards/costguard.json")));
-    dashboard.get("panels").forEach(p -> {
-      if (p.has("targets")) {
-        p.get("targets").forEach(t -> exprs.add(t.get("expr").asText()));
-      }
-    });
-    dashboard.at("/templating/list").forEach(v -> {
-      if (v.get("type").asText().equals("query")) {
-        exprs.add(v.at("/query/query").asText().replaceAll("label_values\\(([^,]+),\\s*(\\w+)\\)", "count by ($2) ($1)"));
-      }
-    });
+    JsonNode dashboard =
+        JSON.readTree(Files.readString(files.resolve("dashboards/costguard.json")));
+    dashboard
+        .get("panels")
+        .forEach(
+            p -> {
+              if (p.has("targets")) {
+                p.get("targets").forEach(t -> exprs.add(t.get("expr").asText()));
+              }
+            });
+    dashboard
+        .at("/templating/list")
+        .forEach(
+            v -> {
+              if (v.get("type").asText().equals("query")) {
+                exprs.add(
+                    v.at("/query/query")
+                        .asText()
+                        .replaceAll("label_values\\(([^,]+),\\s*(\\w+)\\)", "count by ($2) ($1)"));
+              }
+            });
     return exprs;
   }
 
@@ -248,7 +337,10 @@ class ServiceMonitorScrapeTest {
 
   private static JsonNode query(PrometheusServer server, String promql) {
     try {
-      JsonNode answer = JSON.readTree(server.get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
+      JsonNode answer =
+          JSON.readTree(
+              server.get(
+                  "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
       assertThat(answer.get("status").asText()).as("%s: %s", promql, answer).isEqualTo("success");
       return answer.at("/data/result");
     } catch (IOException e) {
@@ -260,22 +352,28 @@ class ServiceMonitorScrapeTest {
   private static Set<String> exportedNamespaces(String namePrefix) {
     Set<String> namespaces = new TreeSet<>();
     java.util.regex.Pattern label = java.util.regex.Pattern.compile("[{,]namespace=\"([^\"]+)\"");
-    harness.metrics().lines().filter(line -> line.startsWith(namePrefix)).forEach(line -> {
-      java.util.regex.Matcher m = label.matcher(line);
-      if (m.find()) {
-        namespaces.add(m.group(1));
-      }
-    });
+    harness
+        .metrics()
+        .lines()
+        .filter(line -> line.startsWith(namePrefix))
+        .forEach(
+            line -> {
+              java.util.regex.Matcher m = label.matcher(line);
+              if (m.find()) {
+                namespaces.add(m.group(1));
+              }
+            });
     return namespaces;
   }
 
   private static Set<String> labelValues(JsonNode result, String label) {
     Set<String> values = new TreeSet<>();
-    result.forEach(series -> {
-      if (series.at("/metric").has(label)) {
-        values.add(series.at("/metric/" + label).asText());
-      }
-    });
+    result.forEach(
+        series -> {
+          if (series.at("/metric").has(label)) {
+            values.add(series.at("/metric/" + label).asText());
+          }
+        });
     return values;
   }
 }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A budget ladder on workloads the real controllers manage: Deployments whose ReplicaSets create
  * pods that the scheduler binds to a kwok node. The budget scales down and suspends, the
- * ReplicaSets really remove the pods, and at rollover everything comes back exactly as it was,
- * the original-state annotation really gone (a real API server removes a merge-patch null).
+ * ReplicaSets really remove the pods, and at rollover everything comes back exactly as it was, the
+ * original-state annotation really gone (a real API server removes a merge-patch null).
  */
 @Tag("cluster")
 @ExtendWith(RealCluster.class)
@@ -33,7 +33,8 @@ class BudgetLadderOnRealClusterTest {
 
   @BeforeAll
   static void fleet() {
-    RealCluster.apply("""
+    RealCluster.apply(
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: PriceCatalog
         metadata: {name: ladder-usd}
@@ -69,18 +70,25 @@ class BudgetLadderOnRealClusterTest {
             metadata: {labels: {app: db}}
             spec: {containers: [{name: db, image: db}]}
         """);
-    RealCluster.ensureNode(RealCluster.node("ladder-od-1", Map.of("karpenter.sh/capacity-type", "on-demand"), "64", "256Gi"));
+    RealCluster.ensureNode(
+        RealCluster.node(
+            "ladder-od-1", Map.of("karpenter.sh/capacity-type", "on-demand"), "64", "256Gi"));
     awaitRunningPods("app=api", 4);
     awaitRunningPods("app=db", 2);
     awaitRunningPods("app=trainer", 1);
-    operator = new ClusterOperator(RealCluster.operatorAccountConfig(), ClusterOperator.testConfig(), START).start();
+    operator =
+        new ClusterOperator(
+                RealCluster.operatorAccountConfig(), ClusterOperator.testConfig(), START)
+            .start();
   }
 
   @AfterAll
   static void cleanUp() {
     KubernetesClient admin = RealCluster.admin();
     admin.resources(WorkloadBudget.class).withName("ladder-daily").delete();
-    ClusterOperator.awaitValue(() -> admin.resources(WorkloadBudget.class).withName("ladder-daily").get() == null, gone -> gone);
+    ClusterOperator.awaitValue(
+        () -> admin.resources(WorkloadBudget.class).withName("ladder-daily").get() == null,
+        gone -> gone);
     operator.close();
     admin.namespaces().withName(NS).delete();
   }
@@ -88,7 +96,8 @@ class BudgetLadderOnRealClusterTest {
   @Test
   void theLadderActsOnRealPodsAndUndoesExactlyAtRollover() {
     long apiGeneration = deployment("api").getMetadata().getGeneration();
-    RealCluster.apply("""
+    RealCluster.apply(
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: WorkloadBudget
         metadata: {name: ladder-daily}
@@ -115,13 +124,17 @@ class BudgetLadderOnRealClusterTest {
     assertThat(suspended.actions).allSatisfy(a -> assertThat(a.state).isEqualTo("Applied"));
     assertThat(deployment("api").getSpec().getReplicas()).isZero();
     awaitRunningPods("app=api", 0);
-    assertThat(deployment("db").getSpec().getReplicas()).as("critical workloads are exempt").isEqualTo(2);
+    assertThat(deployment("db").getSpec().getReplicas())
+        .as("critical workloads are exempt")
+        .isEqualTo(2);
     assertThat(originalOf(deployment("api"))).isNotBlank();
     assertThat(deployment("api").getMetadata().getGeneration())
-        .as("two spec writes: ScaleToMinimum, then Suspend, each once").isEqualTo(apiGeneration + 2);
+        .as("two spec writes: ScaleToMinimum, then Suspend, each once")
+        .isEqualTo(apiGeneration + 2);
 
     at("2030-06-11T00:00:30Z");
-    WorkloadBudgetStatus rolledOver = awaitStatus(s -> s.activeThresholds.isEmpty() && s.actions.isEmpty());
+    WorkloadBudgetStatus rolledOver =
+        awaitStatus(s -> s.activeThresholds.isEmpty() && s.actions.isEmpty());
     assertThat(rolledOver.previousPeriod.spent).isPositive();
     assertThat(deployment("api").getSpec().getReplicas()).isEqualTo(4);
     awaitRunningPods("app=api", 4);
@@ -129,7 +142,9 @@ class BudgetLadderOnRealClusterTest {
     assertThat(api.getMetadata().getAnnotations())
         .as("the real API server removes the annotation; no null residue")
         .doesNotContainKey(CostguardApi.ORIGINAL_ANNOTATION);
-    assertThat(api.getMetadata().getGeneration()).as("two holds, two releases, each once").isEqualTo(apiGeneration + 4);
+    assertThat(api.getMetadata().getGeneration())
+        .as("two holds, two releases, each once")
+        .isEqualTo(apiGeneration + 4);
     assertThat(deployment("db").getMetadata().getGeneration()).isEqualTo(1);
   }
 
@@ -138,10 +153,13 @@ class BudgetLadderOnRealClusterTest {
   }
 
   private static WorkloadBudgetStatus awaitStatus(Predicate<WorkloadBudgetStatus> until) {
-    return ClusterOperator.awaitValue(() -> {
-      WorkloadBudget budget = RealCluster.admin().resources(WorkloadBudget.class).withName("ladder-daily").get();
-      return budget == null ? null : budget.getStatus();
-    }, s -> s != null && until.test(s));
+    return ClusterOperator.awaitValue(
+        () -> {
+          WorkloadBudget budget =
+              RealCluster.admin().resources(WorkloadBudget.class).withName("ladder-daily").get();
+          return budget == null ? null : budget.getStatus();
+        },
+        s -> s != null && until.test(s));
   }
 
   private static Deployment deployment(String name) {

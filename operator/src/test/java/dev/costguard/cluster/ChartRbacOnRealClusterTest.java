@@ -21,9 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The negative control for the chart's RBAC: the same scenario that passes under the chart's
- * ServiceAccount (every cluster-tier scenario runs under it, see {@link RealCluster#operatorAccountConfig()})
- * fails when one grant is removed (patch on Deployments), and the API server's audit log shows
- * the 403s.
+ * ServiceAccount (every cluster-tier scenario runs under it, see {@link
+ * RealCluster#operatorAccountConfig()}) fails when one grant is removed (patch on Deployments), and
+ * the API server's audit log shows the 403s.
  */
 @Tag("cluster")
 @ExtendWith(RealCluster.class)
@@ -33,10 +33,12 @@ class ChartRbacOnRealClusterTest {
 
   @Test
   void withoutTheGrantToPatchDeploymentsABudgetCannotScaleAWorkloadDown() {
-    List<HasMetadata> broken = renamed(ChartOperatorAccount.manifestsWithout("deployments", "patch"));
+    List<HasMetadata> broken =
+        renamed(ChartOperatorAccount.manifestsWithout("deployments", "patch"));
     RealCluster.installOperatorAccount(broken);
     String account = ChartOperatorAccount.serviceAccountName() + SUFFIX;
-    RealCluster.apply("""
+    RealCluster.apply(
+        """
         apiVersion: v1
         kind: Namespace
         metadata: {name: rbac-control}
@@ -56,11 +58,18 @@ class ChartRbacOnRealClusterTest {
             metadata: {labels: {app: api}}
             spec: {containers: [{name: api, image: api, resources: {requests: {cpu: "2"}}}]}
         """);
-    RealCluster.ensureNode(RealCluster.node("rbac-control-od-1", Map.of("karpenter.sh/capacity-type", "on-demand"), "64", "256Gi"));
+    RealCluster.ensureNode(
+        RealCluster.node(
+            "rbac-control-od-1", Map.of("karpenter.sh/capacity-type", "on-demand"), "64", "256Gi"));
     RealCluster.awaitRunningPods(NS, "app=api", 3);
-    try (ClusterOperator operator = new ClusterOperator(RealCluster.serviceAccountConfig(account),
-        ClusterOperator.testConfig(), Instant.parse("2030-06-10T10:00:00Z")).start()) {
-      RealCluster.apply("""
+    try (ClusterOperator operator =
+        new ClusterOperator(
+                RealCluster.serviceAccountConfig(account),
+                ClusterOperator.testConfig(),
+                Instant.parse("2030-06-10T10:00:00Z"))
+            .start()) {
+      RealCluster.apply(
+          """
           apiVersion: costguard.dev/v1alpha1
           kind: WorkloadBudget
           metadata: {name: rbac-control}
@@ -76,14 +85,34 @@ class ChartRbacOnRealClusterTest {
       awaitStatus(s -> s.costPerHour != null && s.costPerHour.signum() > 0);
       operator.clock().set(Instant.parse("2030-06-10T12:00:00Z"));
       awaitStatus(s -> s.activeThresholds.contains(50));
-      List<AuditEvent> forbidden = ClusterOperator.awaitValue(() -> forbiddenFor(account),
-          events -> events.stream().anyMatch(e -> e.verb().equals("patch") && e.requestUri().contains("/deployments/api")));
+      List<AuditEvent> forbidden =
+          ClusterOperator.awaitValue(
+              () -> forbiddenFor(account),
+              events ->
+                  events.stream()
+                      .anyMatch(
+                          e ->
+                              e.verb().equals("patch")
+                                  && e.requestUri().contains("/deployments/api")));
       assertThat(forbidden).isNotEmpty();
       sleep(Duration.ofSeconds(3));
-      assertThat(RealCluster.admin().apps().deployments().inNamespace(NS).withName("api").get().getSpec().getReplicas())
-          .as("the scenario fails: the workload was never scaled down").isEqualTo(3);
+      assertThat(
+              RealCluster.admin()
+                  .apps()
+                  .deployments()
+                  .inNamespace(NS)
+                  .withName("api")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
+          .as("the scenario fails: the workload was never scaled down")
+          .isEqualTo(3);
       RealCluster.admin().resources(WorkloadBudget.class).withName("rbac-control").delete();
-      ClusterOperator.awaitValue(() -> RealCluster.admin().resources(WorkloadBudget.class).withName("rbac-control").get() == null, gone -> gone);
+      ClusterOperator.awaitValue(
+          () ->
+              RealCluster.admin().resources(WorkloadBudget.class).withName("rbac-control").get()
+                  == null,
+          gone -> gone);
     } finally {
       RealCluster.admin().namespaces().withName(NS).delete();
     }
@@ -91,14 +120,20 @@ class ChartRbacOnRealClusterTest {
 
   static List<AuditEvent> forbiddenFor(String serviceAccount) {
     String user = "system:serviceaccount:" + ChartOperatorAccount.NAMESPACE + ":" + serviceAccount;
-    return RealCluster.controlPlane().auditEvents().stream().filter(e -> e.user().equals(user)).filter(AuditEvent::forbidden).toList();
+    return RealCluster.controlPlane().auditEvents().stream()
+        .filter(e -> e.user().equals(user))
+        .filter(AuditEvent::forbidden)
+        .toList();
   }
 
   private static WorkloadBudgetStatus awaitStatus(Predicate<WorkloadBudgetStatus> until) {
-    return ClusterOperator.awaitValue(() -> {
-      WorkloadBudget budget = RealCluster.admin().resources(WorkloadBudget.class).withName("rbac-control").get();
-      return budget == null ? null : budget.getStatus();
-    }, s -> s != null && until.test(s));
+    return ClusterOperator.awaitValue(
+        () -> {
+          WorkloadBudget budget =
+              RealCluster.admin().resources(WorkloadBudget.class).withName("rbac-control").get();
+          return budget == null ? null : budget.getStatus();
+        },
+        s -> s != null && until.test(s));
   }
 
   /** The same account under other names, so the chart's own stays as it is. */

@@ -66,6 +66,10 @@ final class ClusterOperator implements AutoCloseable {
   }
 
   static <T> T awaitValue(Supplier<T> read, Predicate<T> until) {
-    return await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(read::get, until::test);
+    return await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(read::get, until::test);
   }
 }

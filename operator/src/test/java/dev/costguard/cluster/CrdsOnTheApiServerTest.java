@@ -36,7 +36,9 @@ class CrdsOnTheApiServerTest {
   @BeforeAll
   static void namespaces() {
     Stream.concat(examples().map(d -> d.getMetadata().getNamespace()), Stream.of("ml"))
-        .filter(ns -> ns != null).distinct().forEach(RealCluster::ensureNamespace);
+        .filter(ns -> ns != null)
+        .distinct()
+        .forEach(RealCluster::ensureNamespace);
   }
 
   @Test
@@ -47,13 +49,15 @@ class CrdsOnTheApiServerTest {
     }
     assertThat(names).hasSize(4);
     for (String name : names) {
-      CustomResourceDefinition crd = RealCluster.admin().apiextensions().v1().customResourceDefinitions().withName(name).get();
+      CustomResourceDefinition crd =
+          RealCluster.admin().apiextensions().v1().customResourceDefinitions().withName(name).get();
       assertThat(RealCluster.established(crd)).as("%s established", name).isTrue();
     }
   }
 
   static Stream<GenericKubernetesResource> examples() {
-    return RepoPaths.exampleFiles().stream().flatMap(CrdsOnTheApiServerTest::documents)
+    return RepoPaths.exampleFiles().stream()
+        .flatMap(CrdsOnTheApiServerTest::documents)
         .filter(r -> r.getApiVersion().startsWith(CostguardApi.GROUP + "/"));
   }
 
@@ -82,21 +86,31 @@ class CrdsOnTheApiServerTest {
   @MethodSource("invalidFixtures")
   void invalidFixtureIsRejectedByTheApiServer(Path fixture) throws IOException {
     String text = Files.readString(fixture);
-    String expected = text.lines().filter(l -> l.startsWith("# server-expect: ")).findFirst()
-        .or(() -> text.lines().filter(l -> l.startsWith("# expect: ")).findFirst())
-        .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElseThrow();
-    GenericKubernetesResource resource = Serialization.unmarshal(text, GenericKubernetesResource.class);
+    String expected =
+        text.lines()
+            .filter(l -> l.startsWith("# server-expect: "))
+            .findFirst()
+            .or(() -> text.lines().filter(l -> l.startsWith("# expect: ")).findFirst())
+            .map(l -> l.substring(l.indexOf(':') + 1).trim())
+            .orElseThrow();
+    GenericKubernetesResource resource =
+        Serialization.unmarshal(text, GenericKubernetesResource.class);
     assertThatThrownBy(() -> RealCluster.admin().resource(resource).dryRun().create())
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(422);
-          assertThat(e.getMessage()).contains(expected);
-        });
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getMessage()).contains(expected);
+            });
   }
 
   @Test
   void kubectlGetPrintsThePrinterColumns() {
     Kubectl kubectl = RealCluster.kubectl();
-    kubectl.runWithInput(read(RepoPaths.examples().resolve("budget-inference-daily.yaml")), "apply", "-f", "-").ok();
+    kubectl
+        .runWithInput(
+            read(RepoPaths.examples().resolve("budget-inference-daily.yaml")), "apply", "-f", "-")
+        .ok();
     String table = kubectl.run("get", "workloadbudgets").ok().output();
     String header = table.lines().findFirst().orElse("");
     assertThat(header).contains("NAME", "LIMIT", "CURRENCY", "AGE");
@@ -105,13 +119,30 @@ class CrdsOnTheApiServerTest {
 
   @Test
   void kubectlExplainDocumentsTheFields() {
-    String explained = RealCluster.kubectl().run("explain", "workloadbudgets.spec.limit").ok().output();
+    String explained =
+        RealCluster.kubectl().run("explain", "workloadbudgets.spec.limit").ok().output();
     assertThat(explained).contains("KIND:", "WorkloadBudget", "FIELD:", "limit");
-    String description = RealCluster.admin().apiextensions().v1().customResourceDefinitions()
-        .withName("workloadbudgets.costguard.dev").get().getSpec().getVersions().get(0).getSchema()
-        .getOpenAPIV3Schema().getProperties().get("spec").getProperties().get("limit").getDescription();
+    String description =
+        RealCluster.admin()
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName("workloadbudgets.costguard.dev")
+            .get()
+            .getSpec()
+            .getVersions()
+            .get(0)
+            .getSchema()
+            .getOpenAPIV3Schema()
+            .getProperties()
+            .get("spec")
+            .getProperties()
+            .get("limit")
+            .getDescription();
     assertThat(description).isNotBlank();
-    assertThat(explained.replaceAll("\\s+", " ")).contains(description.replaceAll("\\s+", " ").substring(0, Math.min(40, description.length())));
+    assertThat(explained.replaceAll("\\s+", " "))
+        .contains(
+            description.replaceAll("\\s+", " ").substring(0, Math.min(40, description.length())));
   }
 
   private static String read(Path file) {

@@ -22,7 +22,8 @@ public record Kubectl(Path binary, Path kubeconfig) {
 
   /** Runs kubectl with the arguments; stdin is the given text (or nothing). */
   public Result runWithInput(String stdin, String... args) {
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+    List<String> command =
+        new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
     command.addAll(List.of(args));
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -22,10 +22,17 @@ class NoForbiddenRequestsTest {
 
   @Test
   void theChartsServiceAccountWasNeverForbiddenAnything() {
-    String user = "system:serviceaccount:" + ChartOperatorAccount.NAMESPACE + ":" + ChartOperatorAccount.serviceAccountName();
-    List<AuditEvent> operatorRequests = RealCluster.controlPlane().auditEvents().stream()
-        .filter(e -> e.user().equals(user)).toList();
-    assertThat(operatorRequests).as("requests made as %s", user)
+    String user =
+        "system:serviceaccount:"
+            + ChartOperatorAccount.NAMESPACE
+            + ":"
+            + ChartOperatorAccount.serviceAccountName();
+    List<AuditEvent> operatorRequests =
+        RealCluster.controlPlane().auditEvents().stream()
+            .filter(e -> e.user().equals(user))
+            .toList();
+    assertThat(operatorRequests)
+        .as("requests made as %s", user)
         .anyMatch(e -> e.verb().equals("patch") && e.requestUri().contains("/deployments/"));
     assertThat(operatorRequests).filteredOn(AuditEvent::forbidden).isEmpty();
   }

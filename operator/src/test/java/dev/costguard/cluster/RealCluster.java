@@ -1,30 +1,30 @@
 package dev.costguard.cluster;
 
+import dev.costguard.chart.ChartOperatorAccount;
 import dev.costguard.sandbox.controlplane.ControlPlane;
 import dev.costguard.sandbox.controlplane.ControlPlaneBinaries;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.costguard.testing.RepoPaths;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import dev.costguard.chart.ChartOperatorAccount;
 import dev.costguard.sandbox.controlplane.KwokNode;
+import dev.costguard.testing.RepoPaths;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -39,13 +39,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RealCluster implements BeforeAllCallback {
   private static volatile Shared shared;
+
   /** Set when starting failed: every later test class fails at once instead of starting again. */
   private static Throwable startFailure;
 
   @Override
   public void beforeAll(ExtensionContext context) {
     shared();
-    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+    context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(RealCluster.class, k -> new Stopper());
   }
 
@@ -64,7 +67,8 @@ public final class RealCluster implements BeforeAllCallback {
 
   private static synchronized Shared shared() {
     if (startFailure != null) {
-      throw new IllegalStateException("the control plane failed to start earlier in this run", startFailure);
+      throw new IllegalStateException(
+          "the control plane failed to start earlier in this run", startFailure);
     }
     if (shared == null) {
       Path workDir = Path.of("target", "controlplane-" + ProcessHandle.current().pid());
@@ -99,9 +103,14 @@ public final class RealCluster implements BeforeAllCallback {
   /** Creates (or replaces) a CRD from a file and waits until the API server serves it. */
   public static void installCrd(KubernetesClient admin, Path file) {
     try (InputStream in = Files.newInputStream(file)) {
-      CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions().load(in).item();
+      CustomResourceDefinition crd =
+          admin.apiextensions().v1().customResourceDefinitions().load(in).item();
       admin.resource(crd).forceConflicts().serverSideApply();
-      admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+      admin
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
           .waitUntilCondition(RealCluster::established, 60, TimeUnit.SECONDS);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -115,7 +124,8 @@ public final class RealCluster implements BeforeAllCallback {
   public static void installOperatorAccount(List<HasMetadata> manifests) {
     ensureNamespace(ChartOperatorAccount.NAMESPACE);
     for (HasMetadata item : manifests) {
-      if (item.getMetadata().getNamespace() == null && !(item instanceof ClusterRole || item instanceof ClusterRoleBinding)) {
+      if (item.getMetadata().getNamespace() == null
+          && !(item instanceof ClusterRole || item instanceof ClusterRoleBinding)) {
         item.getMetadata().setNamespace(ChartOperatorAccount.NAMESPACE);
       }
       admin().resource(item).fieldManager("costguard-tests").forceConflicts().serverSideApply();
@@ -132,28 +142,47 @@ public final class RealCluster implements BeforeAllCallback {
   }
 
   public static Config serviceAccountConfig(String serviceAccount) {
-    TokenRequest request = admin().serviceAccounts().inNamespace(ChartOperatorAccount.NAMESPACE).withName(serviceAccount)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(24 * 3600L).endSpec().build());
+    TokenRequest request =
+        admin()
+            .serviceAccounts()
+            .inNamespace(ChartOperatorAccount.NAMESPACE)
+            .withName(serviceAccount)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(24 * 3600L)
+                    .endSpec()
+                    .build());
     return controlPlane().tokenConfig(request.getStatus().getToken());
   }
 
   /** Waits until exactly {@code count} pods match, all Running and none terminating. */
   public static void awaitRunningPods(String namespace, String selector, int count) {
-    ClusterOperator.awaitValue(() -> admin().pods().inNamespace(namespace).withLabelSelector(selector).list().getItems(),
-        (List<Pod> pods) -> pods.size() == count && pods.stream().allMatch(
-            p -> p.getMetadata().getDeletionTimestamp() == null && "Running".equals(p.getStatus().getPhase())));
+    ClusterOperator.awaitValue(
+        () -> admin().pods().inNamespace(namespace).withLabelSelector(selector).list().getItems(),
+        (List<Pod> pods) ->
+            pods.size() == count
+                && pods.stream()
+                    .allMatch(
+                        p ->
+                            p.getMetadata().getDeletionTimestamp() == null
+                                && "Running".equals(p.getStatus().getPhase())));
   }
 
   /** Creates the namespace unless it exists. */
   public static void ensureNamespace(String name) {
     if (admin().namespaces().withName(name).get() == null) {
-      admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+      admin()
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+          .create();
     }
   }
 
   /** Server-side applies every object of the YAML (as {@code kubectl apply --server-side}). */
   public static List<HasMetadata> apply(String yaml) {
-    List<HasMetadata> items = admin().load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+    List<HasMetadata> items =
+        admin().load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
     for (HasMetadata item : items) {
       admin().resource(item).fieldManager("costguard-tests").forceConflicts().serverSideApply();
     }
@@ -171,15 +200,26 @@ public final class RealCluster implements BeforeAllCallback {
     if (admin().nodes().withName(name).get() == null) {
       admin().nodes().resource(node).create();
     }
-    admin().nodes().withName(name).waitUntilCondition(n -> n != null && n.getStatus() != null
-        && n.getStatus().getConditions() != null && n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())),
-        60, TimeUnit.SECONDS);
+    admin()
+        .nodes()
+        .withName(name)
+        .waitUntilCondition(
+            n ->
+                n != null
+                    && n.getStatus() != null
+                    && n.getStatus().getConditions() != null
+                    && n.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())),
+            60,
+            TimeUnit.SECONDS);
   }
 
   static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static synchronized void stop() {
@@ -191,7 +231,8 @@ public final class RealCluster implements BeforeAllCallback {
   }
 
   /** Closed by JUnit when the whole run ends. */
-  private static final class Stopper implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  private static final class Stopper
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() {
       stop();

@@ -32,16 +32,25 @@ class SleepAndWakeOnRealClusterTest {
   private static final Instant DAY = Instant.parse("2030-06-10T10:00:00Z");
   private static final Instant NIGHT = Instant.parse("2030-06-10T21:00:00Z");
   private static final Instant MORNING = Instant.parse("2030-06-11T07:00:00Z");
-  private static final ResourceDefinitionContext SCALED_OBJECTS = new ResourceDefinitionContext.Builder()
-      .withGroup("keda.sh").withVersion("v1alpha1").withKind("ScaledObject").withPlural("scaledobjects").withNamespaced(true).build();
+  private static final ResourceDefinitionContext SCALED_OBJECTS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("keda.sh")
+          .withVersion("v1alpha1")
+          .withKind("ScaledObject")
+          .withPlural("scaledobjects")
+          .withNamespaced(true)
+          .build();
 
   private static ClusterOperator operator;
 
   @BeforeAll
   static void fleet() {
-    RealCluster.installCrd(RealCluster.admin(), RealCluster.controlPlane().binaries().crds().resolve("keda.sh_scaledobjects.yaml"));
+    RealCluster.installCrd(
+        RealCluster.admin(),
+        RealCluster.controlPlane().binaries().crds().resolve("keda.sh_scaledobjects.yaml"));
     RealCluster.ensureNode(RealCluster.node("sleepy-1", Map.of(), "64", "256Gi"));
-    RealCluster.apply("""
+    RealCluster.apply(
+        """
         apiVersion: v1
         kind: Namespace
         metadata: {name: sleepy}
@@ -117,20 +126,27 @@ class SleepAndWakeOnRealClusterTest {
         """);
     RealCluster.awaitRunningPods(NS, "app=api", 3);
     RealCluster.awaitRunningPods(NS, "app=web", 4);
-    operator = new ClusterOperator(RealCluster.operatorAccountConfig(), ClusterOperator.testConfig(), DAY).start();
+    operator =
+        new ClusterOperator(RealCluster.operatorAccountConfig(), ClusterOperator.testConfig(), DAY)
+            .start();
   }
 
   @AfterAll
   static void cleanUp() {
     RealCluster.admin().resources(ShutdownSchedule.class).withName("sleepy-nights").delete();
-    ClusterOperator.awaitValue(() -> RealCluster.admin().resources(ShutdownSchedule.class).withName("sleepy-nights").get() == null, gone -> gone);
+    ClusterOperator.awaitValue(
+        () ->
+            RealCluster.admin().resources(ShutdownSchedule.class).withName("sleepy-nights").get()
+                == null,
+        gone -> gone);
     operator.close();
     RealCluster.admin().namespaces().withName(NS).delete();
   }
 
   @Test
   void aNamespaceSleepsAndWakesKeepingAPersonsChangeAcrossAnOperatorRestart() {
-    RealCluster.apply("""
+    RealCluster.apply(
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: ShutdownSchedule
         metadata: {name: sleepy-nights}
@@ -139,7 +155,9 @@ class SleepAndWakeOnRealClusterTest {
           timeZone: UTC
           sleep: [{days: [Mon, Tue, Wed, Thu, Fri, Sat, Sun], from: "20:00", to: "06:00"}]
         """);
-    RealCluster.kubectl().run("wait", "--for=condition=Ready", "shutdownschedule/sleepy-nights", "--timeout=60s").ok();
+    RealCluster.kubectl()
+        .run("wait", "--for=condition=Ready", "shutdownschedule/sleepy-nights", "--timeout=60s")
+        .ok();
     awaitSchedule(s -> s.getStatus() != null && "Awake".equals(s.getStatus().state));
 
     operator.clock().set(NIGHT);
@@ -147,12 +165,37 @@ class SleepAndWakeOnRealClusterTest {
     RealCluster.awaitRunningPods(NS, "app=api", 0);
     RealCluster.awaitRunningPods(NS, "app=notebook", 0);
     RealCluster.awaitRunningPods(NS, "app=web", 0);
-    assertThat(RealCluster.admin().batch().v1().cronjobs().inNamespace(NS).withName("nightly").get().getSpec().getSuspend()).isTrue();
-    ClusterOperator.awaitValue(() -> scaledObjectAnnotations(), a -> "0".equals(a.get(Keda.PAUSED_REPLICAS_ANNOTATION)));
-    assertThat(RealCluster.admin().autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName("web").get()
-        .getSpec().getMinReplicas()).as("the HPA disables itself at zero replicas; left as it was").isEqualTo(2);
+    assertThat(
+            RealCluster.admin()
+                .batch()
+                .v1()
+                .cronjobs()
+                .inNamespace(NS)
+                .withName("nightly")
+                .get()
+                .getSpec()
+                .getSuspend())
+        .isTrue();
+    ClusterOperator.awaitValue(
+        () -> scaledObjectAnnotations(), a -> "0".equals(a.get(Keda.PAUSED_REPLICAS_ANNOTATION)));
+    assertThat(
+            RealCluster.admin()
+                .autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getMinReplicas())
+        .as("the HPA disables itself at zero replicas; left as it was")
+        .isEqualTo(2);
 
-    RealCluster.admin().apps().deployments().inNamespace(NS).withName("notebook")
+    RealCluster.admin()
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("notebook")
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":2}}");
     awaitSchedule(s -> s.getStatus().keptUserChanges.contains("sleepy/Deployment/notebook"));
     RealCluster.awaitRunningPods(NS, "app=notebook", 2);
@@ -164,13 +207,30 @@ class SleepAndWakeOnRealClusterTest {
     RealCluster.awaitRunningPods(NS, "app=api", 3);
     RealCluster.awaitRunningPods(NS, "app=web", 4);
     RealCluster.awaitRunningPods(NS, "app=notebook", 2);
-    assertThat(deployment("notebook").getSpec().getReplicas()).as("the person's change is kept").isEqualTo(2);
-    assertThat(RealCluster.admin().batch().v1().cronjobs().inNamespace(NS).withName("nightly").get().getSpec().getSuspend()).isFalse();
-    ClusterOperator.awaitValue(() -> scaledObjectAnnotations(),
-        a -> !a.containsKey(Keda.PAUSED_REPLICAS_ANNOTATION) && !a.containsKey(CostguardApi.ORIGINAL_ANNOTATION));
+    assertThat(deployment("notebook").getSpec().getReplicas())
+        .as("the person's change is kept")
+        .isEqualTo(2);
+    assertThat(
+            RealCluster.admin()
+                .batch()
+                .v1()
+                .cronjobs()
+                .inNamespace(NS)
+                .withName("nightly")
+                .get()
+                .getSpec()
+                .getSuspend())
+        .isFalse();
+    ClusterOperator.awaitValue(
+        () -> scaledObjectAnnotations(),
+        a ->
+            !a.containsKey(Keda.PAUSED_REPLICAS_ANNOTATION)
+                && !a.containsKey(CostguardApi.ORIGINAL_ANNOTATION));
     for (String name : new String[] {"api", "notebook", "web", "worker"}) {
       Map<String, String> annotations = deployment(name).getMetadata().getAnnotations();
-      assertThat(annotations == null ? Map.of() : annotations).as(name).doesNotContainKey(CostguardApi.ORIGINAL_ANNOTATION);
+      assertThat(annotations == null ? Map.of() : annotations)
+          .as(name)
+          .doesNotContainKey(CostguardApi.ORIGINAL_ANNOTATION);
     }
   }
 
@@ -179,13 +239,19 @@ class SleepAndWakeOnRealClusterTest {
   }
 
   private static Map<String, String> scaledObjectAnnotations() {
-    GenericKubernetesResource scaledObject = RealCluster.admin().genericKubernetesResources(SCALED_OBJECTS).inNamespace(NS).withName("worker").get();
+    GenericKubernetesResource scaledObject =
+        RealCluster.admin()
+            .genericKubernetesResources(SCALED_OBJECTS)
+            .inNamespace(NS)
+            .withName("worker")
+            .get();
     Map<String, String> annotations = scaledObject.getMetadata().getAnnotations();
     return annotations == null ? Map.of() : annotations;
   }
 
   private static ShutdownSchedule awaitSchedule(Predicate<ShutdownSchedule> until) {
-    return ClusterOperator.awaitValue(() -> RealCluster.admin().resources(ShutdownSchedule.class).withName("sleepy-nights").get(),
+    return ClusterOperator.awaitValue(
+        () -> RealCluster.admin().resources(ShutdownSchedule.class).withName("sleepy-nights").get(),
         s -> s != null && s.getStatus() != null && until.test(s));
   }
 }

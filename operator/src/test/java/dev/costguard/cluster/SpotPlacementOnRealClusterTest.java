@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A budget's PreferSpot on the real scheduler: for each way a cloud marks spot nodes (Karpenter,
  * EKS, GKE and AKS labels; GKE and AKS also taint them), a spot-eligible Deployment gets the spot
  * preference and toleration, the Deployment controller rolls it out and the scheduler puts the new
- * pod on that style's spot node. Raising the limit restores the pod template exactly, and the
- * pods on tainted spot nodes go back to on-demand.
+ * pod on that style's spot node. Raising the limit restores the pod template exactly, and the pods
+ * on tainted spot nodes go back to on-demand.
  */
 @Tag("cluster")
 @ExtendWith(RealCluster.class)
@@ -34,15 +34,42 @@ class SpotPlacementOnRealClusterTest {
   private static final String NS = "spot";
 
   /** Spot labels and taint of each style, and the label of its on-demand nodes. */
-  private record Style(String name, Map<String, String> spotLabels, Taint taint, Map<String, String> onDemandLabels) {}
+  private record Style(
+      String name,
+      Map<String, String> spotLabels,
+      Taint taint,
+      Map<String, String> onDemandLabels) {}
 
-  private static final List<Style> STYLES = List.of(
-      new Style("karpenter", Map.of("karpenter.sh/capacity-type", "spot"), null, Map.of("karpenter.sh/capacity-type", "on-demand")),
-      new Style("eks", Map.of("eks.amazonaws.com/capacityType", "SPOT"), null, Map.of("eks.amazonaws.com/capacityType", "ON_DEMAND")),
-      new Style("gke", Map.of("cloud.google.com/gke-spot", "true"),
-          new TaintBuilder().withKey("cloud.google.com/gke-spot").withValue("true").withEffect("NoSchedule").build(), Map.of()),
-      new Style("aks", Map.of("kubernetes.azure.com/scalesetpriority", "spot"),
-          new TaintBuilder().withKey("kubernetes.azure.com/scalesetpriority").withValue("spot").withEffect("NoSchedule").build(), Map.of()));
+  private static final List<Style> STYLES =
+      List.of(
+          new Style(
+              "karpenter",
+              Map.of("karpenter.sh/capacity-type", "spot"),
+              null,
+              Map.of("karpenter.sh/capacity-type", "on-demand")),
+          new Style(
+              "eks",
+              Map.of("eks.amazonaws.com/capacityType", "SPOT"),
+              null,
+              Map.of("eks.amazonaws.com/capacityType", "ON_DEMAND")),
+          new Style(
+              "gke",
+              Map.of("cloud.google.com/gke-spot", "true"),
+              new TaintBuilder()
+                  .withKey("cloud.google.com/gke-spot")
+                  .withValue("true")
+                  .withEffect("NoSchedule")
+                  .build(),
+              Map.of()),
+          new Style(
+              "aks",
+              Map.of("kubernetes.azure.com/scalesetpriority", "spot"),
+              new TaintBuilder()
+                  .withKey("kubernetes.azure.com/scalesetpriority")
+                  .withValue("spot")
+                  .withEffect("NoSchedule")
+                  .build(),
+              Map.of()));
 
   private static ClusterOperator operator;
 
@@ -50,7 +77,11 @@ class SpotPlacementOnRealClusterTest {
   static void cleanUp() {
     RealCluster.admin().resources(WorkloadBudget.class).withName("spot-daily").delete();
     if (operator != null) {
-      ClusterOperator.awaitValue(() -> RealCluster.admin().resources(WorkloadBudget.class).withName("spot-daily").get() == null, gone -> gone);
+      ClusterOperator.awaitValue(
+          () ->
+              RealCluster.admin().resources(WorkloadBudget.class).withName("spot-daily").get()
+                  == null,
+          gone -> gone);
       operator.close();
     }
     RealCluster.admin().namespaces().withName(NS).delete();
@@ -58,7 +89,8 @@ class SpotPlacementOnRealClusterTest {
 
   @Test
   void preferSpotMovesPodsOntoEachStylesSpotNodesAndUndoingRestoresTheTemplate() {
-    RealCluster.apply("""
+    RealCluster.apply(
+        """
         apiVersion: v1
         kind: Namespace
         metadata: {name: spot}
@@ -71,8 +103,10 @@ class SpotPlacementOnRealClusterTest {
     for (Style style : STYLES) {
       Map<String, String> onDemand = new LinkedHashMap<>(style.onDemandLabels());
       onDemand.put("pool", style.name());
-      RealCluster.ensureNode(KwokNode.of("spot-" + style.name() + "-od", onDemand, List.of(), "16", "64Gi", 0));
-      RealCluster.apply("""
+      RealCluster.ensureNode(
+          KwokNode.of("spot-" + style.name() + "-od", onDemand, List.of(), "16", "64Gi", 0));
+      RealCluster.apply(
+          """
           apiVersion: apps/v1
           kind: Deployment
           metadata: {name: %1$s, namespace: spot, labels: {costguard.dev/spot-eligible: "true"}}
@@ -84,7 +118,8 @@ class SpotPlacementOnRealClusterTest {
               spec:
                 nodeSelector: {pool: %1$s}
                 containers: [{name: app, image: app, resources: {requests: {cpu: "1"}}}]
-          """.formatted(style.name()));
+          """
+              .formatted(style.name()));
     }
     for (Style style : STYLES) {
       RealCluster.awaitRunningPods(NS, "app=" + style.name(), 1);
@@ -94,15 +129,27 @@ class SpotPlacementOnRealClusterTest {
     for (Style style : STYLES) {
       Map<String, String> spot = new LinkedHashMap<>(style.spotLabels());
       spot.put("pool", style.name());
-      RealCluster.ensureNode(KwokNode.of("spot-" + style.name() + "-spot", spot,
-          style.taint() == null ? List.of() : List.of(style.taint()), "16", "64Gi", 0));
+      RealCluster.ensureNode(
+          KwokNode.of(
+              "spot-" + style.name() + "-spot",
+              spot,
+              style.taint() == null ? List.of() : List.of(style.taint()),
+              "16",
+              "64Gi",
+              0));
     }
     Map<String, PodSpec> originals = new LinkedHashMap<>();
-    STYLES.forEach(s -> originals.put(s.name(), deployment(s.name()).getSpec().getTemplate().getSpec()));
+    STYLES.forEach(
+        s -> originals.put(s.name(), deployment(s.name()).getSpec().getTemplate().getSpec()));
 
-    operator = new ClusterOperator(RealCluster.operatorAccountConfig(), ClusterOperator.testConfig(),
-        Instant.parse("2030-06-10T10:00:00Z")).start();
-    RealCluster.apply("""
+    operator =
+        new ClusterOperator(
+                RealCluster.operatorAccountConfig(),
+                ClusterOperator.testConfig(),
+                Instant.parse("2030-06-10T10:00:00Z"))
+            .start();
+    RealCluster.apply(
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: WorkloadBudget
         metadata: {name: spot-daily}
@@ -121,20 +168,37 @@ class SpotPlacementOnRealClusterTest {
 
     for (Style style : STYLES) {
       String spotNode = "spot-" + style.name() + "-spot";
-      ClusterOperator.awaitValue(() -> runningNodesOf(style.name()), nodes -> nodes.equals(List.of(spotNode)));
-      assertThat(deployment(style.name()).getMetadata().getAnnotations()).containsKey(CostguardApi.ORIGINAL_ANNOTATION);
+      ClusterOperator.awaitValue(
+          () -> runningNodesOf(style.name()), nodes -> nodes.equals(List.of(spotNode)));
+      assertThat(deployment(style.name()).getMetadata().getAnnotations())
+          .containsKey(CostguardApi.ORIGINAL_ANNOTATION);
     }
 
-    RealCluster.admin().resources(WorkloadBudget.class).withName("spot-daily")
-        .edit(b -> { b.getSpec().limit.amount = new java.math.BigDecimal("1000"); return b; });
+    RealCluster.admin()
+        .resources(WorkloadBudget.class)
+        .withName("spot-daily")
+        .edit(
+            b -> {
+              b.getSpec().limit.amount = new java.math.BigDecimal("1000");
+              return b;
+            });
     awaitStatus(s -> s.activeThresholds.isEmpty() && s.actions.isEmpty());
     for (Style style : STYLES) {
-      Deployment restored = ClusterOperator.awaitValue(() -> deployment(style.name()),
-          d -> d.getMetadata().getAnnotations() == null || !d.getMetadata().getAnnotations().containsKey(CostguardApi.ORIGINAL_ANNOTATION));
-      assertThat(restored.getSpec().getTemplate().getSpec()).as("%s template restored exactly", style.name())
+      Deployment restored =
+          ClusterOperator.awaitValue(
+              () -> deployment(style.name()),
+              d ->
+                  d.getMetadata().getAnnotations() == null
+                      || !d.getMetadata()
+                          .getAnnotations()
+                          .containsKey(CostguardApi.ORIGINAL_ANNOTATION));
+      assertThat(restored.getSpec().getTemplate().getSpec())
+          .as("%s template restored exactly", style.name())
           .isEqualTo(originals.get(style.name()));
       if (style.taint() != null) {
-        ClusterOperator.awaitValue(() -> runningNodesOf(style.name()), nodes -> nodes.equals(List.of("spot-" + style.name() + "-od")));
+        ClusterOperator.awaitValue(
+            () -> runningNodesOf(style.name()),
+            nodes -> nodes.equals(List.of("spot-" + style.name() + "-od")));
       }
     }
   }
@@ -144,21 +208,37 @@ class SpotPlacementOnRealClusterTest {
   }
 
   private static List<String> nodesOf(String app) {
-    return RealCluster.admin().pods().inNamespace(NS).withLabel("app", app).list().getItems().stream()
-        .map(p -> p.getSpec().getNodeName()).toList();
+    return RealCluster.admin()
+        .pods()
+        .inNamespace(NS)
+        .withLabel("app", app)
+        .list()
+        .getItems()
+        .stream()
+        .map(p -> p.getSpec().getNodeName())
+        .toList();
   }
 
   /** Nodes of the app's pods, once exactly its new pods run (old ones gone). */
   private static List<String> runningNodesOf(String app) {
-    List<Pod> pods = RealCluster.admin().pods().inNamespace(NS).withLabel("app", app).list().getItems();
-    return pods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() == null && "Running".equals(p.getStatus().getPhase()))
-        ? pods.stream().map(p -> p.getSpec().getNodeName()).toList() : List.of();
+    List<Pod> pods =
+        RealCluster.admin().pods().inNamespace(NS).withLabel("app", app).list().getItems();
+    return pods.stream()
+            .allMatch(
+                p ->
+                    p.getMetadata().getDeletionTimestamp() == null
+                        && "Running".equals(p.getStatus().getPhase()))
+        ? pods.stream().map(p -> p.getSpec().getNodeName()).toList()
+        : List.of();
   }
 
   private static WorkloadBudgetStatus awaitStatus(Predicate<WorkloadBudgetStatus> until) {
-    return ClusterOperator.awaitValue(() -> {
-      WorkloadBudget budget = RealCluster.admin().resources(WorkloadBudget.class).withName("spot-daily").get();
-      return budget == null ? null : budget.getStatus();
-    }, s -> s != null && until.test(s));
+    return ClusterOperator.awaitValue(
+        () -> {
+          WorkloadBudget budget =
+              RealCluster.admin().resources(WorkloadBudget.class).withName("spot-daily").get();
+          return budget == null ? null : budget.getStatus();
+        },
+        s -> s != null && until.test(s));
   }
 }

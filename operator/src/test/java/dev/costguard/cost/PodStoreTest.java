@@ -21,7 +21,8 @@ class PodStoreTest {
           a finished pod holds none           | node-1 | Succeeded | none
           a failed pod holds none             | node-1 | Failed    | none
           """)
-  void aPodHoldsItsNodeWhileScheduledAndNotFinished(String scenario, String node, String phase, String want) {
+  void aPodHoldsItsNodeWhileScheduledAndNotFinished(
+      String scenario, String node, String phase, String want) {
     assertThat(CachedPod.of(pod("p", node, phase)).nodeName()).isEqualTo(want);
   }
 
@@ -43,7 +44,8 @@ class PodStoreTest {
     assertThat(store.inNamespace("ml")).extracting(CachedPod::name).containsExactly("trainer");
     assertThat(store.keySet()).containsExactly("ml/trainer");
     assertThat(CachedPod.of(store.get(key))).isEqualTo(CachedPod.of(pod));
-    assertThat(CachedPod.of(store.put(key, pod("trainer", "gpu-2", "Running"))).nodeName()).isEqualTo("gpu-1");
+    assertThat(CachedPod.of(store.put(key, pod("trainer", "gpu-2", "Running"))).nodeName())
+        .isEqualTo("gpu-1");
     assertThat(store.size()).isEqualTo(1);
     assertThat(store.remove(key)).isNotNull();
     assertThat(store.inNamespace("ml")).isEmpty();
@@ -51,12 +53,19 @@ class PodStoreTest {
   }
 
   private static Pod pod(String name, String node, String phase) {
-    return Serialization.unmarshal("""
+    return Serialization.unmarshal(
+        """
         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"ml","labels":{"app":"%s"},
           "annotations":{"big":"%s"},"managedFields":[{"manager":"kubelet"}]},
          "spec":{%s"containers":[{"name":"main","image":"x","resources":{"requests":{"cpu":"2500m","memory":"8Gi",
            "nvidia.com/gpu":"1","nvidia.com/mig-3g.20gb":"1"}}}]},
          "status":{"phase":"%s"}}"""
-        .formatted(name, name, "x".repeat(500), node == null ? "" : "\"nodeName\":\"" + node + "\",", phase), Pod.class);
+            .formatted(
+                name,
+                name,
+                "x".repeat(500),
+                node == null ? "" : "\"nodeName\":\"" + node + "\",",
+                phase),
+        Pod.class);
   }
 }

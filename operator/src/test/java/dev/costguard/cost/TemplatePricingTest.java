@@ -14,12 +14,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TemplatePricingTest {
-  private static final PodSpec NOTEBOOK = new PodSpecBuilder()
-      .withNodeSelector(Map.of("nvidia.com/gpu.product", "NVIDIA-L4"))
-      .addNewContainer().withName("main").withNewResources()
-      .withRequests(Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi")))
-      .withLimits(Map.of("nvidia.com/gpu", new Quantity("1")))
-      .endResources().endContainer().build();
+  private static final PodSpec NOTEBOOK =
+      new PodSpecBuilder()
+          .withNodeSelector(Map.of("nvidia.com/gpu.product", "NVIDIA-L4"))
+          .addNewContainer()
+          .withName("main")
+          .withNewResources()
+          .withRequests(Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi")))
+          .withLimits(Map.of("nvidia.com/gpu", new Quantity("1")))
+          .endResources()
+          .endContainer()
+          .build();
 
   private MockCluster cluster;
   private TemplatePricing pricing;
@@ -27,7 +32,15 @@ class TemplatePricingTest {
   @BeforeEach
   void start() {
     cluster = MockCluster.start();
-    pricing = new TemplatePricing(() -> cluster.client().resources(dev.costguard.api.v1alpha1.PriceCatalog.class).list().getItems(), "");
+    pricing =
+        new TemplatePricing(
+            () ->
+                cluster
+                    .client()
+                    .resources(dev.costguard.api.v1alpha1.PriceCatalog.class)
+                    .list()
+                    .getItems(),
+            "");
   }
 
   @AfterEach
@@ -56,15 +69,20 @@ class TemplatePricingTest {
   void anUnknownOrAmbiguousCatalogIsUnavailableWithAReason() {
     catalog("a", true, "USD");
     catalog("b", true, "USD");
-    assertThat(pricing.choose("missing")).isEqualTo(
-        new CatalogChoice.Unavailable("UnknownPriceCatalog", "PriceCatalog missing does not exist"));
-    assertThat(pricing.choose("")).isInstanceOfSatisfying(CatalogChoice.Unavailable.class,
-        u -> assertThat(u.reason()).isEqualTo("DuplicateDefaultCatalog"));
+    assertThat(pricing.choose("missing"))
+        .isEqualTo(
+            new CatalogChoice.Unavailable(
+                "UnknownPriceCatalog", "PriceCatalog missing does not exist"));
+    assertThat(pricing.choose(""))
+        .isInstanceOfSatisfying(
+            CatalogChoice.Unavailable.class,
+            u -> assertThat(u.reason()).isEqualTo("DuplicateDefaultCatalog"));
     assertThat(pricing.choose("b")).isInstanceOf(CatalogChoice.Chosen.class);
   }
 
   private void catalog(String name, boolean isDefault, String currency) {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: PriceCatalog
         metadata: {name: %s}
@@ -72,7 +90,8 @@ class TemplatePricingTest {
           currency: %s
           default: %s
           onDemand: {cpuCoreHour: 0.04, memoryGiBHour: 0.005, gpuHour: 2, gpuModels: {NVIDIA-L4: 0.70}}
-        """.formatted(name, currency, isDefault);
+        """
+            .formatted(name, currency, isDefault);
     cluster.client().load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
   }
 }

@@ -34,7 +34,9 @@ class AdversarialAnnotationsTest {
   static Stream<JsonNode> cases() {
     try {
       List<JsonNode> cases = new ArrayList<>();
-      Serialization.unmarshal(Files.readString(FIXTURES), JsonNode.class).get("cases").forEach(cases::add);
+      Serialization.unmarshal(Files.readString(FIXTURES), JsonNode.class)
+          .get("cases")
+          .forEach(cases::add);
       return cases.stream();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -45,21 +47,56 @@ class AdversarialAnnotationsTest {
   static void startWithASleepingSchedule() {
     harness = OperatorHarness.start(); // Wednesday 10:00 UTC
     var client = harness.client();
-    cases().forEach(c -> {
-      String ns = "ann-" + c.get("name").asText();
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-          .addToLabels("costguard-suite", "annotations")
-          .addToLabels(strings(c.path("namespace").path("l"))).addToAnnotations(strings(c.path("namespace").path("a")))
-          .endMetadata().build()).create();
-      client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
-          .withNewMetadata().withName("web").withNamespace(ns)
-          .addToLabels(strings(c.path("workload").path("l"))).addToAnnotations(strings(c.path("workload").path("a"))).endMetadata()
-          .withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "web").endSelector()
-          .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
-          .withNewSpec().addNewContainer().withName("app").withImage("app").endContainer().endSpec()
-          .endTemplate().endSpec().build()).create();
-    });
-    harness.apply("""
+    cases()
+        .forEach(
+            c -> {
+              String ns = "ann-" + c.get("name").asText();
+              client
+                  .namespaces()
+                  .resource(
+                      new NamespaceBuilder()
+                          .withNewMetadata()
+                          .withName(ns)
+                          .addToLabels("costguard-suite", "annotations")
+                          .addToLabels(strings(c.path("namespace").path("l")))
+                          .addToAnnotations(strings(c.path("namespace").path("a")))
+                          .endMetadata()
+                          .build())
+                  .create();
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(ns)
+                  .resource(
+                      new DeploymentBuilder()
+                          .withNewMetadata()
+                          .withName("web")
+                          .withNamespace(ns)
+                          .addToLabels(strings(c.path("workload").path("l")))
+                          .addToAnnotations(strings(c.path("workload").path("a")))
+                          .endMetadata()
+                          .withNewSpec()
+                          .withReplicas(2)
+                          .withNewSelector()
+                          .addToMatchLabels("app", "web")
+                          .endSelector()
+                          .withNewTemplate()
+                          .withNewMetadata()
+                          .addToLabels("app", "web")
+                          .endMetadata()
+                          .withNewSpec()
+                          .addNewContainer()
+                          .withName("app")
+                          .withImage("app")
+                          .endContainer()
+                          .endSpec()
+                          .endTemplate()
+                          .endSpec()
+                          .build())
+                  .create();
+            });
+    harness.apply(
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: ShutdownSchedule
         metadata: {name: annotations}
@@ -95,19 +132,36 @@ class AdversarialAnnotationsTest {
       harness.awaitValue(() -> replicas(ns), r -> r == replicas);
     }
     if (c.has("warning")) {
-      Event warning = harness.awaitValue(() -> warnings(c.get("warning").asText(), ns), w -> !w.isEmpty()).get(0);
-      assertThat(warning.getMessage()).doesNotContain("\r").doesNotContain("\n").hasSizeLessThan(400);
+      Event warning =
+          harness
+              .awaitValue(() -> warnings(c.get("warning").asText(), ns), w -> !w.isEmpty())
+              .get(0);
+      assertThat(warning.getMessage())
+          .doesNotContain("\r")
+          .doesNotContain("\n")
+          .hasSizeLessThan(400);
     }
   }
 
   private static int replicas(String ns) {
-    return harness.client().apps().deployments().inNamespace(ns).withName("web").get().getSpec().getReplicas();
+    return harness
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("web")
+        .get()
+        .getSpec()
+        .getReplicas();
   }
 
   private static List<Event> warnings(String reason, String ns) {
     return harness.client().v1().events().inAnyNamespace().list().getItems().stream()
         .filter(e -> "Warning".equals(e.getType()) && reason.equals(e.getReason()))
-        .filter(e -> "annotations".equals(e.getInvolvedObject().getName()) && e.getMessage().contains(ns))
+        .filter(
+            e ->
+                "annotations".equals(e.getInvolvedObject().getName())
+                    && e.getMessage().contains(ns))
         .toList();
   }
 }

@@ -3,11 +3,11 @@ package dev.costguard.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.kube.Conditions;
 import dev.costguard.sandbox.ApiRequest;
 import dev.costguard.testing.OperatorHarness;
-import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -44,7 +44,9 @@ class AdversarialPrometheusTest {
   static Stream<JsonNode> cases() {
     try {
       List<JsonNode> cases = new ArrayList<>();
-      Serialization.unmarshal(Files.readString(FIXTURES), JsonNode.class).get("cases").forEach(cases::add);
+      Serialization.unmarshal(Files.readString(FIXTURES), JsonNode.class)
+          .get("cases")
+          .forEach(cases::add);
       return cases.stream();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -55,38 +57,51 @@ class AdversarialPrometheusTest {
   static void startPrometheusAndOperator() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
-    server.createContext("/api/v1/query", exchange -> {
-      String raw = exchange.getRequestURI().getRawQuery();
-      String query = URLDecoder.decode(raw.substring(raw.indexOf("query=") + 6), StandardCharsets.UTF_8);
-      JsonNode c = ANSWERS.get(query);
-      try {
-        if (c != null && c.has("delayMillis")) {
-          Thread.sleep(c.get("delayMillis").asLong());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      byte[] body = (c == null ? "" : body(c)).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", c == null ? "text/plain" : c.path("contentType").asText("application/json"));
-      try {
-        exchange.sendResponseHeaders(c == null ? 404 : c.path("status").asInt(200), body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      } catch (IOException closedByClient) {
-        // The slow case: the operator gave up waiting, as it should.
-      }
-    });
+    server.createContext(
+        "/api/v1/query",
+        exchange -> {
+          String raw = exchange.getRequestURI().getRawQuery();
+          String query =
+              URLDecoder.decode(raw.substring(raw.indexOf("query=") + 6), StandardCharsets.UTF_8);
+          JsonNode c = ANSWERS.get(query);
+          try {
+            if (c != null && c.has("delayMillis")) {
+              Thread.sleep(c.get("delayMillis").asLong());
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] body = (c == null ? "" : body(c)).getBytes(StandardCharsets.UTF_8);
+          exchange
+              .getResponseHeaders()
+              .add(
+                  "Content-Type",
+                  c == null ? "text/plain" : c.path("contentType").asText("application/json"));
+          try {
+            exchange.sendResponseHeaders(
+                c == null ? 404 : c.path("status").asInt(200), body.length == 0 ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          } catch (IOException closedByClient) {
+            // The slow case: the operator gave up waiting, as it should.
+          }
+        });
     server.start();
     String url = "http://127.0.0.1:" + server.getAddress().getPort();
-    harness = OperatorHarness.start(
-        OperatorHarness.testConfig().withPrometheusAllowedUrls(List.of(url)), OperatorHarness.DEFAULT_START);
+    harness =
+        OperatorHarness.start(
+            OperatorHarness.testConfig().withPrometheusAllowedUrls(List.of(url)),
+            OperatorHarness.DEFAULT_START);
     // Each Deployment's two pods run and are ready, as a ReplicaSet would make them (the mock runs
     // no controllers): a Value trigger scales over the ready pods.
-    cases().forEach(c -> {
-      String name = c.get("name").asText();
-      ANSWERS.put(name, c);
-      harness.apply("""
+    cases()
+        .forEach(
+            c -> {
+              String name = c.get("name").asText();
+              ANSWERS.put(name, c);
+              harness.apply(
+                  """
           apiVersion: apps/v1
           kind: Deployment
           metadata: {name: %1$s, namespace: %2$s, labels: {app: %1$s}}
@@ -123,8 +138,9 @@ class AdversarialPrometheusTest {
                 timeoutSeconds: 1
                 scaleUpAbove: 80
                 scaleDownBelow: 30
-          """.formatted(name, NAMESPACE, url));
-    });
+          """
+                      .formatted(name, NAMESPACE, url));
+            });
   }
 
   @AfterAll
@@ -138,9 +154,17 @@ class AdversarialPrometheusTest {
     if (c.has("series")) {
       StringBuilder result = new StringBuilder();
       for (int i = 0; i < c.get("series").asInt(); i++) {
-        result.append(i == 0 ? "" : ",").append("{\"metric\":{\"i\":\"").append(i).append("\"},\"value\":[").append(now).append(",\"95\"]}");
+        result
+            .append(i == 0 ? "" : ",")
+            .append("{\"metric\":{\"i\":\"")
+            .append(i)
+            .append("\"},\"value\":[")
+            .append(now)
+            .append(",\"95\"]}");
       }
-      return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + result + "]}}";
+      return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+          + result
+          + "]}}";
     }
     return c.path("body").asText().replace("${now}", now);
   }
@@ -150,8 +174,14 @@ class AdversarialPrometheusTest {
   void theAnswerIsReportedAndNothingIsScaledOnIt(JsonNode c) {
     String name = c.get("name").asText();
     String expected = c.get("condition").asText();
-    ScalingPolicy policy = harness.awaitValue(() -> policy(name),
-        p -> condition(p, "MetricsUnavailable").map(Condition::getReason).filter(expected::equals).isPresent());
+    ScalingPolicy policy =
+        harness.awaitValue(
+            () -> policy(name),
+            p ->
+                condition(p, "MetricsUnavailable")
+                    .map(Condition::getReason)
+                    .filter(expected::equals)
+                    .isPresent());
     Condition metrics = condition(policy, "MetricsUnavailable").orElseThrow();
     if (c.has("message")) {
       assertThat(metrics.getMessage()).contains(c.get("message").asText());
@@ -169,27 +199,45 @@ class AdversarialPrometheusTest {
       assertThat(writesTo(name)).as("writes to Deployment %s", name).isEmpty();
     }
     if (c.has("statusValue")) {
-      JsonNode value = Serialization.jsonMapper().valueToTree(policy.getStatus()).at("/metrics/0/value");
+      JsonNode value =
+          Serialization.jsonMapper().valueToTree(policy.getStatus()).at("/metrics/0/value");
       assertThat(value.asText()).isEqualTo(c.get("statusValue").asText());
     }
   }
 
   private static ScalingPolicy policy(String name) {
-    return harness.client().resources(ScalingPolicy.class).inNamespace(NAMESPACE).withName(name).get();
+    return harness
+        .client()
+        .resources(ScalingPolicy.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .get();
   }
 
   private static Optional<Condition> condition(ScalingPolicy policy, String type) {
-    return policy == null || policy.getStatus() == null ? Optional.empty() : Conditions.find(policy.getStatus().conditions, type);
+    return policy == null || policy.getStatus() == null
+        ? Optional.empty()
+        : Conditions.find(policy.getStatus().conditions, type);
   }
 
   private static int replicas(String name) {
-    return harness.client().apps().deployments().inNamespace(NAMESPACE).withName(name).get().getSpec().getReplicas();
+    return harness
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .get()
+        .getSpec()
+        .getReplicas();
   }
 
   private static List<String> writesTo(String deployment) {
     return harness.requests().stream()
-        .filter(ApiRequest::isFromOperator).filter(ApiRequest::isWrite)
+        .filter(ApiRequest::isFromOperator)
+        .filter(ApiRequest::isWrite)
         .filter(r -> r.path().contains("/deployments/" + deployment))
-        .map(Object::toString).toList();
+        .map(Object::toString)
+        .toList();
   }
 }

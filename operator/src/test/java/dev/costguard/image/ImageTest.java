@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The image {@code make image} builds (operator/target/jib-image.tar), as a container runtime
- * reads it: its config (user, entrypoint, port, labels), and the operator really starting from
- * its file system.
+ * The image {@code make image} builds (operator/target/jib-image.tar), as a container runtime reads
+ * it: its config (user, entrypoint, port, labels), and the operator really starting from its file
+ * system.
  */
 @Tag("image")
 class ImageTest {
@@ -36,7 +36,8 @@ class ImageTest {
     assertThat(TAR).as("make image builds it").exists();
     run(unpacked.toFile(), "tar", "-xf", TAR.toAbsolutePath().toString());
     JsonNode manifest = JSON.readTree(unpacked.resolve("manifest.json").toFile()).get(0);
-    config = JSON.readTree(unpacked.resolve(manifest.get("Config").asText()).toFile()).get("config");
+    config =
+        JSON.readTree(unpacked.resolve(manifest.get("Config").asText()).toFile()).get("config");
     manifest.get("Layers").forEach(layer -> layers.add(unpacked.resolve(layer.asText())));
   }
 
@@ -49,7 +50,8 @@ class ImageTest {
   void startsTheOperatorWithItsOwnJavaRuntime() {
     List<String> entrypoint = new ArrayList<>();
     config.get("Entrypoint").forEach(a -> entrypoint.add(a.asText()));
-    assertThat(entrypoint).startsWith("/opt/java/bin/java", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75")
+    assertThat(entrypoint)
+        .startsWith("/opt/java/bin/java", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75")
         .endsWith("dev.costguard.Main");
     assertThat(config.get("Cmd").get(0).asText()).isEqualTo("run");
     assertThat(config.get("ExposedPorts").has("8080/tcp")).isTrue();
@@ -60,7 +62,8 @@ class ImageTest {
     BuildInfo build = BuildInfo.current();
     JsonNode labels = config.get("Labels");
     assertThat(labels.get("org.opencontainers.image.version").asText()).isEqualTo(build.version());
-    assertThat(labels.get("org.opencontainers.image.revision").asText()).isEqualTo(build.revision());
+    assertThat(labels.get("org.opencontainers.image.revision").asText())
+        .isEqualTo(build.revision());
     assertThat(labels.get("org.opencontainers.image.licenses").asText()).isEqualTo("Apache-2.0");
   }
 
@@ -75,19 +78,30 @@ class ImageTest {
       run(root.toFile(), "tar", "-xzf", layer.toString());
     }
     // a root file system as a runtime makes it: traversable by the image's non-root user
-    Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createDirectories(root.resolve("proc"));
     run(root.toFile(), "mount", "-t", "proc", "proc", root.resolve("proc").toString());
     try {
-      String version = run(root.toFile(), "chroot", "--userspec=65532:65532", root.toString(),
-          "/opt/java/bin/java", "-cp", "@/app/jib-classpath-file", "dev.costguard.Main", "--version");
+      String version =
+          run(
+              root.toFile(),
+              "chroot",
+              "--userspec=65532:65532",
+              root.toString(),
+              "/opt/java/bin/java",
+              "-cp",
+              "@/app/jib-classpath-file",
+              "dev.costguard.Main",
+              "--version");
       assertThat(version.trim()).isEqualTo(BuildInfo.current().toString());
     } finally {
       run(root.toFile(), "umount", root.resolve("proc").toString());
     }
   }
 
-  private static String run(java.io.File dir, String... command) throws IOException, InterruptedException {
+  private static String run(java.io.File dir, String... command)
+      throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();

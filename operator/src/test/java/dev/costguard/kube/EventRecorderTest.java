@@ -20,14 +20,25 @@ class EventRecorderTest {
   private OperatorHarness harness;
   private MutableClock clock;
   private EventRecorder events;
-  private final Deployment api = new DeploymentBuilder()
-      .withMetadata(new ObjectMetaBuilder().withName("api").withNamespace("dev-alice").withUid("uid-api").build()).build();
+  private final Deployment api =
+      new DeploymentBuilder()
+          .withMetadata(
+              new ObjectMetaBuilder()
+                  .withName("api")
+                  .withNamespace("dev-alice")
+                  .withUid("uid-api")
+                  .build())
+          .build();
 
   @BeforeEach
   void start() {
-    harness = OperatorHarness.withoutOperator(OperatorHarness.testConfig(), OperatorHarness.DEFAULT_START);
+    harness =
+        OperatorHarness.withoutOperator(
+            OperatorHarness.testConfig(), OperatorHarness.DEFAULT_START);
     clock = harness.clock();
-    events = new EventRecorder(harness.client(), clock, Duration.ofMinutes(10), "costguard-7d9f8b6c5-x2kqp");
+    events =
+        new EventRecorder(
+            harness.client(), clock, Duration.ofMinutes(10), "costguard-7d9f8b6c5-x2kqp");
   }
 
   @AfterEach
@@ -49,16 +60,19 @@ class EventRecorderTest {
     clock.advance(Duration.ofMinutes(10));
     events.warning(api, "ScaleBlocked", "budget inference-daily is exhausted");
 
-    assertThat(eventsIn("dev-alice")).singleElement().satisfies(e -> {
-      assertThat(e.getCount()).isEqualTo(3);
-      assertThat(e.getFirstTimestamp()).isEqualTo("2026-06-10T10:00:00Z");
-      assertThat(e.getLastTimestamp()).isEqualTo("2026-06-10T10:21:00Z");
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getInvolvedObject().getName()).isEqualTo("api");
-      assertThat(e.getReportingComponent()).isEqualTo("costguard");
-      assertThat(e.getReportingInstance()).isEqualTo("costguard-7d9f8b6c5-x2kqp");
-      assertThat(e.getAction()).isEqualTo("ScaleBlocked");
-    });
+    assertThat(eventsIn("dev-alice"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getCount()).isEqualTo(3);
+              assertThat(e.getFirstTimestamp()).isEqualTo("2026-06-10T10:00:00Z");
+              assertThat(e.getLastTimestamp()).isEqualTo("2026-06-10T10:21:00Z");
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getInvolvedObject().getName()).isEqualTo("api");
+              assertThat(e.getReportingComponent()).isEqualTo("costguard");
+              assertThat(e.getReportingInstance()).isEqualTo("costguard-7d9f8b6c5-x2kqp");
+              assertThat(e.getAction()).isEqualTo("ScaleBlocked");
+            });
   }
 
   @Test
@@ -66,8 +80,10 @@ class EventRecorderTest {
     events.normal(api, "Scaled", "3 -> 1: budget inference-daily 100%");
     events.normal(api, "Scaled", "1 -> 3: budget inference-daily rolled over");
 
-    assertThat(eventsIn("dev-alice")).extracting(Event::getMessage).containsExactlyInAnyOrder(
-        "3 -> 1: budget inference-daily 100%", "1 -> 3: budget inference-daily rolled over");
+    assertThat(eventsIn("dev-alice"))
+        .extracting(Event::getMessage)
+        .containsExactlyInAnyOrder(
+            "3 -> 1: budget inference-daily 100%", "1 -> 3: budget inference-daily rolled over");
   }
 
   @Test
@@ -77,10 +93,13 @@ class EventRecorderTest {
     clock.advance(Duration.ofMinutes(11));
     events.warning(api, "ScaleBlocked", "budget inference-daily is exhausted");
 
-    assertThat(eventsIn("dev-alice")).singleElement().satisfies(e -> {
-      assertThat(e.getCount()).isEqualTo(1);
-      assertThat(e.getFirstTimestamp()).isEqualTo("2026-06-10T10:11:00Z");
-    });
+    assertThat(eventsIn("dev-alice"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getCount()).isEqualTo(1);
+              assertThat(e.getFirstTimestamp()).isEqualTo("2026-06-10T10:11:00Z");
+            });
   }
 
   @Test
@@ -89,6 +108,8 @@ class EventRecorderTest {
     schedule.setMetadata(new ObjectMetaBuilder().withName("dev-nights").withUid("uid-s").build());
     events.warning(schedule, "InvalidSchedule", "unknown time zone");
 
-    assertThat(eventsIn("default")).singleElement().satisfies(e -> assertThat(e.getReason()).isEqualTo("InvalidSchedule"));
+    assertThat(eventsIn("default"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getReason()).isEqualTo("InvalidSchedule"));
   }
 }

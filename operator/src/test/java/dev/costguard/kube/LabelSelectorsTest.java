@@ -27,17 +27,108 @@ class LabelSelectorsTest {
     return Stream.of(
         new Case("no selector selects nothing", null, DEV_VISION, false),
         new Case("empty selector selects everything", selector().build(), DEV_VISION, true),
-        new Case("matchLabels equal", selector().withMatchLabels(Map.of("env", "dev")).build(), DEV_VISION, true),
-        new Case("matchLabels differ", selector().withMatchLabels(Map.of("env", "prod")).build(), DEV_VISION, false),
-        new Case("matchLabels on an object without labels", selector().withMatchLabels(Map.of("env", "dev")).build(), null, false),
-        new Case("In matches", selector().addNewMatchExpression().withKey("team").withOperator("In").withValues("vision", "nlp").endMatchExpression().build(), DEV_VISION, true),
-        new Case("In without the label", selector().addNewMatchExpression().withKey("tier").withOperator("In").withValues("a").endMatchExpression().build(), DEV_VISION, false),
-        new Case("NotIn excludes", selector().addNewMatchExpression().withKey("team").withOperator("NotIn").withValues("vision").endMatchExpression().build(), DEV_VISION, false),
-        new Case("NotIn without the label matches", selector().addNewMatchExpression().withKey("tier").withOperator("NotIn").withValues("a").endMatchExpression().build(), DEV_VISION, true),
-        new Case("Exists", selector().addNewMatchExpression().withKey("env").withOperator("Exists").endMatchExpression().build(), DEV_VISION, true),
-        new Case("DoesNotExist", selector().addNewMatchExpression().withKey("env").withOperator("DoesNotExist").endMatchExpression().build(), DEV_VISION, false),
-        new Case("labels and expressions are ANDed", selector().withMatchLabels(Map.of("env", "dev")).addNewMatchExpression().withKey("team").withOperator("In").withValues("nlp").endMatchExpression().build(), DEV_VISION, false),
-        new Case("unknown operator selects nothing", selector().addNewMatchExpression().withKey("env").withOperator("Like").withValues("dev").endMatchExpression().build(), DEV_VISION, false));
+        new Case(
+            "matchLabels equal",
+            selector().withMatchLabels(Map.of("env", "dev")).build(),
+            DEV_VISION,
+            true),
+        new Case(
+            "matchLabels differ",
+            selector().withMatchLabels(Map.of("env", "prod")).build(),
+            DEV_VISION,
+            false),
+        new Case(
+            "matchLabels on an object without labels",
+            selector().withMatchLabels(Map.of("env", "dev")).build(),
+            null,
+            false),
+        new Case(
+            "In matches",
+            selector()
+                .addNewMatchExpression()
+                .withKey("team")
+                .withOperator("In")
+                .withValues("vision", "nlp")
+                .endMatchExpression()
+                .build(),
+            DEV_VISION,
+            true),
+        new Case(
+            "In without the label",
+            selector()
+                .addNewMatchExpression()
+                .withKey("tier")
+                .withOperator("In")
+                .withValues("a")
+                .endMatchExpression()
+                .build(),
+            DEV_VISION,
+            false),
+        new Case(
+            "NotIn excludes",
+            selector()
+                .addNewMatchExpression()
+                .withKey("team")
+                .withOperator("NotIn")
+                .withValues("vision")
+                .endMatchExpression()
+                .build(),
+            DEV_VISION,
+            false),
+        new Case(
+            "NotIn without the label matches",
+            selector()
+                .addNewMatchExpression()
+                .withKey("tier")
+                .withOperator("NotIn")
+                .withValues("a")
+                .endMatchExpression()
+                .build(),
+            DEV_VISION,
+            true),
+        new Case(
+            "Exists",
+            selector()
+                .addNewMatchExpression()
+                .withKey("env")
+                .withOperator("Exists")
+                .endMatchExpression()
+                .build(),
+            DEV_VISION,
+            true),
+        new Case(
+            "DoesNotExist",
+            selector()
+                .addNewMatchExpression()
+                .withKey("env")
+                .withOperator("DoesNotExist")
+                .endMatchExpression()
+                .build(),
+            DEV_VISION,
+            false),
+        new Case(
+            "labels and expressions are ANDed",
+            selector()
+                .withMatchLabels(Map.of("env", "dev"))
+                .addNewMatchExpression()
+                .withKey("team")
+                .withOperator("In")
+                .withValues("nlp")
+                .endMatchExpression()
+                .build(),
+            DEV_VISION,
+            false),
+        new Case(
+            "unknown operator selects nothing",
+            selector()
+                .addNewMatchExpression()
+                .withKey("env")
+                .withOperator("Like")
+                .withValues("dev")
+                .endMatchExpression()
+                .build(),
+            DEV_VISION,
+            false));
   }
 
   @ParameterizedTest
@@ -56,20 +147,80 @@ class LabelSelectorsTest {
   static Stream<ProblemCase> problems() {
     return Stream.of(
         new ProblemCase("no selector is fine", null, null),
-        new ProblemCase("matchLabels only is fine", selector().withMatchLabels(Map.of("env", "dev")).build(), null),
-        new ProblemCase("In with values is fine", selector().addNewMatchExpression().withKey("t").withOperator("In").withValues("a").endMatchExpression().build(), null),
-        new ProblemCase("Exists without values is fine", selector().addNewMatchExpression().withKey("t").withOperator("Exists").endMatchExpression().build(), null),
-        new ProblemCase("operator in lower case", selector().addNewMatchExpression().withKey("t").withOperator("in").withValues("a").endMatchExpression().build(),
+        new ProblemCase(
+            "matchLabels only is fine",
+            selector().withMatchLabels(Map.of("env", "dev")).build(),
+            null),
+        new ProblemCase(
+            "In with values is fine",
+            selector()
+                .addNewMatchExpression()
+                .withKey("t")
+                .withOperator("In")
+                .withValues("a")
+                .endMatchExpression()
+                .build(),
+            null),
+        new ProblemCase(
+            "Exists without values is fine",
+            selector()
+                .addNewMatchExpression()
+                .withKey("t")
+                .withOperator("Exists")
+                .endMatchExpression()
+                .build(),
+            null),
+        new ProblemCase(
+            "operator in lower case",
+            selector()
+                .addNewMatchExpression()
+                .withKey("t")
+                .withOperator("in")
+                .withValues("a")
+                .endMatchExpression()
+                .build(),
             "spec.exclude.matchExpressions[0]: unknown operator \"in\""),
-        new ProblemCase("operator missing", selector().addNewMatchExpression().withKey("t").withValues("a").endMatchExpression().build(),
+        new ProblemCase(
+            "operator missing",
+            selector()
+                .addNewMatchExpression()
+                .withKey("t")
+                .withValues("a")
+                .endMatchExpression()
+                .build(),
             "spec.exclude.matchExpressions[0] has no operator"),
-        new ProblemCase("key missing", selector().addNewMatchExpression().withOperator("Exists").endMatchExpression().build(),
+        new ProblemCase(
+            "key missing",
+            selector().addNewMatchExpression().withOperator("Exists").endMatchExpression().build(),
             "spec.exclude.matchExpressions[0] has no key"),
-        new ProblemCase("NotIn without values", selector().addNewMatchExpression().withKey("t").withOperator("NotIn").endMatchExpression().build(),
+        new ProblemCase(
+            "NotIn without values",
+            selector()
+                .addNewMatchExpression()
+                .withKey("t")
+                .withOperator("NotIn")
+                .endMatchExpression()
+                .build(),
             "NotIn needs at least one value"),
-        new ProblemCase("DoesNotExist with values", selector().addNewMatchExpression().withKey("t").withOperator("DoesNotExist").withValues("a").endMatchExpression().build(),
+        new ProblemCase(
+            "DoesNotExist with values",
+            selector()
+                .addNewMatchExpression()
+                .withKey("t")
+                .withOperator("DoesNotExist")
+                .withValues("a")
+                .endMatchExpression()
+                .build(),
             "DoesNotExist must not have values"),
-        new ProblemCase("control characters are not echoed", selector().addNewMatchExpression().withKey("t").withOperator("In\r\n").withValues("a").endMatchExpression().build(),
+        new ProblemCase(
+            "control characters are not echoed",
+            selector()
+                .addNewMatchExpression()
+                .withKey("t")
+                .withOperator("In\r\n")
+                .withValues("a")
+                .endMatchExpression()
+                .build(),
             "unknown operator \"In??\""));
   }
 
@@ -86,7 +237,8 @@ class LabelSelectorsTest {
 
   @org.junit.jupiter.api.Test
   void aMissingOperatorSelectsNothingInsteadOfThrowing() {
-    LabelSelector noOperator = selector().addNewMatchExpression().withKey("env").endMatchExpression().build();
+    LabelSelector noOperator =
+        selector().addNewMatchExpression().withKey("env").endMatchExpression().build();
     assertThat(LabelSelectors.matches(noOperator, DEV_VISION)).isFalse();
   }
 }

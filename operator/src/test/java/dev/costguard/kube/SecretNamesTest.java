@@ -9,23 +9,33 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SecretNamesTest {
   @ParameterizedTest(name = "name \"{0}\" valid: {1}")
   @CsvSource({
-      "prometheus-token, true",
-      "a.b-c, true",
-      "0, true",
-      "'../../kube-system/secrets/x', false",
-      "a/b, false",
-      "Token, false",
-      "-token, false",
-      "token-, false",
-      "'', false",
-      "'a%2Fb', false",
-      "'tok en', false"})
+    "prometheus-token, true",
+    "a.b-c, true",
+    "0, true",
+    "'../../kube-system/secrets/x', false",
+    "a/b, false",
+    "Token, false",
+    "-token, false",
+    "token-, false",
+    "'', false",
+    "'a%2Fb', false",
+    "'tok en', false"
+  })
   void names(String name, boolean valid) {
     assertThat(SecretNames.isValidName(name)).isEqualTo(valid);
   }
 
   @ParameterizedTest(name = "key \"{0}\" valid: {1}")
-  @CsvSource({"token, true", "tls.key, true", "A_b-1.c, true", "a/b, false", "'..', false", "'.', false", "'', false", "'k\ney', false"})
+  @CsvSource({
+    "token, true",
+    "tls.key, true",
+    "A_b-1.c, true",
+    "a/b, false",
+    "'..', false",
+    "'.', false",
+    "'', false",
+    "'k\ney', false"
+  })
   void keys(String key, boolean valid) {
     assertThat(SecretNames.isValidKey(key)).isEqualTo(valid);
   }

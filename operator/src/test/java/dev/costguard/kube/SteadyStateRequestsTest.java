@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Watch, don't poll: once a budget, a scaling policy and a shutdown schedule have settled, their
  * reconciles (every second here) read everything from the shared cluster view. Pod metrics are not
- * watchable and are the only reads left. And as time passes with nothing a person would see
- * change (no pods run, so the budget's spend stays at zero), nothing is written.
+ * watchable and are the only reads left. And as time passes with nothing a person would see change
+ * (no pods run, so the budget's spend stays at zero), nothing is written.
  */
 class SteadyStateRequestsTest {
   private static OperatorHarness harness;
@@ -27,7 +27,8 @@ class SteadyStateRequestsTest {
   @BeforeAll
   static void start() {
     harness = OperatorHarness.start();
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: v1
         kind: Namespace
         metadata: {name: ml-inference}
@@ -71,8 +72,12 @@ class SteadyStateRequestsTest {
               containers:
                 - {name: app, image: registry.example/web:1, resources: {requests: {cpu: "1", memory: 1Gi}}}
         """);
-    for (String example : List.of("pricecatalog.yaml", "budget-inference-daily.yaml",
-        "scalingpolicy-chat-inference.yaml", "shutdownschedule-dev-nights.yaml")) {
+    for (String example :
+        List.of(
+            "pricecatalog.yaml",
+            "budget-inference-daily.yaml",
+            "scalingpolicy-chat-inference.yaml",
+            "shutdownschedule-dev-nights.yaml")) {
       harness.apply(Path.of("..", "examples", example));
     }
   }
@@ -83,44 +88,58 @@ class SteadyStateRequestsTest {
   }
 
   @Test
-  void aSettledOperatorListsAndGetsNothingItCanWatchAndWritesNothingWhileTimePasses() throws InterruptedException {
+  void aSettledOperatorListsAndGetsNothingItCanWatchAndWritesNothingWhileTimePasses()
+      throws InterruptedException {
     awaitReady(WorkloadBudget.class, null, "inference-daily");
     awaitReady(ScalingPolicy.class, "ml-inference", "chat-inference");
     awaitReady(ShutdownSchedule.class, null, "dev-nights-and-weekends");
     Thread.sleep(2_000);
     int settled = harness.requests().size();
 
-    for (int i = 0; i < 4; i++) { // about four resyncs of every resource, two minutes apart on the clock
+    for (int i = 0;
+        i < 4;
+        i++) { // about four resyncs of every resource, two minutes apart on the clock
       harness.clock().advance(Duration.ofSeconds(30));
       Thread.sleep(1_000);
     }
 
-    List<ApiRequest> since = harness.requests().subList(settled, harness.requests().size()).stream()
-        .filter(ApiRequest::isFromOperator)
-        .toList();
-    assertThat(since).as("the reconciles ran meanwhile: they read pod metrics, which cannot be watched")
+    List<ApiRequest> since =
+        harness.requests().subList(settled, harness.requests().size()).stream()
+            .filter(ApiRequest::isFromOperator)
+            .toList();
+    assertThat(since)
+        .as("the reconciles ran meanwhile: they read pod metrics, which cannot be watched")
         .anyMatch(r -> r.path().startsWith("/apis/metrics.k8s.io/"));
-    List<String> reads = since.stream()
-        .filter(r -> r.method().equals("GET") && !r.path().contains("watch=true"))
-        .filter(r -> !r.path().startsWith("/apis/metrics.k8s.io/"))
-        .map(ApiRequest::toString)
-        .toList();
+    List<String> reads =
+        since.stream()
+            .filter(r -> r.method().equals("GET") && !r.path().contains("watch=true"))
+            .filter(r -> !r.path().startsWith("/apis/metrics.k8s.io/"))
+            .map(ApiRequest::toString)
+            .toList();
     assertThat(reads).as("LIST and GET of watchable kinds while nothing changes").isEmpty();
     assertThat(since.stream().filter(ApiRequest::isWrite).map(ApiRequest::toString).toList())
-        .as("writes while nothing changes").isEmpty();
+        .as("writes while nothing changes")
+        .isEmpty();
   }
 
-  private static <T extends CustomResource<?, ?>> void awaitReady(Class<T> kind, String namespace, String name) {
+  private static <T extends CustomResource<?, ?>> void awaitReady(
+      Class<T> kind, String namespace, String name) {
     harness.awaitValue(
-        () -> namespace == null
-            ? harness.client().resources(kind).withName(name).get()
-            : harness.client().resources(kind).inNamespace(namespace).withName(name).get(),
-        r -> r != null && r.getStatus() != null && String.valueOf(r.getStatus()).length() > 0
-            && readyCondition(r));
+        () ->
+            namespace == null
+                ? harness.client().resources(kind).withName(name).get()
+                : harness.client().resources(kind).inNamespace(namespace).withName(name).get(),
+        r ->
+            r != null
+                && r.getStatus() != null
+                && String.valueOf(r.getStatus()).length() > 0
+                && readyCondition(r));
   }
 
   private static boolean readyCondition(CustomResource<?, ?> resource) {
-    var status = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().valueToTree(resource.getStatus());
+    var status =
+        io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
+            .valueToTree(resource.getStatus());
     for (var condition : status.path("conditions")) {
       if (condition.path("type").asText().equals(Conditions.READY)) {
         return true;

@@ -21,7 +21,10 @@ class HttpEndpointsTest {
   @BeforeEach
   void start() throws Exception {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Counter.builder("costguard.example.actions").description("Actions").register(registry).increment();
+    Counter.builder("costguard.example.actions")
+        .description("Actions")
+        .register(registry)
+        .increment();
     endpoints = new HttpEndpoints(0, registry, () -> true, () -> false);
   }
 
@@ -34,13 +37,16 @@ class HttpEndpointsTest {
   @Test
   void prometheusAskingForOpenMetricsGetsOpenMetricsWithItsEofMarker() throws Exception {
     // the Accept header Prometheus 2.x sends
-    HttpResponse<String> response = get("/metrics",
-        "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
-            + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+    HttpResponse<String> response =
+        get(
+            "/metrics",
+            "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+                + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/openmetrics-text; version=1.0.0"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(
+            type -> assertThat(type).startsWith("application/openmetrics-text; version=1.0.0"));
     assertThat(response.body()).contains("costguard_example_actions_total 1.0").endsWith("# EOF\n");
   }
 
@@ -48,8 +54,11 @@ class HttpEndpointsTest {
   void aPlainScrapeGetsTheTextFormat() throws Exception {
     HttpResponse<String> response = get("/metrics", null);
 
-    assertThat(response.headers().firstValue("Content-Type")).hasValue(HttpEndpoints.PROMETHEUS_TEXT);
-    assertThat(response.body()).contains("costguard_example_actions_total 1.0").doesNotContain("# EOF");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValue(HttpEndpoints.PROMETHEUS_TEXT);
+    assertThat(response.body())
+        .contains("costguard_example_actions_total 1.0")
+        .doesNotContain("# EOF");
   }
 
   @Test
@@ -63,7 +72,8 @@ class HttpEndpointsTest {
   }
 
   private HttpResponse<String> get(String path, String accept) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoints.port() + path));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoints.port() + path));
     if (accept != null) {
       request.header("Accept", accept);
     }

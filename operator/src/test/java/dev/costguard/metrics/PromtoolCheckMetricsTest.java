@@ -20,16 +20,20 @@ class PromtoolCheckMetricsTest {
     try (OperatorHarness harness = OperatorHarness.start()) {
       Manifests.apply(harness.client(), FleetSeed.objects());
       RepoPaths.exampleFiles().forEach(harness::apply);
-      String scrape = harness.awaitValue(harness::metrics, body -> body.contains("operator_sdk_reconciliations_started_total"));
+      String scrape =
+          harness.awaitValue(
+              harness::metrics,
+              body -> body.contains("operator_sdk_reconciliations_started_total"));
 
-      Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+      Process promtool =
+          new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
       promtool.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
       promtool.getOutputStream().close();
       assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      String findings = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String findings =
+          new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(findings).as("promtool check metrics findings").isEmpty();
       assertThat(promtool.exitValue()).isZero();
     }
   }
-
 }

@@ -32,15 +32,23 @@ class JsonLogsEndToEndTest {
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       LogFormats.select(RunCommand.LogFormat.json);
-      try (OperatorHarness harness = OperatorHarness.start(
-          OperatorHarness.testConfig().withPrometheusAllowedUrls(List.of(Sandbox.prometheusUrl(19090))),
-          OperatorHarness.DEFAULT_START)) {
+      try (OperatorHarness harness =
+          OperatorHarness.start(
+              OperatorHarness.testConfig()
+                  .withPrometheusAllowedUrls(List.of(Sandbox.prometheusUrl(19090))),
+              OperatorHarness.DEFAULT_START)) {
         Manifests.apply(harness.client(), FleetSeed.objects());
         RepoPaths.exampleFiles().forEach(harness::apply);
         harness.apply(KstatusConformanceTest.BROKEN_SCHEDULE);
         // 21:00 in Berlin on a Wednesday: the dev namespaces go to sleep
         harness.clock().set(Instant.parse("2026-06-10T19:00:00Z"));
-        harness.awaitValue(() -> harness.client().resources(ShutdownSchedule.class).withName("dev-nights-and-weekends").get(),
+        harness.awaitValue(
+            () ->
+                harness
+                    .client()
+                    .resources(ShutdownSchedule.class)
+                    .withName("dev-nights-and-weekends")
+                    .get(),
             s -> s.getStatus() != null && "Asleep".equals(s.getStatus().state));
       }
     } finally {
@@ -53,15 +61,30 @@ class JsonLogsEndToEndTest {
     for (String line : captured.toString(StandardCharsets.UTF_8).lines().toList()) {
       JsonNode json = mapper.readTree(line);
       assertThat(json.isObject()).as(line).isTrue();
-      assertThat(json.has("@timestamp") && json.has("level") && json.has("logger") && json.has("message")).as(line).isTrue();
+      assertThat(
+              json.has("@timestamp")
+                  && json.has("level")
+                  && json.has("logger")
+                  && json.has("message"))
+          .as(line)
+          .isTrue();
       lines.add(json);
     }
     assertThat(lines).hasSizeGreaterThan(3);
-    assertThat(lines).anySatisfy(l -> {
-      assertThat(l.get("level").asText()).isEqualTo("WARN");
-      assertThat(l.get("message").asText()).contains("ShutdownSchedule lost-in-time").contains("Mars/Olympus_Mons");
-    });
-    assertThat(lines).filteredOn(l -> l.get("level").asText().equals("INFO"))
-        .anySatisfy(l -> assertThat(l.get("message").asText()).contains("dev-nights-and-weekends").containsIgnoringCase("sleep"));
+    assertThat(lines)
+        .anySatisfy(
+            l -> {
+              assertThat(l.get("level").asText()).isEqualTo("WARN");
+              assertThat(l.get("message").asText())
+                  .contains("ShutdownSchedule lost-in-time")
+                  .contains("Mars/Olympus_Mons");
+            });
+    assertThat(lines)
+        .filteredOn(l -> l.get("level").asText().equals("INFO"))
+        .anySatisfy(
+            l ->
+                assertThat(l.get("message").asText())
+                    .contains("dev-nights-and-weekends")
+                    .containsIgnoringCase("sleep"));
   }
 }

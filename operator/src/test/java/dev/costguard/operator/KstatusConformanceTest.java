@@ -33,10 +33,13 @@ class KstatusConformanceTest {
 
   @BeforeAll
   static void startOperatorWithExamplesAndABrokenSchedule() {
-    // As in the sandbox: the example GPU policy's Prometheus is on the allow-list (and not running).
-    harness = OperatorHarness.start(
-        OperatorHarness.testConfig().withPrometheusAllowedUrls(List.of(Sandbox.prometheusUrl(19090))),
-        OperatorHarness.DEFAULT_START);
+    // As in the sandbox: the example GPU policy's Prometheus is on the allow-list (and not
+    // running).
+    harness =
+        OperatorHarness.start(
+            OperatorHarness.testConfig()
+                .withPrometheusAllowedUrls(List.of(Sandbox.prometheusUrl(19090))),
+            OperatorHarness.DEFAULT_START);
     Manifests.apply(harness.client(), FleetSeed.objects());
     RepoPaths.exampleFiles().forEach(harness::apply);
     harness.apply(BROKEN_SCHEDULE);
@@ -47,7 +50,8 @@ class KstatusConformanceTest {
     harness.close();
   }
 
-  static final String BROKEN_SCHEDULE = """
+  static final String BROKEN_SCHEDULE =
+      """
       apiVersion: costguard.dev/v1alpha1
       kind: ShutdownSchedule
       metadata:
@@ -63,18 +67,29 @@ class KstatusConformanceTest {
 
   @Test
   void everyReconciledExampleIsCurrentForKstatusAndHealthyForArgoCd() {
-    List<Map<String, Object>> examples = awaitReconciled().stream()
-        .filter(o -> !name(o).equals("lost-in-time")).toList();
+    List<Map<String, Object>> examples =
+        awaitReconciled().stream().filter(o -> !name(o).equals("lost-in-time")).toList();
 
-    assertThat(examples).hasSizeGreaterThanOrEqualTo(6).allSatisfy(object -> {
-      assertThat(Kstatus.compute(object).status()).as("kstatus of %s", name(object)).isEqualTo(Kstatus.Status.Current);
-      assertThat(ArgoCdHealthCheck.of(object).status()).as("Argo CD health of %s", name(object)).isEqualTo("Healthy");
-    });
+    assertThat(examples)
+        .hasSizeGreaterThanOrEqualTo(6)
+        .allSatisfy(
+            object -> {
+              assertThat(Kstatus.compute(object).status())
+                  .as("kstatus of %s", name(object))
+                  .isEqualTo(Kstatus.Status.Current);
+              assertThat(ArgoCdHealthCheck.of(object).status())
+                  .as("Argo CD health of %s", name(object))
+                  .isEqualTo("Healthy");
+            });
   }
 
   @Test
   void aScheduleWhoseSpecCannotBeActedOnIsStalledSoFluxFailsIt() {
-    Map<String, Object> broken = awaitReconciled().stream().filter(o -> name(o).equals("lost-in-time")).findFirst().orElseThrow();
+    Map<String, Object> broken =
+        awaitReconciled().stream()
+            .filter(o -> name(o).equals("lost-in-time"))
+            .findFirst()
+            .orElseThrow();
 
     Kstatus.Result kstatus = Kstatus.compute(broken);
     assertThat(kstatus.status()).isEqualTo(Kstatus.Status.Failed);
@@ -87,26 +102,55 @@ class KstatusConformanceTest {
   @Test
   void fixingTheSpecClearsStalled() {
     awaitReconciled();
-    harness.apply(BROKEN_SCHEDULE.replace("Mars/Olympus_Mons", "Europe/Berlin").replace("lost-in-time", "found-in-time"));
+    harness.apply(
+        BROKEN_SCHEDULE
+            .replace("Mars/Olympus_Mons", "Europe/Berlin")
+            .replace("lost-in-time", "found-in-time"));
 
-    Map<String, Object> fixed = harness.awaitValue(() -> objects().stream()
-        .filter(o -> name(o).equals("found-in-time")).findFirst().orElse(Map.of()),
-        o -> !o.isEmpty() && Kstatus.compute(o).status() == Kstatus.Status.Current && o.get("status") != null);
-    assertThat(conditionTypes(fixed)).contains(Conditions.READY).doesNotContain("Stalled", "Reconciling");
+    Map<String, Object> fixed =
+        harness.awaitValue(
+            () ->
+                objects().stream()
+                    .filter(o -> name(o).equals("found-in-time"))
+                    .findFirst()
+                    .orElse(Map.of()),
+            o ->
+                !o.isEmpty()
+                    && Kstatus.compute(o).status() == Kstatus.Status.Current
+                    && o.get("status") != null);
+    assertThat(conditionTypes(fixed))
+        .contains(Conditions.READY)
+        .doesNotContain("Stalled", "Reconciling");
   }
 
   /** Every Costguard object, once each has a status for its generation. */
   static List<Map<String, Object>> awaitReconciled() {
-    return harness.awaitValue(KstatusConformanceTest::objects, all -> !all.isEmpty() && all.stream().allMatch(o ->
-        o.get("status") instanceof Map<?, ?> status && status.get("observedGeneration") != null));
+    return harness.awaitValue(
+        KstatusConformanceTest::objects,
+        all ->
+            !all.isEmpty()
+                && all.stream()
+                    .allMatch(
+                        o ->
+                            o.get("status") instanceof Map<?, ?> status
+                                && status.get("observedGeneration") != null));
   }
 
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> objects() {
     List<Map<String, Object>> all = new ArrayList<>();
     for (Class<? extends CustomResource<?, ?>> kind :
-        List.of(PriceCatalog.class, WorkloadBudget.class, ScalingPolicy.class, ShutdownSchedule.class)) {
-      harness.client().resources(kind).inAnyNamespace().list().getItems()
+        List.of(
+            PriceCatalog.class,
+            WorkloadBudget.class,
+            ScalingPolicy.class,
+            ShutdownSchedule.class)) {
+      harness
+          .client()
+          .resources(kind)
+          .inAnyNamespace()
+          .list()
+          .getItems()
           .forEach(o -> all.add(Serialization.jsonMapper().convertValue(o, Map.class)));
     }
     return all;
@@ -119,7 +163,8 @@ class KstatusConformanceTest {
 
   @SuppressWarnings("unchecked")
   private static List<String> conditionTypes(Map<String, Object> object) {
-    List<Map<String, Object>> conditions = (List<Map<String, Object>>) ((Map<String, Object>) object.get("status")).get("conditions");
+    List<Map<String, Object>> conditions =
+        (List<Map<String, Object>>) ((Map<String, Object>) object.get("status")).get("conditions");
     return conditions.stream().map(c -> (String) c.get("type")).toList();
   }
 }

@@ -34,14 +34,24 @@ class KstatusToolTest {
   @Test
   void kstatusAgreesWithTheRulesTheUnitTestsApplyOnObjectsTheOperatorWrote() throws Exception {
     Path tool = buildKstatus();
-    try (OperatorHarness harness = OperatorHarness.start(
-        OperatorHarness.testConfig().withPrometheusAllowedUrls(List.of(Sandbox.prometheusUrl(19090))),
-        OperatorHarness.DEFAULT_START)) {
+    try (OperatorHarness harness =
+        OperatorHarness.start(
+            OperatorHarness.testConfig()
+                .withPrometheusAllowedUrls(List.of(Sandbox.prometheusUrl(19090))),
+            OperatorHarness.DEFAULT_START)) {
       Manifests.apply(harness.client(), FleetSeed.objects());
       RepoPaths.exampleFiles().forEach(harness::apply);
       harness.apply(KstatusConformanceTest.BROKEN_SCHEDULE);
-      List<Map<String, Object>> objects = harness.awaitValue(() -> objectsOf(harness), all -> all.size() >= 7
-          && all.stream().allMatch(o -> o.get("status") instanceof Map<?, ?> s && s.get("observedGeneration") != null));
+      List<Map<String, Object>> objects =
+          harness.awaitValue(
+              () -> objectsOf(harness),
+              all ->
+                  all.size() >= 7
+                      && all.stream()
+                          .allMatch(
+                              o ->
+                                  o.get("status") instanceof Map<?, ?> s
+                                      && s.get("observedGeneration") != null));
 
       Map<String, String> byKstatus = run(tool, objects);
       Map<String, String> byRules = new LinkedHashMap<>();
@@ -49,7 +59,8 @@ class KstatusToolTest {
 
       assertThat(byKstatus).isEqualTo(byRules);
       assertThat(byKstatus).containsEntry("ShutdownSchedule//lost-in-time", "Failed");
-      assertThat(byKstatus.entrySet()).filteredOn(e -> !e.getKey().endsWith("/lost-in-time"))
+      assertThat(byKstatus.entrySet())
+          .filteredOn(e -> !e.getKey().endsWith("/lost-in-time"))
           .allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).isEqualTo("Current"));
     }
   }
@@ -57,16 +68,41 @@ class KstatusToolTest {
   @Test
   void kstatusAgreesWithTheRulesOnEveryShapeOfStatus() throws Exception {
     Path tool = buildKstatus();
-    List<Map<String, Object>> cases = List.of(
-        object("never-reconciled", 1, null, null),
-        object("old-generation", 3, Map.of("observedGeneration", 2), null),
-        object("stalled", 2, Map.of("observedGeneration", 2, "conditions", List.of(
-            Map.of("type", "Ready", "status", "False"), Map.of("type", "Stalled", "status", "True", "message", "bad"))), null),
-        object("reconciling", 2, Map.of("observedGeneration", 2, "conditions", List.of(
-            Map.of("type", "Reconciling", "status", "True", "message", "retrying"))), null),
-        object("terminating", 2, Map.of("observedGeneration", 2), "2026-06-10T10:00:00Z"),
-        object("ready-false-only", 2, Map.of("observedGeneration", 2, "conditions", List.of(
-            Map.of("type", "Ready", "status", "False"))), null));
+    List<Map<String, Object>> cases =
+        List.of(
+            object("never-reconciled", 1, null, null),
+            object("old-generation", 3, Map.of("observedGeneration", 2), null),
+            object(
+                "stalled",
+                2,
+                Map.of(
+                    "observedGeneration",
+                    2,
+                    "conditions",
+                    List.of(
+                        Map.of("type", "Ready", "status", "False"),
+                        Map.of("type", "Stalled", "status", "True", "message", "bad"))),
+                null),
+            object(
+                "reconciling",
+                2,
+                Map.of(
+                    "observedGeneration",
+                    2,
+                    "conditions",
+                    List.of(
+                        Map.of("type", "Reconciling", "status", "True", "message", "retrying"))),
+                null),
+            object("terminating", 2, Map.of("observedGeneration", 2), "2026-06-10T10:00:00Z"),
+            object(
+                "ready-false-only",
+                2,
+                Map.of(
+                    "observedGeneration",
+                    2,
+                    "conditions",
+                    List.of(Map.of("type", "Ready", "status", "False"))),
+                null));
     Map<String, String> byRules = new LinkedHashMap<>();
     cases.forEach(o -> byRules.put(key(o), Kstatus.compute(o).status().name()));
 
@@ -74,17 +110,27 @@ class KstatusToolTest {
     // Facts worth knowing, from kstatus itself: Ready=False alone is InProgress (Flux waits for
     // its timeout; Stalled makes it fail at once), and an object the operator has not yet written
     // a status for is Current.
-    assertThat(byRules).containsEntry("WorkloadBudget//ready-false-only", "InProgress")
+    assertThat(byRules)
+        .containsEntry("WorkloadBudget//ready-false-only", "InProgress")
         .containsEntry("WorkloadBudget//never-reconciled", "Current");
   }
 
-  private static Map<String, Object> object(String name, long generation, Map<String, Object> status, String deletion) {
-    Map<String, Object> metadata = new LinkedHashMap<>(Map.of("name", name, "generation", generation));
+  private static Map<String, Object> object(
+      String name, long generation, Map<String, Object> status, String deletion) {
+    Map<String, Object> metadata =
+        new LinkedHashMap<>(Map.of("name", name, "generation", generation));
     if (deletion != null) {
       metadata.put("deletionTimestamp", deletion);
     }
-    Map<String, Object> object = new LinkedHashMap<>(Map.of(
-        "apiVersion", "costguard.dev/v1alpha1", "kind", "WorkloadBudget", "metadata", metadata));
+    Map<String, Object> object =
+        new LinkedHashMap<>(
+            Map.of(
+                "apiVersion",
+                "costguard.dev/v1alpha1",
+                "kind",
+                "WorkloadBudget",
+                "metadata",
+                metadata));
     if (status != null) {
       object.put("status", status);
     }
@@ -94,22 +140,35 @@ class KstatusToolTest {
   @SuppressWarnings("unchecked")
   private static String key(Map<String, Object> object) {
     Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
-    return object.get("kind") + "/" + metadata.getOrDefault("namespace", "") + "/" + metadata.get("name");
+    return object.get("kind")
+        + "/"
+        + metadata.getOrDefault("namespace", "")
+        + "/"
+        + metadata.get("name");
   }
 
   private static List<Map<String, Object>> objectsOf(OperatorHarness harness) {
     List<Map<String, Object>> all = new java.util.ArrayList<>();
-    for (Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind : List.of(
-        dev.costguard.api.v1alpha1.PriceCatalog.class, dev.costguard.api.v1alpha1.WorkloadBudget.class,
-        dev.costguard.api.v1alpha1.ScalingPolicy.class, dev.costguard.api.v1alpha1.ShutdownSchedule.class)) {
-      harness.client().resources(kind).inAnyNamespace().list().getItems()
+    for (Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind :
+        List.of(
+            dev.costguard.api.v1alpha1.PriceCatalog.class,
+                dev.costguard.api.v1alpha1.WorkloadBudget.class,
+            dev.costguard.api.v1alpha1.ScalingPolicy.class,
+                dev.costguard.api.v1alpha1.ShutdownSchedule.class)) {
+      harness
+          .client()
+          .resources(kind)
+          .inAnyNamespace()
+          .list()
+          .getItems()
           .forEach(o -> all.add(Serialization.jsonMapper().convertValue(o, Map.class)));
     }
     return all;
   }
 
   /** Runs the tool on the objects: "kind/namespace/name" to kstatus's status. */
-  private static Map<String, String> run(Path tool, List<Map<String, Object>> objects) throws Exception {
+  private static Map<String, String> run(Path tool, List<Map<String, Object>> objects)
+      throws Exception {
     Process process = new ProcessBuilder(tool.toString()).redirectErrorStream(true).start();
     process.getOutputStream().write(Serialization.jsonMapper().writeValueAsBytes(objects));
     process.getOutputStream().close();
@@ -117,10 +176,13 @@ class KstatusToolTest {
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
     Map<String, String> result = new LinkedHashMap<>();
-    output.lines().forEach(line -> {
-      String[] parts = line.split(" ", 3);
-      result.put(parts[0], parts[1]);
-    });
+    output
+        .lines()
+        .forEach(
+            line -> {
+              String[] parts = line.split(" ", 3);
+              result.put(parts[0], parts[1]);
+            });
     return result;
   }
 
@@ -134,15 +196,24 @@ class KstatusToolTest {
     for (String file : List.of("go.mod", "go.sum", "main.go")) {
       sha.update(Files.readAllBytes(source.resolve(file)));
     }
-    Path binary = Path.of(System.getProperty("user.home"), ".cache", "costguard",
-        "kstatus-" + HexFormat.of().formatHex(sha.digest()).substring(0, 16));
+    Path binary =
+        Path.of(
+            System.getProperty("user.home"),
+            ".cache",
+            "costguard",
+            "kstatus-" + HexFormat.of().formatHex(sha.digest()).substring(0, 16));
     if (!Files.isExecutable(binary)) {
       Files.createDirectories(binary.getParent());
-      Process go = new ProcessBuilder("go", "build", "-o", binary.toString(), ".")
-          .directory(source.toFile()).redirectErrorStream(true).start();
+      Process go =
+          new ProcessBuilder("go", "build", "-o", binary.toString(), ".")
+              .directory(source.toFile())
+              .redirectErrorStream(true)
+              .start();
       String log = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(go.waitFor(10, TimeUnit.MINUTES)).as("go build of tools/kstatus").isTrue();
-      assertThat(go.exitValue()).as("go build of tools/kstatus (needs Go and the module proxy): %s", log).isZero();
+      assertThat(go.exitValue())
+          .as("go build of tools/kstatus (needs Go and the module proxy): %s", log)
+          .isZero();
     }
     return binary;
   }

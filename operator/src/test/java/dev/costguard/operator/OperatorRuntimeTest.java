@@ -25,10 +25,13 @@ class OperatorRuntimeTest {
 
   @BeforeAll
   static void startOperatorWithExamples() {
-    // As in the sandbox: the example GPU policy's Prometheus is on the allow-list (and not running).
-    harness = OperatorHarness.start(
-        OperatorHarness.testConfig().withPrometheusAllowedUrls(List.of(Sandbox.prometheusUrl(19090))),
-        OperatorHarness.DEFAULT_START);
+    // As in the sandbox: the example GPU policy's Prometheus is on the allow-list (and not
+    // running).
+    harness =
+        OperatorHarness.start(
+            OperatorHarness.testConfig()
+                .withPrometheusAllowedUrls(List.of(Sandbox.prometheusUrl(19090))),
+            OperatorHarness.DEFAULT_START);
     // The sandbox's fleet, so that the example policies have their workloads and nodes to act on.
     Manifests.apply(harness.client(), FleetSeed.objects());
     RepoPaths.exampleFiles().forEach(harness::apply);
@@ -42,23 +45,30 @@ class OperatorRuntimeTest {
   @Test
   void everyExampleBecomesReadyForItsGeneration() {
     for (Class<? extends CustomResource<?, ?>> kind :
-        List.of(PriceCatalog.class, WorkloadBudget.class, ScalingPolicy.class, ShutdownSchedule.class)) {
+        List.of(
+            PriceCatalog.class,
+            WorkloadBudget.class,
+            ScalingPolicy.class,
+            ShutdownSchedule.class)) {
       harness.awaitValue(
           () -> harness.client().resources(kind).inAnyNamespace().list().getItems(),
-          items -> !items.isEmpty() && items.stream().allMatch(OperatorRuntimeTest::readyForGeneration));
+          items ->
+              !items.isEmpty() && items.stream().allMatch(OperatorRuntimeTest::readyForGeneration));
     }
   }
 
   @Test
   void metricsEndpointServesOperatorAndJvmFamilies() throws Exception {
-    String metrics = harness.awaitValue(() -> harness.metrics(), body -> body.contains("operator_sdk_"));
+    String metrics =
+        harness.awaitValue(() -> harness.metrics(), body -> body.contains("operator_sdk_"));
     assertThat(metrics).contains("jvm_memory_used_bytes").contains("operator_sdk_");
   }
 
   @Test
   void probesAnswerOnceInformersHaveSynced() throws Exception {
     assertThat(harness.get("/healthz").statusCode()).isEqualTo(200);
-    assertThat(harness.awaitValue(() -> harness.get("/readyz").statusCode(), code -> code == 200)).isEqualTo(200);
+    assertThat(harness.awaitValue(() -> harness.get("/readyz").statusCode(), code -> code == 200))
+        .isEqualTo(200);
   }
 
   @Test
@@ -80,7 +90,9 @@ class OperatorRuntimeTest {
     }
     List<dev.costguard.sandbox.ApiRequest> all = harness.requests();
     return all.subList(before, all.size()).stream()
-        .filter(dev.costguard.sandbox.ApiRequest::isWrite).map(Object::toString).toList();
+        .filter(dev.costguard.sandbox.ApiRequest::isWrite)
+        .map(Object::toString)
+        .toList();
   }
 
   private static boolean readyForGeneration(CustomResource<?, ?> resource) {
@@ -92,5 +104,4 @@ class OperatorRuntimeTest {
         && Conditions.TRUE.equals(ready.get().getStatus())
         && resource.getMetadata().getGeneration().equals(status.observedGeneration);
   }
-
 }

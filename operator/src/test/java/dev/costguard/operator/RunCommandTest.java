@@ -19,11 +19,26 @@ class RunCommandTest {
   @Test
   void flagsBecomeTheOperatorConfiguration() {
     RunCommand command = new RunCommand();
-    new CommandLine(command).parseArgs(
-        "--watch-namespaces", "ml-a, ml-b", "--protected-namespaces", "prod", "--http-port", "9090",
-        "--leader-election", "--lease-name", "cg", "--resync-seconds", "30", "--dry-run",
-        "--prometheus-allowed-urls", "http://prometheus:9090,http://thanos:9090",
-        "--team-label", "owner", "--shutdown-timeout-seconds", "15");
+    new CommandLine(command)
+        .parseArgs(
+            "--watch-namespaces",
+            "ml-a, ml-b",
+            "--protected-namespaces",
+            "prod",
+            "--http-port",
+            "9090",
+            "--leader-election",
+            "--lease-name",
+            "cg",
+            "--resync-seconds",
+            "30",
+            "--dry-run",
+            "--prometheus-allowed-urls",
+            "http://prometheus:9090,http://thanos:9090",
+            "--team-label",
+            "owner",
+            "--shutdown-timeout-seconds",
+            "15");
     OperatorConfig config = command.toConfig();
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("ml-a", "ml-b");
     assertThat(config.allProtectedNamespaces()).contains("prod", "kube-system", "costguard-system");
@@ -33,7 +48,8 @@ class RunCommandTest {
     assertThat(config.effectiveLeaseNamespace()).isEqualTo("costguard-system");
     assertThat(config.resyncInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.dryRun()).isTrue();
-    assertThat(config.prometheusAllowedUrls()).containsExactly("http://prometheus:9090", "http://thanos:9090");
+    assertThat(config.prometheusAllowedUrls())
+        .containsExactly("http://prometheus:9090", "http://thanos:9090");
     assertThat(config.teamLabel()).isEqualTo("owner");
     assertThat(config.exitOnLostLease()).as("production exits when it loses the Lease").isTrue();
   }
@@ -47,7 +63,8 @@ class RunCommandTest {
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.resyncInterval()).isEqualTo(Duration.ofSeconds(60));
-    assertThat(config.allProtectedNamespaces()).isEqualTo(Set.of("kube-system", "costguard-system"));
+    assertThat(config.allProtectedNamespaces())
+        .isEqualTo(Set.of("kube-system", "costguard-system"));
     assertThat(config.prometheusAllowedUrls()).isEqualTo(List.of());
   }
 
@@ -68,22 +85,26 @@ class RunCommandTest {
 
   @Test
   void jsonLogsCarryTheFieldsLogPipelinesExpectAndTheResourceOfTheReconcile() throws Exception {
-    List<String> lines = jsonLogLinesOf(() -> {
-      // what java-operator-sdk puts in the MDC around a reconcile
-      org.slf4j.MDC.put("resource.kind", "WorkloadBudget");
-      org.slf4j.MDC.put("resource.name", "team-a");
-      org.slf4j.MDC.put("resource.namespace", "ml");
-      org.slf4j.MDC.put("resource.uid", "not-wanted");
-      try {
-        LoggerFactory.getLogger("dev.costguard.test").info("budget {} crossed {}%", "team-a", 80);
-      } finally {
-        org.slf4j.MDC.clear();
-      }
-    });
+    List<String> lines =
+        jsonLogLinesOf(
+            () -> {
+              // what java-operator-sdk puts in the MDC around a reconcile
+              org.slf4j.MDC.put("resource.kind", "WorkloadBudget");
+              org.slf4j.MDC.put("resource.name", "team-a");
+              org.slf4j.MDC.put("resource.namespace", "ml");
+              org.slf4j.MDC.put("resource.uid", "not-wanted");
+              try {
+                LoggerFactory.getLogger("dev.costguard.test")
+                    .info("budget {} crossed {}%", "team-a", 80);
+              } finally {
+                org.slf4j.MDC.clear();
+              }
+            });
     String line = lines.stream().filter(l -> l.contains("team-a")).findFirst().orElseThrow();
     JsonNode json = new ObjectMapper().readTree(line);
 
-    assertThat(json.get("@timestamp").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}.*");
+    assertThat(json.get("@timestamp").asText())
+        .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}.*");
     assertThat(json.get("level").asText()).isEqualTo("INFO");
     assertThat(json.get("logger").asText()).isEqualTo("dev.costguard.test");
     assertThat(json.get("message").asText()).isEqualTo("budget team-a crossed 80%");
@@ -104,13 +125,15 @@ class RunCommandTest {
       RunCommand command = new RunCommand();
       new CommandLine(command).parseArgs("--log-format", "json", "--http-port", "0");
       int[] exit = new int[1];
-      List<String> lines = jsonLogLinesOf(() -> {
-        try {
-          exit[0] = command.call();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      List<String> lines =
+          jsonLogLinesOf(
+              () -> {
+                try {
+                  exit[0] = command.call();
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
 
       assertThat(exit[0]).isEqualTo(1);
       ObjectMapper json = new ObjectMapper();
@@ -118,10 +141,16 @@ class RunCommandTest {
       for (String line : lines) {
         parsed.add(json.readTree(line));
       }
-      assertThat(parsed).filteredOn(l -> l.get("level").asText().equals("ERROR")).singleElement().satisfies(error -> {
-        assertThat(error.get("message").asText()).startsWith("Costguard could not start: ");
-        assertThat(error.get("stack_trace").asText()).contains("KubernetesClientException").contains("\n\tat ");
-      });
+      assertThat(parsed)
+          .filteredOn(l -> l.get("level").asText().equals("ERROR"))
+          .singleElement()
+          .satisfies(
+              error -> {
+                assertThat(error.get("message").asText()).startsWith("Costguard could not start: ");
+                assertThat(error.get("stack_trace").asText())
+                    .contains("KubernetesClientException")
+                    .contains("\n\tat ");
+              });
     } finally {
       System.clearProperty("kubernetes.master");
       System.clearProperty("kubernetes.request.retry.backoffLimit");

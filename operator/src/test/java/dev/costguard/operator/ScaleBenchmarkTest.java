@@ -30,11 +30,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code make bench}: the real operator against the CRUD mock, seeded with a fleet of tier S (20
- * namespaces x 10 Deployments) and M (200 x 10, 4,000 pods, 100 nodes, 10 budgets, 100 policies,
- * 10 schedules); L (1,000 x 10) with {@code -Dcostguard.bench.tiers=S,M,L}. Reports per tier: time
- * to ready and to settle, requests per minute by verb and resource at steady state (the clock runs
+ * namespaces x 10 Deployments) and M (200 x 10, 4,000 pods, 100 nodes, 10 budgets, 100 policies, 10
+ * schedules); L (1,000 x 10) with {@code -Dcostguard.bench.tiers=S,M,L}. Reports per tier: time to
+ * ready and to settle, requests per minute by verb and resource at steady state (the clock runs
  * 10x, so a 60 s window is 10 clock minutes), writes in that window, reconcile time per controller,
- * heap the operator added, and the schedule flip (patches vs workloads to put to sleep, sweep time).
+ * heap the operator added, and the schedule flip (patches vs workloads to put to sleep, sweep
+ * time).
  *
  * <p>In-process: the mock API server shares the JVM, so heap is measured as the growth from the
  * seeded cluster to the settled operator. Figures go to {@code target/bench-results.txt}.
@@ -43,20 +44,29 @@ import org.junit.jupiter.api.Test;
 class ScaleBenchmarkTest {
   /** Wednesday 12:00 in Berlin: awake; the schedules sleep from 19:00. */
   private static final Instant START = Instant.parse("2026-06-10T10:00:00Z");
+
   private static final Instant SLEEP = Instant.parse("2026-06-10T17:00:05Z");
   private static final Duration RESYNC = Duration.ofSeconds(10);
   private static final Duration STEADY_WINDOW = Duration.ofSeconds(60);
   private static final int CLOCK_SPEED = 10;
 
-  record Tier(String name, int namespaces, int deploymentsPer, int podsPerDeployment, int nodes,
-      int budgets, int policies, int schedules) {}
+  record Tier(
+      String name,
+      int namespaces,
+      int deploymentsPer,
+      int podsPerDeployment,
+      int nodes,
+      int budgets,
+      int policies,
+      int schedules) {}
 
   @Test
   void tiers() throws Exception {
-    List<Tier> tiers = List.of(
-        new Tier("S", 20, 10, 2, 10, 2, 10, 2),
-        new Tier("M", 200, 10, 2, 100, 10, 100, 10),
-        new Tier("L", 1_000, 10, 2, 500, 10, 100, 10));
+    List<Tier> tiers =
+        List.of(
+            new Tier("S", 20, 10, 2, 10, 2, 10, 2),
+            new Tier("M", 200, 10, 2, 100, 10, 100, 10),
+            new Tier("L", 1_000, 10, 2, 500, 10, 100, 10));
     String wanted = System.getProperty("costguard.bench.tiers", "S,M");
     for (Tier tier : tiers) {
       if (List.of(wanted.split(",")).contains(tier.name())) {
@@ -71,7 +81,11 @@ class ScaleBenchmarkTest {
       long seedStart = System.nanoTime();
       List<HasMetadata> fleet = fleet(tier);
       Manifests.apply(harness.client(), fleet);
-      report(tier, "seeded %d objects in %.1f s", fleet.size(), seconds(System.nanoTime() - seedStart));
+      report(
+          tier,
+          "seeded %d objects in %.1f s",
+          fleet.size(),
+          seconds(System.nanoTime() - seedStart));
       harness.requests();
       long heapSeeded = heapAfterGc();
 
@@ -86,7 +100,10 @@ class ScaleBenchmarkTest {
       while (readyPrimaries(harness) < primaries) {
         Thread.sleep(200);
       }
-      report(tier, "time to settle (all %d budgets, policies, schedules Ready): %.1f s", primaries,
+      report(
+          tier,
+          "time to settle (all %d budgets, policies, schedules Ready): %.1f s",
+          primaries,
           seconds(System.nanoTime() - started));
       Thread.sleep(RESYNC.toMillis());
       int before = harness.requests().size();
@@ -99,21 +116,37 @@ class ScaleBenchmarkTest {
       }
       List<ApiRequest> steady = fromOperator(harness.requests(), before);
       double minutes = STEADY_WINDOW.toSeconds() / 60.0;
-      Map<String, Long> byVerb = steady.stream()
-          .collect(Collectors.groupingBy(ScaleBenchmarkTest::verbAndResource, TreeMap::new, Collectors.counting()));
-      report(tier, "steady state, %d s real = %d clock minutes: %.0f requests/min",
-          STEADY_WINDOW.toSeconds(), STEADY_WINDOW.toSeconds() * CLOCK_SPEED / 60, steady.size() / minutes);
+      Map<String, Long> byVerb =
+          steady.stream()
+              .collect(
+                  Collectors.groupingBy(
+                      ScaleBenchmarkTest::verbAndResource, TreeMap::new, Collectors.counting()));
+      report(
+          tier,
+          "steady state, %d s real = %d clock minutes: %.0f requests/min",
+          STEADY_WINDOW.toSeconds(),
+          STEADY_WINDOW.toSeconds() * CLOCK_SPEED / 60,
+          steady.size() / minutes);
       byVerb.forEach((k, v) -> report(tier, "  %-60s %8.1f /min", k, v / minutes));
       long writes = steady.stream().filter(ApiRequest::isWrite).count();
-      report(tier, "writes in %d clock minutes: %d (events included: %d)",
-          STEADY_WINDOW.toSeconds() * CLOCK_SPEED / 60, writes,
+      report(
+          tier,
+          "writes in %d clock minutes: %d (events included: %d)",
+          STEADY_WINDOW.toSeconds() * CLOCK_SPEED / 60,
+          writes,
           steady.stream().filter(r -> r.isWrite() && r.path().contains("/events")).count());
       reconcileTimes(tier, operator);
 
       long heapSettled = heapAfterGc();
-      int cached = operator.view().size() + tier.namespaces() * tier.deploymentsPer() * tier.podsPerDeployment();
-      report(tier, "heap after GC: %.1f MiB seeded cluster, +%.1f MiB with the operator settled (%d cached objects in view + pods; %.2f KiB per object)",
-          heapSeeded / 1048576.0, (heapSettled - heapSeeded) / 1048576.0, cached,
+      int cached =
+          operator.view().size()
+              + tier.namespaces() * tier.deploymentsPer() * tier.podsPerDeployment();
+      report(
+          tier,
+          "heap after GC: %.1f MiB seeded cluster, +%.1f MiB with the operator settled (%d cached objects in view + pods; %.2f KiB per object)",
+          heapSeeded / 1048576.0,
+          (heapSettled - heapSeeded) / 1048576.0,
+          cached,
           (heapSettled - heapSeeded) / 1024.0 / Math.max(1, cached));
 
       // The schedule flip: every workload of the selected namespaces goes to sleep.
@@ -121,22 +154,34 @@ class ScaleBenchmarkTest {
       int flipFrom = harness.requests().size();
       long flipStart = System.nanoTime();
       harness.clock().set(SLEEP);
-      while (sleepingDeployments(harness, tier) < toSleep && System.nanoTime() - flipStart < TimeUnit.MINUTES.toNanos(5)) {
+      while (sleepingDeployments(harness, tier) < toSleep
+          && System.nanoTime() - flipStart < TimeUnit.MINUTES.toNanos(5)) {
         Thread.sleep(200);
       }
       double sweep = seconds(System.nanoTime() - flipStart);
       Thread.sleep(RESYNC.toMillis());
       List<ApiRequest> flip = fromOperator(harness.requests(), flipFrom);
-      long patches = flip.stream().filter(r -> r.method().equals("PATCH") && r.path().contains("/deployments/")).count();
-      report(tier, "schedule flip: %d Deployments to put to sleep, %d asleep after %.1f s; %d Deployment PATCHes, %d schedule status writes",
-          toSleep, sleepingDeployments(harness, tier), sweep, patches,
-          flip.stream().filter(r -> r.isWrite() && r.path().contains("/shutdownschedules/")).count());
+      long patches =
+          flip.stream()
+              .filter(r -> r.method().equals("PATCH") && r.path().contains("/deployments/"))
+              .count();
+      report(
+          tier,
+          "schedule flip: %d Deployments to put to sleep, %d asleep after %.1f s; %d Deployment PATCHes, %d schedule status writes",
+          toSleep,
+          sleepingDeployments(harness, tier),
+          sweep,
+          patches,
+          flip.stream()
+              .filter(r -> r.isWrite() && r.path().contains("/shutdownschedules/"))
+              .count());
     }
   }
 
   private static List<HasMetadata> fleet(Tier tier) {
     List<String> yaml = new ArrayList<>();
-    yaml.add("""
+    yaml.add(
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: PriceCatalog
         metadata: {name: bench}
@@ -146,21 +191,27 @@ class ScaleBenchmarkTest {
           onDemand: {cpuCoreHour: 0.031611, memoryGiBHour: 0.004237}
         """);
     for (int n = 0; n < tier.nodes(); n++) {
-      yaml.add("""
+      yaml.add(
+          """
           apiVersion: v1
           kind: Node
           metadata: {name: node-%d, labels: {node.kubernetes.io/instance-type: m5.4xlarge}}
           status: {allocatable: {cpu: "16", memory: 64Gi}, capacity: {cpu: "16", memory: 64Gi}}
-          """.formatted(n));
+          """
+              .formatted(n));
     }
     for (int ns = 0; ns < tier.namespaces(); ns++) {
-      yaml.add("""
+      yaml.add(
+          """
           apiVersion: v1
           kind: Namespace
           metadata: {name: team-%d, labels: {budget-group: "g%d", schedule-group: "s%d", env: "%s"}}
-          """.formatted(ns, ns % tier.budgets(), ns % tier.schedules(), ns % 2 == 0 ? "dev" : "prod"));
+          """
+              .formatted(
+                  ns, ns % tier.budgets(), ns % tier.schedules(), ns % 2 == 0 ? "dev" : "prod"));
       for (int d = 0; d < tier.deploymentsPer(); d++) {
-        yaml.add("""
+        yaml.add(
+            """
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: app-%2$d, namespace: team-%1$d, labels: {app: app-%2$d}}
@@ -172,9 +223,11 @@ class ScaleBenchmarkTest {
                 spec:
                   containers:
                     - {name: app, image: registry.example/app:1, resources: {requests: {cpu: 500m, memory: 1Gi}}}
-            """.formatted(ns, d, tier.podsPerDeployment()));
+            """
+                .formatted(ns, d, tier.podsPerDeployment()));
         for (int p = 0; p < tier.podsPerDeployment(); p++) {
-          yaml.add("""
+          yaml.add(
+              """
               apiVersion: v1
               kind: Pod
               metadata: {name: app-%2$d-%3$d, namespace: team-%1$d, labels: {app: app-%2$d}}
@@ -183,12 +236,14 @@ class ScaleBenchmarkTest {
                 containers:
                   - {name: app, image: registry.example/app:1, resources: {requests: {cpu: 500m, memory: 1Gi}}}
               status: {phase: Running}
-              """.formatted(ns, d, p, (ns * 31 + d * 7 + p) % tier.nodes()));
+              """
+                  .formatted(ns, d, p, (ns * 31 + d * 7 + p) % tier.nodes()));
         }
       }
     }
     for (int b = 0; b < tier.budgets(); b++) {
-      yaml.add("""
+      yaml.add(
+          """
           apiVersion: costguard.dev/v1alpha1
           kind: WorkloadBudget
           metadata: {name: budget-%1$d}
@@ -199,10 +254,12 @@ class ScaleBenchmarkTest {
             thresholds:
               - percent: 80
                 actions: [Notify]
-          """.formatted(b));
+          """
+              .formatted(b));
     }
     for (int p = 0; p < tier.policies(); p++) {
-      yaml.add("""
+      yaml.add(
+          """
           apiVersion: costguard.dev/v1alpha1
           kind: ScalingPolicy
           metadata: {name: app-0, namespace: team-%d}
@@ -212,10 +269,12 @@ class ScaleBenchmarkTest {
             maxReplicas: 10
             triggers:
               - {type: Resource, resource: cpu, scaleUpAbove: 70, scaleDownBelow: 40}
-          """.formatted(p % tier.namespaces()));
+          """
+              .formatted(p % tier.namespaces()));
     }
     for (int s = 0; s < tier.schedules(); s++) {
-      yaml.add("""
+      yaml.add(
+          """
           apiVersion: costguard.dev/v1alpha1
           kind: ShutdownSchedule
           metadata: {name: nights-%1$d}
@@ -224,26 +283,37 @@ class ScaleBenchmarkTest {
             timeZone: Europe/Berlin
             sleep:
               - {days: [Mon, Tue, Wed, Thu, Fri], from: "19:00", to: "07:00"}
-          """.formatted(s));
+          """
+              .formatted(s));
     }
     return yaml.stream().map(y -> (HasMetadata) Serialization.unmarshal(y)).toList();
   }
 
   private static int readyPrimaries(OperatorHarness harness) {
     int ready = 0;
-    for (Class<? extends CustomResource<?, ?>> kind : List.of(WorkloadBudget.class, ScalingPolicy.class, ShutdownSchedule.class)) {
-      ready += (int) harness.client().resources(kind).inAnyNamespace().list().getItems().stream()
-          .filter(r -> r.getStatus() != null)
-          .filter(r -> Serialization.jsonMapper().valueToTree(r.getStatus()).path("conditions").findValuesAsText("type").contains(Conditions.READY))
-          .count();
+    for (Class<? extends CustomResource<?, ?>> kind :
+        List.of(WorkloadBudget.class, ScalingPolicy.class, ShutdownSchedule.class)) {
+      ready +=
+          (int)
+              harness.client().resources(kind).inAnyNamespace().list().getItems().stream()
+                  .filter(r -> r.getStatus() != null)
+                  .filter(
+                      r ->
+                          Serialization.jsonMapper()
+                              .valueToTree(r.getStatus())
+                              .path("conditions")
+                              .findValuesAsText("type")
+                              .contains(Conditions.READY))
+                  .count();
     }
     return ready;
   }
 
   private static int sleepingDeployments(OperatorHarness harness, Tier tier) {
-    return (int) harness.client().apps().deployments().inAnyNamespace().list().getItems().stream()
-        .filter(d -> d.getSpec().getReplicas() == 0)
-        .count();
+    return (int)
+        harness.client().apps().deployments().inAnyNamespace().list().getItems().stream()
+            .filter(d -> d.getSpec().getReplicas() == 0)
+            .count();
   }
 
   private static List<ApiRequest> fromOperator(List<ApiRequest> all, int from) {
@@ -257,16 +327,21 @@ class ScaleBenchmarkTest {
     String[] parts = (query.isEmpty() ? path : path.substring(0, path.indexOf('?'))).split("/");
     List<String> segments = new ArrayList<>(List.of(parts).subList(1, parts.length));
     String group = segments.get(0).equals("api") ? "core" : segments.get(1);
-    segments = new ArrayList<>(segments.subList(segments.get(0).equals("api") ? 2 : 3, segments.size()));
+    segments =
+        new ArrayList<>(segments.subList(segments.get(0).equals("api") ? 2 : 3, segments.size()));
     if (segments.size() >= 2 && segments.get(0).equals("namespaces") && segments.size() > 2) {
       segments = segments.subList(2, segments.size());
     }
-    String resource = segments.isEmpty() ? "?" : segments.get(0) + (segments.size() > 2 ? "/" + segments.get(2) : "");
+    String resource =
+        segments.isEmpty()
+            ? "?"
+            : segments.get(0) + (segments.size() > 2 ? "/" + segments.get(2) : "");
     boolean named = segments.size() >= 2;
-    String verb = switch (request.method()) {
-      case "GET" -> query.contains("watch=true") ? "WATCH" : named ? "GET" : "LIST";
-      default -> request.method();
-    };
+    String verb =
+        switch (request.method()) {
+          case "GET" -> query.contains("watch=true") ? "WATCH" : named ? "GET" : "LIST";
+          default -> request.method();
+        };
     return verb + " " + group + "/" + resource;
   }
 
@@ -281,8 +356,15 @@ class ScaleBenchmarkTest {
         .filter(m -> m instanceof Timer && m.getId().getName().contains("reconcil"))
         .map(m -> (Timer) m)
         .filter(t -> t.count() > 0)
-        .forEach(t -> report(tier, "  %-90s n=%d mean %.1f ms max %.1f ms", t.getId().getName() + t.getId().getTags(),
-            t.count(), t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS)));
+        .forEach(
+            t ->
+                report(
+                    tier,
+                    "  %-90s n=%d mean %.1f ms max %.1f ms",
+                    t.getId().getName() + t.getId().getTags(),
+                    t.count(),
+                    t.mean(TimeUnit.MILLISECONDS),
+                    t.max(TimeUnit.MILLISECONDS)));
   }
 
   private static long heapAfterGc() throws InterruptedException {
@@ -301,8 +383,11 @@ class ScaleBenchmarkTest {
     String line = "scale tier " + tier.name() + ": " + String.format(Locale.ROOT, format, args);
     System.out.println(line);
     try {
-      Files.writeString(Path.of("target/bench-results.txt"), line + System.lineSeparator(),
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          Path.of("target/bench-results.txt"),
+          line + System.lineSeparator(),
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -23,7 +23,9 @@ class SpotPlacementTest {
     return Serialization.unmarshal(yaml, PodSpec.class);
   }
 
-  static final PodSpec PLAIN = spec("""
+  static final PodSpec PLAIN =
+      spec(
+          """
       containers: [{name: app, image: app}]
       nodeSelector: {nvidia.com/gpu.product: NVIDIA-L4}
       """);
@@ -37,25 +39,36 @@ class SpotPlacementTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource(delimiter = '|', value = {
-    "Karpenter | Preferred | {\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":[{\"preference\":{\"matchExpressions\":[{\"key\":\"karpenter.sh/capacity-type\",\"operator\":\"In\",\"values\":[\"spot\"]}]},\"weight\":100}]}} | null | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\"}",
-    "Karpenter | Required  | null | null | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\",\"karpenter.sh/capacity-type\":\"spot\"}",
-    "EKS       | Required  | null | null | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\",\"eks.amazonaws.com/capacityType\":\"SPOT\"}",
-    "GKE       | Preferred | {\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":[{\"preference\":{\"matchExpressions\":[{\"key\":\"cloud.google.com/gke-spot\",\"operator\":\"In\",\"values\":[\"true\"]}]},\"weight\":100}]}} | [{\"effect\":\"NoSchedule\",\"key\":\"cloud.google.com/gke-spot\",\"operator\":\"Equal\",\"value\":\"true\"}] | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\"}",
-    "AKS       | Required  | null | [{\"effect\":\"NoSchedule\",\"key\":\"kubernetes.azure.com/scalesetpriority\",\"operator\":\"Equal\",\"value\":\"spot\"}] | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\",\"kubernetes.azure.com/scalesetpriority\":\"spot\"}",
-    "Custom    | Required  | null | [{\"key\":\"cheap-only\",\"operator\":\"Exists\"}] | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\",\"pool\":\"cheap\"}",
-  })
-  void providerAndModeSetTheSchedulingFields(SpotProvider provider, SpotMode mode, String affinity, String tolerations, String nodeSelector) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Karpenter | Preferred | {\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":[{\"preference\":{\"matchExpressions\":[{\"key\":\"karpenter.sh/capacity-type\",\"operator\":\"In\",\"values\":[\"spot\"]}]},\"weight\":100}]}} | null | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\"}",
+        "Karpenter | Required  | null | null | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\",\"karpenter.sh/capacity-type\":\"spot\"}",
+        "EKS       | Required  | null | null | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\",\"eks.amazonaws.com/capacityType\":\"SPOT\"}",
+        "GKE       | Preferred | {\"nodeAffinity\":{\"preferredDuringSchedulingIgnoredDuringExecution\":[{\"preference\":{\"matchExpressions\":[{\"key\":\"cloud.google.com/gke-spot\",\"operator\":\"In\",\"values\":[\"true\"]}]},\"weight\":100}]}} | [{\"effect\":\"NoSchedule\",\"key\":\"cloud.google.com/gke-spot\",\"operator\":\"Equal\",\"value\":\"true\"}] | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\"}",
+        "AKS       | Required  | null | [{\"effect\":\"NoSchedule\",\"key\":\"kubernetes.azure.com/scalesetpriority\",\"operator\":\"Equal\",\"value\":\"spot\"}] | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\",\"kubernetes.azure.com/scalesetpriority\":\"spot\"}",
+        "Custom    | Required  | null | [{\"key\":\"cheap-only\",\"operator\":\"Exists\"}] | {\"nvidia.com/gpu.product\":\"NVIDIA-L4\",\"pool\":\"cheap\"}",
+      })
+  void providerAndModeSetTheSchedulingFields(
+      SpotProvider provider,
+      SpotMode mode,
+      String affinity,
+      String tolerations,
+      String nodeSelector) {
     Map<String, JsonNode> fields = SpotPlacement.place(PLAIN, capacity(provider), mode);
     assertThat(fields.get(SpotPlacement.AFFINITY)).hasToString(affinity);
     assertThat(fields.get(SpotPlacement.TOLERATIONS)).hasToString(tolerations);
-    assertThat(Serialization.jsonMapper().convertValue(fields.get(SpotPlacement.NODE_SELECTOR), Map.class))
+    assertThat(
+            Serialization.jsonMapper()
+                .convertValue(fields.get(SpotPlacement.NODE_SELECTOR), Map.class))
         .isEqualTo(Serialization.unmarshal(nodeSelector, Map.class));
   }
 
   @Test
   void existingAffinityAndTolerationsAreKeptAndNotDuplicated() {
-    PodSpec original = spec("""
+    PodSpec original =
+        spec(
+            """
         containers: [{name: app, image: app}]
         affinity:
           podAntiAffinity:
@@ -65,9 +78,19 @@ class SpotPlacementTest {
         tolerations:
           - {key: cloud.google.com/gke-spot, operator: Exists}
         """);
-    Map<String, JsonNode> fields = SpotPlacement.place(original, SpotCapacity.GKE, SpotMode.Preferred);
-    assertThat(fields.get(SpotPlacement.AFFINITY).at("/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/weight").asInt()).isEqualTo(10);
-    assertThat(fields.get(SpotPlacement.AFFINITY).at("/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution")).hasSize(1);
+    Map<String, JsonNode> fields =
+        SpotPlacement.place(original, SpotCapacity.GKE, SpotMode.Preferred);
+    assertThat(
+            fields
+                .get(SpotPlacement.AFFINITY)
+                .at("/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/weight")
+                .asInt())
+        .isEqualTo(10);
+    assertThat(
+            fields
+                .get(SpotPlacement.AFFINITY)
+                .at("/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution"))
+        .hasSize(1);
     assertThat(fields.get(SpotPlacement.TOLERATIONS)).hasSize(1);
     assertThat(fields.get(SpotPlacement.NODE_SELECTOR).isNull()).isTrue();
   }
@@ -79,22 +102,38 @@ class SpotPlacementTest {
   }
 
   static Node node(String name, Map<String, String> labels) {
-    return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(labels)
+        .endMetadata()
+        .build();
   }
 
-  static final List<Node> FLEET = List.of(
-      node("karpenter-spot-1", Map.of("karpenter.sh/capacity-type", "spot")),
-      node("karpenter-spot-2", Map.of("karpenter.sh/capacity-type", "spot")),
-      node("karpenter-od-1", Map.of("karpenter.sh/capacity-type", "on-demand", "nvidia.com/gpu.product", "NVIDIA-L4")),
-      node("gke-spot-l4", Map.of("cloud.google.com/gke-spot", "true", "nvidia.com/gpu.product", "NVIDIA-L4")),
-      node("aks-spot", Map.of("kubernetes.azure.com/scalesetpriority", "spot")));
+  static final List<Node> FLEET =
+      List.of(
+          node("karpenter-spot-1", Map.of("karpenter.sh/capacity-type", "spot")),
+          node("karpenter-spot-2", Map.of("karpenter.sh/capacity-type", "spot")),
+          node(
+              "karpenter-od-1",
+              Map.of(
+                  "karpenter.sh/capacity-type",
+                  "on-demand",
+                  "nvidia.com/gpu.product",
+                  "NVIDIA-L4")),
+          node(
+              "gke-spot-l4",
+              Map.of("cloud.google.com/gke-spot", "true", "nvidia.com/gpu.product", "NVIDIA-L4")),
+          node("aks-spot", Map.of("kubernetes.azure.com/scalesetpriority", "spot")));
 
   @ParameterizedTest(name = "Auto with node selector {0} picks {1}")
-  @CsvSource(delimiter = '|', value = {
-    "{}                                           | Karpenter",
-    "{\"nvidia.com/gpu.product\":\"NVIDIA-L4\"}   | GKE",
-    "{\"nvidia.com/gpu.product\":\"NVIDIA-H100\"} | none",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{}                                           | Karpenter",
+        "{\"nvidia.com/gpu.product\":\"NVIDIA-L4\"}   | GKE",
+        "{\"nvidia.com/gpu.product\":\"NVIDIA-H100\"} | none",
+      })
   void autoPicksTheProviderWithMostSpotNodesThePodsFit(String nodeSelector, String expected) {
     @SuppressWarnings("unchecked")
     Map<String, String> selector = Serialization.unmarshal(nodeSelector, Map.class);
@@ -104,8 +143,13 @@ class SpotPlacementTest {
 
   @Test
   void aCriticalWorkloadIsRecognisedByLabelOrAnnotation() {
-    Deployment labelled = Serialization.unmarshal("metadata: {name: a, labels: {costguard.dev/critical: \"true\"}}", Deployment.class);
-    Deployment annotated = Serialization.unmarshal("metadata: {name: b, annotations: {costguard.dev/critical: \"true\"}}", Deployment.class);
+    Deployment labelled =
+        Serialization.unmarshal(
+            "metadata: {name: a, labels: {costguard.dev/critical: \"true\"}}", Deployment.class);
+    Deployment annotated =
+        Serialization.unmarshal(
+            "metadata: {name: b, annotations: {costguard.dev/critical: \"true\"}}",
+            Deployment.class);
     Deployment plain = Serialization.unmarshal("metadata: {name: c}", Deployment.class);
     assertThat(SpotPlacement.isCritical(labelled)).isTrue();
     assertThat(SpotPlacement.isCritical(annotated)).isTrue();

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The simulated DCGM exporter as a real Prometheus sees it, with the PromQL scaling policies use. */
+/**
+ * The simulated DCGM exporter as a real Prometheus sees it, with the PromQL scaling policies use.
+ */
 @Tag("integration")
 class RealPrometheusTest {
   private static MockCluster cluster;
@@ -35,7 +37,9 @@ class RealPrometheusTest {
     MutableClock clock = new MutableClock(OperatorHarness.DEFAULT_START);
     new FleetSimulator(cluster.client(), clock).step();
     exporter = new GpuExporter(cluster.client(), clock, 0);
-    prometheus = PrometheusServer.start(0, Map.of("dcgm", List.of(exporter.target())), Duration.ofMillis(500));
+    prometheus =
+        PrometheusServer.start(
+            0, Map.of("dcgm", List.of(exporter.target())), Duration.ofMillis(500));
   }
 
   @AfterAll
@@ -49,25 +53,37 @@ class RealPrometheusTest {
   void gpuUtilisationAveragedPerNamespaceFollowsTheExporter() {
     exporter.setGpuUtilisation("chat-inference", 80);
     exporter.setGpuUtilisation("vllm-llama", 95);
-    String answer = await().atMost(Duration.ofSeconds(20)).until(
-        () -> query("avg by (namespace) (DCGM_FI_DEV_GPU_UTIL{namespace=\"ml-inference\"})"),
-        // two chat GPUs at 80 and one vLLM GPU at 95
-        body -> body.contains("\"85\""));
+    String answer =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () ->
+                    query("avg by (namespace) (DCGM_FI_DEV_GPU_UTIL{namespace=\"ml-inference\"})"),
+                // two chat GPUs at 80 and one vLLM GPU at 95
+                body -> body.contains("\"85\""));
     assertThat(answer).contains("\"namespace\":\"ml-inference\"");
   }
 
   @Test
   void queueLengthOverTimeSeesTheLatestPeak() {
     exporter.setQueueLength("ml-inference", "chat", 12);
-    await().atMost(Duration.ofSeconds(20)).until(
-        () -> query("max_over_time(inference_queue_length{service=\"chat\"}[1m])"), body -> body.contains("\"12\""));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> query("max_over_time(inference_queue_length{service=\"chat\"}[1m])"),
+            body -> body.contains("\"12\""));
     exporter.setQueueLength("ml-inference", "chat", 3);
-    await().atMost(Duration.ofSeconds(20)).until(
-        () -> query("inference_queue_length{service=\"chat\"}"), body -> body.contains("\"3\""));
-    assertThat(query("max_over_time(inference_queue_length{service=\"chat\"}[1m])")).contains("\"12\"");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> query("inference_queue_length{service=\"chat\"}"),
+            body -> body.contains("\"3\""));
+    assertThat(query("max_over_time(inference_queue_length{service=\"chat\"}[1m])"))
+        .contains("\"12\"");
   }
 
   private static String query(String promql) {
-    return prometheus.get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    return prometheus.get(
+        "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
   }
 }

@@ -47,12 +47,16 @@ class ScalingOnRealPrometheusTest {
   static void start() throws IOException {
     int port = freePort();
     String url = "http://127.0.0.1:" + port;
-    harness = OperatorHarness.start(
-        OperatorHarness.testConfig().withPrometheusAllowedUrls(List.of(url)), Instant.now());
+    harness =
+        OperatorHarness.start(
+            OperatorHarness.testConfig().withPrometheusAllowedUrls(List.of(url)), Instant.now());
     exporter = new GpuExporter(harness.client(), harness.clock(), 0);
-    prometheus = PrometheusServer.start(port, Map.of("dcgm", List.of(exporter.target())), Duration.ofMillis(500));
+    prometheus =
+        PrometheusServer.start(
+            port, Map.of("dcgm", List.of(exporter.target())), Duration.ofMillis(500));
     Manifests.apply(harness.client(), FleetSeed.nodes());
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: llm, namespace: gpu-e2e, labels: {app: llm}}
@@ -72,7 +76,8 @@ class ScalingOnRealPrometheusTest {
         """);
     FleetSimulator fleet = new FleetSimulator(harness.client(), harness.clock());
     background = Executors.newScheduledThreadPool(2);
-    background.scheduleWithFixedDelay(() -> harness.clock().set(Instant.now()), 0, 100, TimeUnit.MILLISECONDS);
+    background.scheduleWithFixedDelay(
+        () -> harness.clock().set(Instant.now()), 0, 100, TimeUnit.MILLISECONDS);
     background.scheduleWithFixedDelay(fleet::step, 0, 300, TimeUnit.MILLISECONDS);
   }
 
@@ -86,7 +91,8 @@ class ScalingOnRealPrometheusTest {
 
   @Test
   @Order(1)
-  void scalesUpWhenGpuUtilisationRisesAndHoldsInTheBandThenScalesDownAfterTheWindow() throws Exception {
+  void scalesUpWhenGpuUtilisationRisesAndHoldsInTheBandThenScalesDownAfterTheWindow()
+      throws Exception {
     exporter.setGpuUtilisation("llm", 20);
     policy("gpu", "avg by (namespace) (DCGM_FI_DEV_GPU_UTIL{namespace=\"gpu-e2e\"})", 70, 30, 4);
     awaitTriggerValue("gpu", 20.0);
@@ -122,7 +128,9 @@ class ScalingOnRealPrometheusTest {
     delete("queue");
 
     exporter.setRequestRate(NS, "llm", 200);
-    await().atMost(Duration.ofSeconds(30)).until(() -> triggerValue("rps") != null && triggerValue("rps") > 100);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> triggerValue("rps") != null && triggerValue("rps") > 100);
     awaitReplicas(r -> r == 3);
     delete("rps");
   }
@@ -131,8 +139,12 @@ class ScalingOnRealPrometheusTest {
   @Order(3)
   void aQueryReturningSeveralSeriesIsAClearError() {
     policy("many", "DCGM_FI_DEV_GPU_UTIL{namespace=\"gpu-e2e\"}", 70, 30, 4);
-    Condition ready = await().atMost(Duration.ofSeconds(30)).until(
-        () -> condition("many", Conditions.READY), c -> c != null && "False".equals(c.getStatus()));
+    Condition ready =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> condition("many", Conditions.READY),
+                c -> c != null && "False".equals(c.getStatus()));
     assertThat(ready.getMessage()).contains("series");
     delete("many");
   }
@@ -146,20 +158,32 @@ class ScalingOnRealPrometheusTest {
 
     exporter.setGpuUtilisation("llm", 5);
     exporter.close(); // the target goes down: Prometheus marks its series stale
-    Condition unavailable = await().atMost(Duration.ofSeconds(30)).until(
-        () -> condition("stale", "MetricsUnavailable"), c -> c != null && "True".equals(c.getStatus()));
+    Condition unavailable =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> condition("stale", "MetricsUnavailable"),
+                c -> c != null && "True".equals(c.getStatus()));
     assertThat(unavailable.getMessage()).isNotBlank();
-    assertThat(replicas()).as("unknown is never a reason to scale down").isGreaterThanOrEqualTo(before);
+    assertThat(replicas())
+        .as("unknown is never a reason to scale down")
+        .isGreaterThanOrEqualTo(before);
 
     prometheus.close();
-    await().atMost(Duration.ofSeconds(30)).until(
-        () -> condition("stale", "MetricsUnavailable"),
-        c -> c != null && "True".equals(c.getStatus()) && !c.getMessage().equals(unavailable.getMessage()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> condition("stale", "MetricsUnavailable"),
+            c ->
+                c != null
+                    && "True".equals(c.getStatus())
+                    && !c.getMessage().equals(unavailable.getMessage()));
     assertThat(replicas()).isGreaterThanOrEqualTo(before);
   }
 
   private static void policy(String name, String query, double up, double down, int max) {
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: ScalingPolicy
         metadata: {name: %s, namespace: %s}
@@ -176,37 +200,60 @@ class ScalingOnRealPrometheusTest {
               timeoutSeconds: 2
           behavior:
             scaleDown: {stabilizationWindowSeconds: 2}
-        """.formatted(name, NS, max, prometheus.url(), query, up, down));
+        """
+            .formatted(name, NS, max, prometheus.url(), query, up, down));
   }
 
   private static void delete(String name) {
     harness.client().resources(ScalingPolicy.class).inNamespace(NS).withName(name).delete();
-    await().atMost(Duration.ofSeconds(20)).until(
-        () -> harness.client().resources(ScalingPolicy.class).inNamespace(NS).withName(name).get() == null);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                harness.client().resources(ScalingPolicy.class).inNamespace(NS).withName(name).get()
+                    == null);
   }
 
   private static int replicas() {
-    return harness.client().apps().deployments().inNamespace(NS).withName("llm").get().getSpec().getReplicas();
+    return harness
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .withName("llm")
+        .get()
+        .getSpec()
+        .getReplicas();
   }
 
   private static int awaitReplicas(java.util.function.IntPredicate wanted) {
-    return await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
+    return await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(200))
         .until(ScalingOnRealPrometheusTest::replicas, wanted::test);
   }
 
   private static Double triggerValue(String policy) {
-    ScalingPolicy p = harness.client().resources(ScalingPolicy.class).inNamespace(NS).withName(policy).get();
-    return p == null || p.getStatus() == null || p.getStatus().metrics.isEmpty() ? null : p.getStatus().metrics.get(0).value;
+    ScalingPolicy p =
+        harness.client().resources(ScalingPolicy.class).inNamespace(NS).withName(policy).get();
+    return p == null || p.getStatus() == null || p.getStatus().metrics.isEmpty()
+        ? null
+        : p.getStatus().metrics.get(0).value;
   }
 
   private static void awaitTriggerValue(String policy, double value) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> triggerValue(policy) != null && Math.abs(triggerValue(policy) - value) < 0.01);
   }
 
   private static Condition condition(String policy, String type) {
-    ScalingPolicy p = harness.client().resources(ScalingPolicy.class).inNamespace(NS).withName(policy).get();
-    return p == null || p.getStatus() == null ? null : Conditions.find(p.getStatus().conditions, type).orElse(null);
+    ScalingPolicy p =
+        harness.client().resources(ScalingPolicy.class).inNamespace(NS).withName(policy).get();
+    return p == null || p.getStatus() == null
+        ? null
+        : Conditions.find(p.getStatus().conditions, type).orElse(null);
   }
 
   private static int freePort() throws IOException {

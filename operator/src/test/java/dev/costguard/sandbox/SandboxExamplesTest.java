@@ -17,13 +17,19 @@ class SandboxExamplesTest {
   void theGpuExampleFollowsThePrometheusPortTheSandboxRunsOn() {
     List<HasMetadata> examples;
     try (var client = new KubernetesClientBuilder().build()) {
-      examples = Sandbox.withPrometheusAt(Manifests.read(client, RepoPaths.examples()), Sandbox.prometheusUrl(29090));
+      examples =
+          Sandbox.withPrometheusAt(
+              Manifests.read(client, RepoPaths.examples()), Sandbox.prometheusUrl(29090));
     }
 
-    List<String> addresses = examples.stream().filter(o -> o.getKind().equals("ScalingPolicy"))
-        .map(o -> Serialization.jsonMapper().convertValue(o, ScalingPolicy.class))
-        .flatMap(p -> p.getSpec().triggers.stream())
-        .filter(t -> t.serverAddress != null).map(t -> t.serverAddress).toList();
+    List<String> addresses =
+        examples.stream()
+            .filter(o -> o.getKind().equals("ScalingPolicy"))
+            .map(o -> Serialization.jsonMapper().convertValue(o, ScalingPolicy.class))
+            .flatMap(p -> p.getSpec().triggers.stream())
+            .filter(t -> t.serverAddress != null)
+            .map(t -> t.serverAddress)
+            .toList();
     assertThat(addresses).isNotEmpty().containsOnly("http://127.0.0.1:29090");
   }
 }

@@ -37,10 +37,24 @@ class SandboxTest {
 
   @BeforeAll
   static void startSandbox() throws Exception {
-    sandbox = new Sandbox(new SandboxSettings(0, 0, 0, 0, false, 60, Instant.parse("2026-06-10T10:00:00Z"),
-        RepoPaths.examples(), stateDir, Duration.ofSeconds(1), Duration.ofHours(1)));
-    user = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(Files.readString(sandbox.kubeconfig()))).build();
+    sandbox =
+        new Sandbox(
+            new SandboxSettings(
+                0,
+                0,
+                0,
+                0,
+                false,
+                60,
+                Instant.parse("2026-06-10T10:00:00Z"),
+                RepoPaths.examples(),
+                stateDir,
+                Duration.ofSeconds(1),
+                Duration.ofHours(1)));
+    user =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(sandbox.kubeconfig())))
+            .build();
   }
 
   @AfterAll
@@ -52,7 +66,8 @@ class SandboxTest {
   @Test
   void theKubeconfigReachesTheSandboxAndListsTheExamples() {
     assertThat(user.resources(PriceCatalog.class).list().getItems()).isNotEmpty();
-    assertThat(user.resources(WorkloadBudget.class).list().getItems()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(user.resources(WorkloadBudget.class).list().getItems())
+        .hasSizeGreaterThanOrEqualTo(2);
     assertThat(user.resources(ScalingPolicy.class).inAnyNamespace().list().getItems()).isNotEmpty();
     assertThat(user.resources(ShutdownSchedule.class).list().getItems()).isNotEmpty();
   }
@@ -60,43 +75,73 @@ class SandboxTest {
   @Test
   void discoveryServesTheCostguardKindsWithTheirShortNames() {
     var resources = user.getApiResources("costguard.dev/v1alpha1").getResources();
-    assertThat(resources).extracting(r -> r.getName())
-        .containsExactlyInAnyOrder("pricecatalogs", "workloadbudgets", "scalingpolicies", "shutdownschedules");
-    assertThat(resources).flatExtracting(r -> r.getShortNames()).contains("wbudget", "scalepol", "shutdown", "pricecat");
+    assertThat(resources)
+        .extracting(r -> r.getName())
+        .containsExactlyInAnyOrder(
+            "pricecatalogs", "workloadbudgets", "scalingpolicies", "shutdownschedules");
+    assertThat(resources)
+        .flatExtracting(r -> r.getShortNames())
+        .contains("wbudget", "scalepol", "shutdown", "pricecat");
   }
 
   @Test
   void theFleetRunsPodsWithChangingMetrics() {
-    List<Pod> pods = await().atMost(Duration.ofSeconds(20))
-        .until(() -> user.pods().inNamespace("ml-inference").list().getItems(), p -> !p.isEmpty());
+    List<Pod> pods =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> user.pods().inNamespace("ml-inference").list().getItems(), p -> !p.isEmpty());
     assertThat(pods).allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isNotBlank());
-    await().atMost(Duration.ofSeconds(20))
-        .until(() -> user.resources(PodMetrics.class).inNamespace("ml-inference").list().getItems(), m -> !m.isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> user.resources(PodMetrics.class).inNamespace("ml-inference").list().getItems(),
+            m -> !m.isEmpty());
   }
 
   @Test
   void metricsServeOperatorAndCostguardFamilies() {
-    String body = await().atMost(Duration.ofSeconds(60)).until(() -> get(sandbox.metricsUrl()), b -> b.contains("operator_sdk_"));
-    assertThat(body).containsPattern("costguard_build_info\\{revision=\"[0-9a-f]{7,}\",version=\"[0-9][^\"]*\"} 1");
+    String body =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> get(sandbox.metricsUrl()), b -> b.contains("operator_sdk_"));
+    assertThat(body)
+        .containsPattern(
+            "costguard_build_info\\{revision=\"[0-9a-f]{7,}\",version=\"[0-9][^\"]*\"} 1");
   }
 
   @Test
   void kubectlListsTheExamples() throws Exception {
     // kubectl is optional on developer machines: reported as skipped there, not as passed.
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")), "kubectl is not installed");
-    Process kubectl = new ProcessBuilder("kubectl", "--kubeconfig", sandbox.kubeconfig().toString(),
-        "get", "workloadbudgets,scalingpolicies,shutdownschedules,pricecatalogs", "-A")
-        .redirectErrorStream(true).start();
+    Process kubectl =
+        new ProcessBuilder(
+                "kubectl",
+                "--kubeconfig",
+                sandbox.kubeconfig().toString(),
+                "get",
+                "workloadbudgets,scalingpolicies,shutdownschedules,pricecatalogs",
+                "-A")
+            .redirectErrorStream(true)
+            .start();
     assertThat(kubectl.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String output = new String(kubectl.getInputStream().readAllBytes());
     assertThat(kubectl.exitValue()).as(output).isZero();
-    assertThat(output).contains("team-vision", "inference-daily", "chat-inference", "dev-nights-and-weekends", "cloud-usd");
+    assertThat(output)
+        .contains(
+            "team-vision",
+            "inference-daily",
+            "chat-inference",
+            "dev-nights-and-weekends",
+            "cloud-usd");
   }
 
   private static String get(String url) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (Exception e) {
       return "";
     }

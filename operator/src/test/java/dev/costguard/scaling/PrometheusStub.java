@@ -23,20 +23,24 @@ final class PrometheusStub implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.createContext("/api/v1/query", exchange -> {
-      String rawQuery = exchange.getRequestURI().getRawQuery();
-      String query = URLDecoder.decode(rawQuery.substring(rawQuery.indexOf("query=") + 6), StandardCharsets.UTF_8);
-      String auth = exchange.getRequestHeaders().getFirst("Authorization");
-      if (auth != null) {
-        lastAuthorization.put(query, auth);
-      }
-      byte[] body = answers.getOrDefault(query, vector()).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/api/v1/query",
+        exchange -> {
+          String rawQuery = exchange.getRequestURI().getRawQuery();
+          String query =
+              URLDecoder.decode(
+                  rawQuery.substring(rawQuery.indexOf("query=") + 6), StandardCharsets.UTF_8);
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          if (auth != null) {
+            lastAuthorization.put(query, auth);
+          }
+          byte[] body = answers.getOrDefault(query, vector()).getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
   }
 
@@ -52,11 +56,19 @@ final class PrometheusStub implements AutoCloseable {
   static String vector(Instant at, double... values) {
     StringBuilder result = new StringBuilder();
     for (int i = 0; i < values.length; i++) {
-      result.append(i == 0 ? "" : ",")
-          .append("{\"metric\":{\"gpu\":\"").append(i).append("\"},\"value\":[")
-          .append(at.toEpochMilli() / 1000.0).append(",\"").append(values[i]).append("\"]}");
+      result
+          .append(i == 0 ? "" : ",")
+          .append("{\"metric\":{\"gpu\":\"")
+          .append(i)
+          .append("\"},\"value\":[")
+          .append(at.toEpochMilli() / 1000.0)
+          .append(",\"")
+          .append(values[i])
+          .append("\"]}");
     }
-    return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + result + "]}}";
+    return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+        + result
+        + "]}}";
   }
 
   static String vector() {

@@ -49,16 +49,18 @@ class ReplicaWindowsTest {
     "the repeated autumn hour opens at its first occurrence (02:30 CEST),   Sun, 02:30, 05:00, Europe/Berlin,    2026-10-25T00:30:00Z, 2",
     "a zone west of UTC: Monday 20:00 in New York is Tuesday in UTC,        Mon, 19:00, 21:00, America/New_York, 2026-06-16T00:00:00Z, 2",
   })
-  void windowsCrossMidnightAndDstGaps(String name, String day, String from, String to, String zone, Instant at, int expected) {
-    assertThat(ReplicaWindows.minimumAt(List.of(window(day, from, to, zone, 2)), at)).isEqualTo(expected);
+  void windowsCrossMidnightAndDstGaps(
+      String name, String day, String from, String to, String zone, Instant at, int expected) {
+    assertThat(ReplicaWindows.minimumAt(List.of(window(day, from, to, zone, 2)), at))
+        .isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "overlapping windows take the highest minimum at {0}")
   @CsvSource({"2026-06-10T09:00:00Z, 5", "2026-06-10T13:00:00Z, 3", "2026-06-10T20:00:00Z, 0"})
   void overlappingWindowsTakeTheHighestMinimum(Instant at, int expected) {
-    List<ReplicaSchedule> schedules = List.of(
-        window("Wed", "08:00", "18:00", "UTC", 3),
-        window("Wed", "09:00", "12:00", "UTC", 5));
+    List<ReplicaSchedule> schedules =
+        List.of(
+            window("Wed", "08:00", "18:00", "UTC", 3), window("Wed", "09:00", "12:00", "UTC", 5));
     assertThat(ReplicaWindows.minimumAt(schedules, at)).isEqualTo(expected);
   }
 }

@@ -9,12 +9,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ScalingStatusRenderingTest {
   @ParameterizedTest(name = "{0} is shown as {1}")
   @CsvSource({
-      "0.123456, 0.12",
-      "70.005, 70.01",
-      "1e308, 1.0E308",
-      "-1e308, -1.0E308",
-      "9.3e18, 9.3E18",
-      "1e-9, 0.0"})
+    "0.123456, 0.12",
+    "70.005, 70.01",
+    "1e308, 1.0E308",
+    "-1e308, -1.0E308",
+    "9.3e18, 9.3E18",
+    "1e-9, 0.0"
+  })
   void valuesAreRoundedToTwoDecimalsWithoutClipping(double value, double shown) {
     assertThat(ScalingStatus.rounded(value)).isEqualTo(shown);
   }

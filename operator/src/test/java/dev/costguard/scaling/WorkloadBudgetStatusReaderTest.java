@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.costguard.api.v1alpha1.WorkloadBudget;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class WorkloadBudgetStatusReaderTest {
-  static final HasMetadata CHAT = Serialization.unmarshal("""
+  static final HasMetadata CHAT =
+      Serialization.unmarshal(
+          """
       apiVersion: apps/v1
       kind: Deployment
       metadata: {name: chat, namespace: ml}
@@ -24,10 +24,12 @@ class WorkloadBudgetStatusReaderTest {
                 resources:
                   requests: {cpu: "4", memory: 16Gi}
                   limits: {nvidia.com/gpu: "1"}
-      """, Deployment.class);
+      """,
+          Deployment.class);
 
   static WorkloadBudget budget(String status) {
-    return Serialization.unmarshal("""
+    return Serialization.unmarshal(
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: WorkloadBudget
         metadata: {name: inference}
@@ -40,7 +42,9 @@ class WorkloadBudgetStatusReaderTest {
             - {percent: 75, actions: [BlockScaleUp, PreferSpot]}
             - {percent: 100, actions: [ScaleToMinimum]}
         status:
-        """ + status, WorkloadBudget.class);
+        """
+            + status,
+        WorkloadBudget.class);
   }
 
   @Test
@@ -50,12 +54,17 @@ class WorkloadBudgetStatusReaderTest {
 
   @Test
   void remainingMoneyPeriodEndAndCostRateComeFromStatus() {
-    BudgetStanding standing = WorkloadBudgetStatusReader.standingOf(budget("""
+    BudgetStanding standing =
+        WorkloadBudgetStatusReader.standingOf(
+                budget(
+                    """
           spent: 42.5
           costPerHour: 3.2
           periodEnd: "2026-06-11T00:00:00Z"
           activeThresholds: [50]
-        """), CHAT).orElseThrow();
+        """),
+                CHAT)
+            .orElseThrow();
     assertThat(standing.remaining()).isEqualByComparingTo("17.5");
     assertThat(standing.costPerHour()).isEqualByComparingTo("3.2");
     assertThat(standing.periodEnd()).isEqualTo(Instant.parse("2026-06-11T00:00:00Z"));
@@ -66,24 +75,34 @@ class WorkloadBudgetStatusReaderTest {
 
   @Test
   void activeThresholdsBringTheirActions() {
-    BudgetStanding standing = WorkloadBudgetStatusReader.standingOf(budget("""
+    BudgetStanding standing =
+        WorkloadBudgetStatusReader.standingOf(
+                budget(
+                    """
           spent: 50
           periodEnd: "2026-06-11T00:00:00Z"
           activeThresholds: [50, 75]
-        """), CHAT).orElseThrow();
+        """),
+                CHAT)
+            .orElseThrow();
     assertThat(standing.blockScaleUp()).isTrue();
     assertThat(standing.scaleToMinimum()).isFalse();
   }
 
   @Test
   void anActionNamingThisWorkloadApplies() {
-    BudgetStanding standing = WorkloadBudgetStatusReader.standingOf(budget("""
+    BudgetStanding standing =
+        WorkloadBudgetStatusReader.standingOf(
+                budget(
+                    """
           spent: 10
           periodEnd: "2026-06-11T00:00:00Z"
           actions:
             - {action: ScaleToMinimum, kind: Deployment, namespace: ml, name: chat}
             - {action: BlockScaleUp, kind: Deployment, namespace: ml, name: other}
-        """), CHAT).orElseThrow();
+        """),
+                CHAT)
+            .orElseThrow();
     assertThat(standing.scaleToMinimum()).isTrue();
     assertThat(standing.blockScaleUp()).isFalse();
   }

@@ -37,6 +37,7 @@ class FaultScenariosTest {
 
   /** Failures of each code in a storm (the client retries 429 and 5xx itself, with backoff). */
   static final int STORM = 5;
+
   static final Duration CONVERGENCE_LIMIT = Duration.ofSeconds(90);
 
   static OperatorHarness harness;
@@ -58,17 +59,22 @@ class FaultScenariosTest {
       harness.startOperator();
     }
     harness.client().resources(ShutdownSchedule.class).delete();
-    harness.awaitValue(() -> harness.client().resources(ShutdownSchedule.class).list().getItems(), List::isEmpty);
+    harness.awaitValue(
+        () -> harness.client().resources(ShutdownSchedule.class).list().getItems(), List::isEmpty);
     harness.clock().set(DAY);
   }
 
   @Test
   void aConflictOnAWorkloadPatchIsRetriedFromTheFreshObject() {
     setUp("conflict", Map.of("api", 3));
-    harness.cluster().failRequests(patchesOf("conflict", "api").and(FaultScenariosTest::fromOperator), 409, 1);
+    harness
+        .cluster()
+        .failRequests(patchesOf("conflict", "api").and(FaultScenariosTest::fromOperator), 409, 1);
     harness.clock().set(NIGHT);
     awaitReplicas("conflict", Map.of("api", 0));
-    assertThat(requests(patchesOf("conflict", "api"))).as("the refused patch and its retry").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(requests(patchesOf("conflict", "api")))
+        .as("the refused patch and its retry")
+        .hasSizeGreaterThanOrEqualTo(2);
     assertHeldOnceWithOriginal("conflict", "api", 3);
     harness.clock().set(MORNING);
     awaitReplicas("conflict", Map.of("api", 3));
@@ -78,11 +84,13 @@ class FaultScenariosTest {
   void stormsOf429And500ConvergeAndLoseNothing() {
     Map<String, Integer> replicas = Map.of("a", 1, "b", 2, "c", 3, "d", 4, "e", 5);
     setUp("storm", replicas);
-    Predicate<ApiRequest> writes = r -> fromOperator(r) && r.isWrite() && r.path().contains("/namespaces/storm/");
+    Predicate<ApiRequest> writes =
+        r -> fromOperator(r) && r.isWrite() && r.path().contains("/namespaces/storm/");
     harness.cluster().failRequests(writes, 429, STORM);
     harness.cluster().failRequests(writes, 500, STORM);
     harness.clock().set(NIGHT);
-    Duration asleep = timed(() -> awaitReplicas("storm", Map.of("a", 0, "b", 0, "c", 0, "d", 0, "e", 0)));
+    Duration asleep =
+        timed(() -> awaitReplicas("storm", Map.of("a", 0, "b", 0, "c", 0, "d", 0, "e", 0)));
     replicas.forEach((name, original) -> assertHeldOnceWithOriginal("storm", name, original));
 
     harness.cluster().failRequests(writes, 429, STORM);
@@ -90,8 +98,15 @@ class FaultScenariosTest {
     harness.clock().set(MORNING);
     Duration awake = timed(() -> awaitReplicas("storm", replicas));
     replicas.keySet().forEach(name -> assertThat(annotationOf("storm", name)).isNull());
-    report(STORM + " answers of 429 then " + STORM + " of 500 to the operator's writes in a namespace of 5 workloads: asleep after " + asleep.toMillis()
-        + " ms, awake after " + awake.toMillis() + " ms");
+    report(
+        STORM
+            + " answers of 429 then "
+            + STORM
+            + " of 500 to the operator's writes in a namespace of 5 workloads: asleep after "
+            + asleep.toMillis()
+            + " ms, awake after "
+            + awake.toMillis()
+            + " ms");
   }
 
   @Test
@@ -111,8 +126,10 @@ class FaultScenariosTest {
     harness.cluster().clearFailures();
     Duration awake = timed(() -> awaitReplicas("down", Map.of("api", 3, "web", 2)));
     assertThat(annotationOf("down", "api")).isNull();
-    report("API server down (503) for 30 s of operator time across the wake time: awake " + awake.toMillis()
-        + " ms after it came back");
+    report(
+        "API server down (503) for 30 s of operator time across the wake time: awake "
+            + awake.toMillis()
+            + " ms after it came back");
   }
 
   @Test
@@ -129,7 +146,9 @@ class FaultScenariosTest {
     harness.startOperator();
     awaitReplicas("killed", Map.of("a", 0, "b", 0));
     sleep(Duration.ofMillis(2200));
-    assertThat(requests(patchesOf("killed", "a"))).as("a, already asleep, is not written again").hasSize(writesToA);
+    assertThat(requests(patchesOf("killed", "a")))
+        .as("a, already asleep, is not written again")
+        .hasSize(writesToA);
     assertHeldOnceWithOriginal("killed", "a", 2);
     assertHeldOnceWithOriginal("killed", "b", 4);
     harness.clock().set(MORNING);
@@ -140,7 +159,10 @@ class FaultScenariosTest {
 
   private static void setUp(String namespace, Map<String, Integer> deployments) {
     harness.apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + namespace + "}\n");
-    deployments.forEach((name, replicas) -> harness.apply("""
+    deployments.forEach(
+        (name, replicas) ->
+            harness.apply(
+                """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: %s, namespace: %s}
@@ -150,8 +172,10 @@ class FaultScenariosTest {
           template:
             metadata: {labels: {app: %s}}
             spec: {containers: [{name: main, image: registry.example/app:1}]}
-        """.formatted(name, namespace, replicas, name, name)));
-    harness.apply("""
+        """
+                    .formatted(name, namespace, replicas, name, name)));
+    harness.apply(
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: ShutdownSchedule
         metadata: {name: %s}
@@ -159,14 +183,19 @@ class FaultScenariosTest {
           namespaces: [%s]
           timeZone: UTC
           sleep: [{days: [Mon, Tue, Wed, Thu, Fri, Sat, Sun], from: "20:00", to: "06:00"}]
-        """.formatted(namespace, namespace));
-    harness.awaitValue(() -> harness.client().resources(ShutdownSchedule.class).withName(namespace).get(),
+        """
+            .formatted(namespace, namespace));
+    harness.awaitValue(
+        () -> harness.client().resources(ShutdownSchedule.class).withName(namespace).get(),
         s -> s != null && s.getStatus() != null && "Awake".equals(s.getStatus().state));
   }
 
   private static Predicate<ApiRequest> patchesOf(String namespace, String name) {
-    return r -> r.method().equals("PATCH")
-        && r.path().split("\\?")[0].endsWith("/namespaces/" + namespace + "/deployments/" + name);
+    return r ->
+        r.method().equals("PATCH")
+            && r.path()
+                .split("\\?")[0]
+                .endsWith("/namespaces/" + namespace + "/deployments/" + name);
   }
 
   private static List<ApiRequest> requests(Predicate<ApiRequest> which) {
@@ -182,8 +211,13 @@ class FaultScenariosTest {
   }
 
   private static void awaitReplicas(String namespace, Map<String, Integer> want) {
-    org.awaitility.Awaitility.await().atMost(CONVERGENCE_LIMIT).pollInterval(Duration.ofMillis(100))
-        .until(() -> want.keySet().stream().allMatch(name -> replicas(namespace, name) == want.get(name)));
+    org.awaitility.Awaitility.await()
+        .atMost(CONVERGENCE_LIMIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                want.keySet().stream()
+                    .allMatch(name -> replicas(namespace, name) == want.get(name)));
   }
 
   private static boolean fromOperator(ApiRequest request) {
@@ -192,14 +226,17 @@ class FaultScenariosTest {
 
   private static String annotationOf(String namespace, String name) {
     Map<String, String> annotations = deployment(namespace, name).getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(dev.costguard.api.v1alpha1.CostguardApi.ORIGINAL_ANNOTATION);
+    return annotations == null
+        ? null
+        : annotations.get(dev.costguard.api.v1alpha1.CostguardApi.ORIGINAL_ANNOTATION);
   }
 
   private static void assertHeldOnceWithOriginal(String namespace, String name, int original) {
     Deployment held = deployment(namespace, name);
     assertThat(ClusterView.holdersOf(held)).containsExactly("ShutdownSchedule/" + namespace);
     OriginalState state = WorkloadPatcher.originalStateOf(held);
-    assertThat(state.holds().get(0).fields().get("/spec/replicas").original().asInt()).isEqualTo(original);
+    assertThat(state.holds().get(0).fields().get("/spec/replicas").original().asInt())
+        .isEqualTo(original);
   }
 
   private static Duration timed(Runnable action) {
@@ -219,8 +256,11 @@ class FaultScenariosTest {
   private static void report(String line) {
     System.out.println("fault convergence: " + line);
     try {
-      Files.writeString(Path.of("target", "fault-convergence.txt"), line + System.lineSeparator(),
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          Path.of("target", "fault-convergence.txt"),
+          line + System.lineSeparator(),
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,12 +1,13 @@
 package dev.costguard.schedule;
 
-import dev.costguard.kube.Keda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.api.v1alpha1.ShutdownSchedule;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.Keda;
 import dev.costguard.kube.WorkloadPatcher;
+import dev.costguard.sandbox.ApiRequest;
 import dev.costguard.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import dev.costguard.sandbox.ApiRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,8 +38,13 @@ class ShutdownScheduleScenariosTest {
   static final Instant LATE_NIGHT = Instant.parse("2026-06-11T02:00:00Z");
   static final Instant MORNING = Instant.parse("2026-06-11T07:00:00Z");
   static final ResourceDefinitionContext SCALED_OBJECTS =
-      new ResourceDefinitionContext.Builder().withGroup("keda.sh").withVersion("v1alpha1")
-          .withKind("ScaledObject").withPlural("scaledobjects").withNamespaced(true).build();
+      new ResourceDefinitionContext.Builder()
+          .withGroup("keda.sh")
+          .withVersion("v1alpha1")
+          .withKind("ScaledObject")
+          .withPlural("scaledobjects")
+          .withNamespaced(true)
+          .build();
 
   static OperatorHarness harness;
 
@@ -59,7 +64,8 @@ class ShutdownScheduleScenariosTest {
       harness.startOperator();
     }
     harness.client().resources(ShutdownSchedule.class).delete();
-    harness.awaitValue(() -> harness.client().resources(ShutdownSchedule.class).list().getItems(), List::isEmpty);
+    harness.awaitValue(
+        () -> harness.client().resources(ShutdownSchedule.class).list().getItems(), List::isEmpty);
     harness.clock().set(DAY);
   }
 
@@ -77,12 +83,17 @@ class ShutdownScheduleScenariosTest {
     awaitReplicas("exact", "api", 0);
     awaitReplicas("exact", "defaulted", 0);
     harness.awaitValue(() -> statefulSetReplicas("exact", "db"), r -> r == 0);
-    assertThat(WorkloadPatcher.originalStateOf(deployment("exact", "api")).isHeldBy("ShutdownSchedule/exact")).isTrue();
+    assertThat(
+            WorkloadPatcher.originalStateOf(deployment("exact", "api"))
+                .isHeldBy("ShutdownSchedule/exact"))
+        .isTrue();
 
     harness.clock().set(MORNING);
     awaitReplicas("exact", "api", 3);
     harness.awaitValue(() -> statefulSetReplicas("exact", "db"), r -> r == 2);
-    Deployment defaulted = harness.awaitValue(() -> deployment("exact", "defaulted"), d -> d.getSpec().getReplicas() == null);
+    Deployment defaulted =
+        harness.awaitValue(
+            () -> deployment("exact", "defaulted"), d -> d.getSpec().getReplicas() == null);
     assertThat(annotation(defaulted)).isNull();
     assertThat(annotation(deployment("exact", "api"))).isNull();
   }
@@ -98,7 +109,8 @@ class ShutdownScheduleScenariosTest {
 
     harness.restartOperator(); // a second sleep pass from a fresh process, later the same night
     harness.clock().set(LATE_NIGHT);
-    awaitStatus("twice", s -> s.getMetadata().getGeneration().equals(s.getStatus().observedGeneration));
+    awaitStatus(
+        "twice", s -> s.getMetadata().getGeneration().equals(s.getStatus().observedGeneration));
     sleepResyncs();
     assertThat(annotation(deployment("twice", "api"))).isEqualTo(firstAnnotation);
 
@@ -144,18 +156,28 @@ class ShutdownScheduleScenariosTest {
     harness.clock().set(NIGHT);
     awaitReplicas("person", "notebook", 0);
 
-    harness.client().apps().deployments().inNamespace("person").withName("notebook")
+    harness
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace("person")
+        .withName("notebook")
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":5}}");
-    ShutdownSchedule reported = awaitStatus("person", s -> s.getStatus().keptUserChanges.contains("person/Deployment/notebook"));
+    ShutdownSchedule reported =
+        awaitStatus(
+            "person", s -> s.getStatus().keptUserChanges.contains("person/Deployment/notebook"));
     assertThat(reported.getStatus().sleepingWorkloads).isZero();
     sleepResyncs();
     assertThat(replicas("person", "notebook")).isEqualTo(5);
-    harness.awaitValue(() -> events("person", "notebook"), reasons -> reasons.contains("KeptUserChange"));
+    harness.awaitValue(
+        () -> events("person", "notebook"), reasons -> reasons.contains("KeptUserChange"));
 
     harness.clock().set(MORNING);
-    Deployment woken = harness.awaitValue(() -> deployment("person", "notebook"), d -> annotation(d) == null);
+    Deployment woken =
+        harness.awaitValue(() -> deployment("person", "notebook"), d -> annotation(d) == null);
     assertThat(woken.getSpec().getReplicas()).isEqualTo(5);
-    assertThat(awaitState("person", "Awake").getStatus().keptUserChanges).containsExactly("person/Deployment/notebook");
+    assertThat(awaitState("person", "Awake").getStatus().keptUserChanges)
+        .containsExactly("person/Deployment/notebook");
   }
 
   @Test
@@ -170,7 +192,9 @@ class ShutdownScheduleScenariosTest {
     deployment("newcomer", "idle", 0);
     awaitReplicas("newcomer", "late", 0);
     sleepResyncs();
-    assertThat(annotation(deployment("newcomer", "idle"))).as("nothing to restore, no original").isNull();
+    assertThat(annotation(deployment("newcomer", "idle")))
+        .as("nothing to restore, no original")
+        .isNull();
 
     harness.clock().set(MORNING);
     awaitReplicas("newcomer", "late", 2);
@@ -185,12 +209,14 @@ class ShutdownScheduleScenariosTest {
     cronJob("cron", "paused", true);
     schedule("cron", "namespaces: [cron]");
     harness.clock().set(NIGHT);
-    harness.awaitValue(() -> cronJob("cron", "nightly").getSpec().getSuspend(), Boolean.TRUE::equals);
+    harness.awaitValue(
+        () -> cronJob("cron", "nightly").getSpec().getSuspend(), Boolean.TRUE::equals);
     harness.awaitValue(() -> cronJob("cron", "unset").getSpec().getSuspend(), Boolean.TRUE::equals);
     assertThat(annotation(cronJob("cron", "paused"))).isNull();
 
     harness.clock().set(MORNING);
-    harness.awaitValue(() -> cronJob("cron", "nightly").getSpec().getSuspend(), Boolean.FALSE::equals);
+    harness.awaitValue(
+        () -> cronJob("cron", "nightly").getSpec().getSuspend(), Boolean.FALSE::equals);
     harness.awaitValue(() -> cronJob("cron", "unset"), c -> c.getSpec().getSuspend() == null);
     assertThat(cronJob("cron", "paused").getSpec().getSuspend()).isTrue();
   }
@@ -199,7 +225,8 @@ class ShutdownScheduleScenariosTest {
   void kedaScaledObjectIsPausedAndResumed() {
     namespace("keda");
     deployment("keda", "worker", 3);
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: keda.sh/v1alpha1
         kind: ScaledObject
         metadata: {name: worker, namespace: keda}
@@ -210,13 +237,17 @@ class ShutdownScheduleScenariosTest {
         """);
     schedule("keda", "namespaces: [keda]");
     harness.clock().set(NIGHT);
-    harness.awaitValue(() -> scaledObjectAnnotations("keda", "worker"),
+    harness.awaitValue(
+        () -> scaledObjectAnnotations("keda", "worker"),
         a -> "0".equals(a.get(Keda.PAUSED_REPLICAS_ANNOTATION)));
     awaitReplicas("keda", "worker", 0);
 
     harness.clock().set(MORNING);
-    harness.awaitValue(() -> scaledObjectAnnotations("keda", "worker"),
-        a -> a.get(Keda.PAUSED_REPLICAS_ANNOTATION) == null && a.get(CostguardApi.ORIGINAL_ANNOTATION) == null);
+    harness.awaitValue(
+        () -> scaledObjectAnnotations("keda", "worker"),
+        a ->
+            a.get(Keda.PAUSED_REPLICAS_ANNOTATION) == null
+                && a.get(CostguardApi.ORIGINAL_ANNOTATION) == null);
     awaitReplicas("keda", "worker", 3);
   }
 
@@ -247,12 +278,14 @@ class ShutdownScheduleScenariosTest {
     schedule("pinned", "namespaces: [pinned]\n  sleepReplicas: 1");
     harness.clock().set(NIGHT);
     awaitReplicas("pinned", "web", 1);
-    HorizontalPodAutoscaler pinned = harness.awaitValue(() -> hpa("pinned", "web"), h -> h.getSpec().getMaxReplicas() == 1);
+    HorizontalPodAutoscaler pinned =
+        harness.awaitValue(() -> hpa("pinned", "web"), h -> h.getSpec().getMaxReplicas() == 1);
     assertThat(pinned.getSpec().getMinReplicas()).isEqualTo(1);
 
     harness.clock().set(MORNING);
     awaitReplicas("pinned", "web", 4);
-    HorizontalPodAutoscaler restored = harness.awaitValue(() -> hpa("pinned", "web"), h -> h.getSpec().getMaxReplicas() == 8);
+    HorizontalPodAutoscaler restored =
+        harness.awaitValue(() -> hpa("pinned", "web"), h -> h.getSpec().getMaxReplicas() == 8);
     assertThat(restored.getSpec().getMinReplicas()).isEqualTo(2);
   }
 
@@ -264,7 +297,8 @@ class ShutdownScheduleScenariosTest {
     schedule("deleted", "namespaces: [deleted]");
     harness.clock().set(NIGHT);
     awaitReplicas("deleted", "api", 0);
-    harness.awaitValue(() -> cronJob("deleted", "report").getSpec().getSuspend(), Boolean.TRUE::equals);
+    harness.awaitValue(
+        () -> cronJob("deleted", "report").getSpec().getSuspend(), Boolean.TRUE::equals);
 
     harness.client().resources(ShutdownSchedule.class).withName("deleted").delete();
     harness.awaitValue(() -> Optional.ofNullable(get("deleted")), Optional::isEmpty);
@@ -274,7 +308,8 @@ class ShutdownScheduleScenariosTest {
 
   @Test
   void namespaceLeavingTheSelectorIsWoken() {
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: v1
         kind: Namespace
         metadata: {name: leaving, labels: {sleepy: "yes"}}
@@ -286,7 +321,11 @@ class ShutdownScheduleScenariosTest {
 
     namespace("leaving");
     awaitReplicas("leaving", "api", 2);
-    assertThat(awaitStatus("leaving", s -> s.getStatus().namespaces.isEmpty()).getStatus().sleepingWorkloads).isZero();
+    assertThat(
+            awaitStatus("leaving", s -> s.getStatus().namespaces.isEmpty())
+                .getStatus()
+                .sleepingWorkloads)
+        .isZero();
   }
 
   @Test
@@ -295,9 +334,17 @@ class ShutdownScheduleScenariosTest {
     deployment("dry", "api", 3);
     schedule("dry", "namespaces: [dry]\n  mode: DryRun");
     harness.clock().set(NIGHT);
-    ShutdownSchedule reported = awaitStatus("dry", s -> "Asleep".equals(s.getStatus().state)
-        && Conditions.find(s.getStatus().conditions, ShutdownScheduleReconciler.DRY_RUN).isPresent());
-    assertThat(Conditions.find(reported.getStatus().conditions, ShutdownScheduleReconciler.DRY_RUN).get().getMessage())
+    ShutdownSchedule reported =
+        awaitStatus(
+            "dry",
+            s ->
+                "Asleep".equals(s.getStatus().state)
+                    && Conditions.find(s.getStatus().conditions, ShutdownScheduleReconciler.DRY_RUN)
+                        .isPresent());
+    assertThat(
+            Conditions.find(reported.getStatus().conditions, ShutdownScheduleReconciler.DRY_RUN)
+                .get()
+                .getMessage())
         .contains("dry/Deployment/api");
     sleepResyncs();
     assertThat(replicas("dry", "api")).isEqualTo(3);
@@ -332,15 +379,25 @@ class ShutdownScheduleScenariosTest {
     schedule("lowers", "namespaces: [lowers]\n  sleepReplicas: 7");
     harness.clock().set(NIGHT);
     awaitReplicas("lowers", "big", 7);
-    ShutdownSchedule reported = awaitStatus("lowers", s -> "Asleep".equals(s.getStatus().state)
-        && Conditions.find(s.getStatus().conditions, Conditions.READY).get().getMessage().contains("at or below sleepReplicas"));
+    ShutdownSchedule reported =
+        awaitStatus(
+            "lowers",
+            s ->
+                "Asleep".equals(s.getStatus().state)
+                    && Conditions.find(s.getStatus().conditions, Conditions.READY)
+                        .get()
+                        .getMessage()
+                        .contains("at or below sleepReplicas"));
     sleepResyncs();
     assertThat(replicas("lowers", "small")).isEqualTo(3);
     assertThat(replicas("lowers", "stopped")).isEqualTo(0);
     assertThat(writesTo("/namespaces/lowers/deployments/small")).isEmpty();
     assertThat(writesTo("/namespaces/lowers/deployments/stopped")).isEmpty();
-    assertThat(Conditions.find(reported.getStatus().conditions, Conditions.READY).get().getMessage())
-        .contains("lowers/Deployment/small").contains("lowers/Deployment/stopped").doesNotContain("lowers/Deployment/big");
+    assertThat(
+            Conditions.find(reported.getStatus().conditions, Conditions.READY).get().getMessage())
+        .contains("lowers/Deployment/small")
+        .contains("lowers/Deployment/stopped")
+        .doesNotContain("lowers/Deployment/big");
     assertThat(reported.getStatus().sleepingWorkloads).isEqualTo(1);
   }
 
@@ -351,30 +408,60 @@ class ShutdownScheduleScenariosTest {
     schedule("injected", "namespaces: [injected]");
     harness.clock().set(NIGHT);
     awaitReplicas("injected", "api", 0);
-    // Someone who may edit the workload rewrites the annotation to have the operator write for them.
-    harness.client().apps().deployments().inNamespace("injected").withName("api").edit(d -> {
-      d.getMetadata().getAnnotations().put(CostguardApi.ORIGINAL_ANNOTATION, """
+    // Someone who may edit the workload rewrites the annotation to have the operator write for
+    // them.
+    harness
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace("injected")
+        .withName("api")
+        .edit(
+            d -> {
+              d.getMetadata()
+                  .getAnnotations()
+                  .put(
+                      CostguardApi.ORIGINAL_ANNOTATION,
+                      """
           [{"holder":"ShutdownSchedule/injected","fields":{
             "/spec/replicas":{"original":3,"applied":0},
             "/spec/template/spec/serviceAccountName":{"original":"cluster-admin","applied":null}}}]""");
-      return d;
-    });
+              return d;
+            });
 
     harness.clock().set(MORNING);
     awaitReplicas("injected", "api", 3);
-    assertThat(deployment("injected", "api").getSpec().getTemplate().getSpec().getServiceAccountName()).isNull();
-    ShutdownSchedule reported = awaitStatus("injected", s -> Conditions.find(s.getStatus().conditions, ShutdownScheduleReconciler.DEGRADED)
-        .filter(c -> ShutdownScheduleReconciler.IGNORED_ORIGINAL_FIELDS.equals(c.getReason())).isPresent());
-    assertThat(Conditions.find(reported.getStatus().conditions, ShutdownScheduleReconciler.DEGRADED).get().getMessage())
-        .contains("injected/Deployment/api").contains("serviceAccountName");
+    assertThat(
+            deployment("injected", "api").getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isNull();
+    ShutdownSchedule reported =
+        awaitStatus(
+            "injected",
+            s ->
+                Conditions.find(s.getStatus().conditions, ShutdownScheduleReconciler.DEGRADED)
+                    .filter(
+                        c ->
+                            ShutdownScheduleReconciler.IGNORED_ORIGINAL_FIELDS.equals(
+                                c.getReason()))
+                    .isPresent());
+    assertThat(
+            Conditions.find(reported.getStatus().conditions, ShutdownScheduleReconciler.DEGRADED)
+                .get()
+                .getMessage())
+        .contains("injected/Deployment/api")
+        .contains("serviceAccountName");
     assertThat(events("injected", "api")).contains(WorkloadPatcher.IGNORED_ORIGINAL_FIELD);
     sleepResyncs();
-    assertThat(Conditions.find(get("injected").getStatus().conditions, ShutdownScheduleReconciler.DEGRADED))
-        .as("still reported while awake").isPresent();
+    assertThat(
+            Conditions.find(
+                get("injected").getStatus().conditions, ShutdownScheduleReconciler.DEGRADED))
+        .as("still reported while awake")
+        .isPresent();
   }
 
   @Test
-  void aFinalizerStrippedWhileTheOperatorWasDownLeavesAnOrphanThatIsReportedAndReleasedAfterTheGracePeriod() {
+  void
+      aFinalizerStrippedWhileTheOperatorWasDownLeavesAnOrphanThatIsReportedAndReleasedAfterTheGracePeriod() {
     namespace("orphan");
     deployment("orphan", "api", 3);
     schedule("first", "namespaces: [orphan]");
@@ -382,27 +469,49 @@ class ShutdownScheduleScenariosTest {
     awaitReplicas("orphan", "api", 0);
 
     harness.stopOperator();
-    harness.client().resources(ShutdownSchedule.class).withName("first").edit(s -> {
-      s.getMetadata().setFinalizers(List.of());
-      return s;
-    });
+    harness
+        .client()
+        .resources(ShutdownSchedule.class)
+        .withName("first")
+        .edit(
+            s -> {
+              s.getMetadata().setFinalizers(List.of());
+              return s;
+            });
     harness.client().resources(ShutdownSchedule.class).withName("first").delete();
     harness.startOperator();
     schedule("second", "namespaces: [orphan]");
 
-    ShutdownSchedule second = awaitStatus("second", s -> Conditions.isTrue(s.getStatus().conditions, ShutdownScheduleReconciler.ORPHANED_HOLDS));
-    assertThat(Conditions.find(second.getStatus().conditions, ShutdownScheduleReconciler.ORPHANED_HOLDS).get().getMessage())
+    ShutdownSchedule second =
+        awaitStatus(
+            "second",
+            s ->
+                Conditions.isTrue(
+                    s.getStatus().conditions, ShutdownScheduleReconciler.ORPHANED_HOLDS));
+    assertThat(
+            Conditions.find(
+                    second.getStatus().conditions, ShutdownScheduleReconciler.ORPHANED_HOLDS)
+                .get()
+                .getMessage())
         .contains("orphan/Deployment/api held by ShutdownSchedule/first");
-    assertThat(Conditions.find(second.getStatus().conditions, Conditions.READY).get().getMessage()).contains("orphaned hold");
+    assertThat(Conditions.find(second.getStatus().conditions, Conditions.READY).get().getMessage())
+        .contains("orphaned hold");
     assertThat(events("orphan", "api")).contains(dev.costguard.kube.OrphanedHolds.REASON);
-    assertThat(harness.metrics()).contains("costguard_orphaned_holds").doesNotContain("costguard_orphaned_holds 0.0");
+    assertThat(harness.metrics())
+        .contains("costguard_orphaned_holds")
+        .doesNotContain("costguard_orphaned_holds 0.0");
     assertThat(replicas("orphan", "api")).as("reported, not yet released").isZero();
 
     harness.clock().set(NIGHT.plus(dev.costguard.kube.OrphanedHolds.GRACE).plusSeconds(60));
     // Released to its original, then put to sleep again by the schedule that exists.
-    harness.awaitValue(() -> dev.costguard.kube.ClusterView.holdersOf(deployment("orphan", "api")),
+    harness.awaitValue(
+        () -> dev.costguard.kube.ClusterView.holdersOf(deployment("orphan", "api")),
         holders -> List.copyOf(holders).equals(List.of("ShutdownSchedule/second")));
-    awaitStatus("second", s -> Conditions.find(s.getStatus().conditions, ShutdownScheduleReconciler.ORPHANED_HOLDS).isEmpty());
+    awaitStatus(
+        "second",
+        s ->
+            Conditions.find(s.getStatus().conditions, ShutdownScheduleReconciler.ORPHANED_HOLDS)
+                .isEmpty());
     harness.clock().set(MORNING);
     awaitReplicas("orphan", "api", 3);
   }
@@ -412,19 +521,41 @@ class ShutdownScheduleScenariosTest {
     namespace("manual");
     deployment("manual", "api", 3);
     // A hold whose holder never existed, as a force-deleted object leaves it.
-    harness.client().apps().deployments().inNamespace("manual").withName("api").edit(d -> {
-      d.getSpec().setReplicas(0);
-      d.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(CostguardApi.ORIGINAL_ANNOTATION,
-          "[{\"holder\":\"ShutdownSchedule/gone\",\"fields\":{\"/spec/replicas\":{\"original\":3,\"applied\":0}}}]")));
-      return d;
-    });
-    harness.awaitValue(() -> events("manual", "api"), reasons -> reasons.contains(dev.costguard.kube.OrphanedHolds.REASON));
+    harness
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace("manual")
+        .withName("api")
+        .edit(
+            d -> {
+              d.getSpec().setReplicas(0);
+              d.getMetadata()
+                  .setAnnotations(
+                      new java.util.HashMap<>(
+                          Map.of(
+                              CostguardApi.ORIGINAL_ANNOTATION,
+                              "[{\"holder\":\"ShutdownSchedule/gone\",\"fields\":{\"/spec/replicas\":{\"original\":3,\"applied\":0}}}]")));
+              return d;
+            });
+    harness.awaitValue(
+        () -> events("manual", "api"),
+        reasons -> reasons.contains(dev.costguard.kube.OrphanedHolds.REASON));
     assertThat(replicas("manual", "api")).isZero();
 
-    harness.client().apps().deployments().inNamespace("manual").withName("api").edit(d -> {
-      d.getMetadata().getAnnotations().put(dev.costguard.kube.OrphanedHolds.RELEASE_ANNOTATION, "true");
-      return d;
-    });
+    harness
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace("manual")
+        .withName("api")
+        .edit(
+            d -> {
+              d.getMetadata()
+                  .getAnnotations()
+                  .put(dev.costguard.kube.OrphanedHolds.RELEASE_ANNOTATION, "true");
+              return d;
+            });
     awaitReplicas("manual", "api", 3);
     assertThat(annotation(deployment("manual", "api"))).isNull();
   }
@@ -459,20 +590,24 @@ class ShutdownScheduleScenariosTest {
     assertThat(replicas("costguard-system", "costguard")).isEqualTo(1);
     assertThat(writesTo("/namespaces/kube-system/deployments")).isEmpty();
     assertThat(reported.getStatus().namespaces).isEmpty();
-    assertThat(Conditions.find(reported.getStatus().conditions, Conditions.READY).get().getMessage())
-        .contains("protected").contains("kube-system");
+    assertThat(
+            Conditions.find(reported.getStatus().conditions, Conditions.READY).get().getMessage())
+        .contains("protected")
+        .contains("kube-system");
   }
 
   @Test
   void awakeUntilIsHonouredAndSleepResumesAfterItExpires() {
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: v1
         kind: Namespace
         metadata:
           name: overtime
           annotations: {costguard.dev/awake-until: "2026-06-10T23:00:00Z"}
         """);
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: v1
         kind: Namespace
         metadata:
@@ -486,7 +621,8 @@ class ShutdownScheduleScenariosTest {
     awaitReplicas("garbled", "api", 0);
     sleepResyncs();
     assertThat(replicas("overtime", "api")).isEqualTo(2);
-    harness.awaitValue(() -> events("default", "overtime"), reasons -> reasons.contains("InvalidAwakeUntil"));
+    harness.awaitValue(
+        () -> events("default", "overtime"), reasons -> reasons.contains("InvalidAwakeUntil"));
 
     harness.clock().set(Instant.parse("2026-06-10T23:00:00Z"));
     awaitReplicas("overtime", "api", 0);
@@ -496,7 +632,8 @@ class ShutdownScheduleScenariosTest {
   void excludedWorkloadsStayAwake() {
     namespace("excluded");
     deployment("excluded", "api", 2);
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata:
@@ -519,7 +656,9 @@ class ShutdownScheduleScenariosTest {
           selector: {matchLabels: {app: annotated}}
           template: {metadata: {labels: {app: annotated}}, spec: {containers: [{name: c, image: x}]}}
         """);
-    schedule("excluded", "namespaces: [excluded]\n  exclude: {matchLabels: {costguard.dev/critical: \"true\"}}");
+    schedule(
+        "excluded",
+        "namespaces: [excluded]\n  exclude: {matchLabels: {costguard.dev/critical: \"true\"}}");
     harness.clock().set(NIGHT);
     awaitReplicas("excluded", "api", 0);
     sleepResyncs();
@@ -534,19 +673,29 @@ class ShutdownScheduleScenariosTest {
     cronJob("reported", "eval", false);
     schedule("reported", "namespaces: [reported]");
     harness.clock().set(NIGHT);
-    ShutdownSchedule asleep = awaitStatus("reported", s -> Integer.valueOf(2).equals(s.getStatus().sleepingWorkloads));
+    ShutdownSchedule asleep =
+        awaitStatus("reported", s -> Integer.valueOf(2).equals(s.getStatus().sleepingWorkloads));
     assertThat(asleep.getStatus().state).isEqualTo("Asleep");
     assertThat(asleep.getStatus().nextTransition).isEqualTo("2026-06-11T06:00:00Z");
     assertThat(asleep.getStatus().namespaces).containsExactly("reported");
     assertThat(asleep.getStatus().currency).isEqualTo("USD");
     // Savings count from when the schedule was first seen: an hour asleep saves an hour's cost.
     harness.clock().set(NIGHT.plus(java.time.Duration.ofHours(1)));
-    asleep = awaitStatus("reported", s -> s.getStatus().estimatedSavings != null && s.getStatus().estimatedSavings.signum() > 0);
-    assertThat(asleep.getStatus().observedGeneration).isEqualTo(asleep.getMetadata().getGeneration());
-    String metrics = harness.awaitValue(() -> harness.operator().registry().scrape(),
-        m -> m.contains("costguard_schedule_sleeping_workloads{schedule=\"reported\"} 2.0"));
+    asleep =
+        awaitStatus(
+            "reported",
+            s ->
+                s.getStatus().estimatedSavings != null
+                    && s.getStatus().estimatedSavings.signum() > 0);
+    assertThat(asleep.getStatus().observedGeneration)
+        .isEqualTo(asleep.getMetadata().getGeneration());
+    String metrics =
+        harness.awaitValue(
+            () -> harness.operator().registry().scrape(),
+            m -> m.contains("costguard_schedule_sleeping_workloads{schedule=\"reported\"} 2.0"));
     assertThat(metrics)
-        .contains("costguard_schedule_transitions_total{schedule=\"reported\",state=\"Asleep\"} 1.0")
+        .contains(
+            "costguard_schedule_transitions_total{schedule=\"reported\",state=\"Asleep\"} 1.0")
         .contains("costguard_savings_total{currency=\"USD\",schedule=\"reported\"}");
   }
 
@@ -554,7 +703,8 @@ class ShutdownScheduleScenariosTest {
   void badInputIsReportedAndChangesNothing() {
     namespace("bad");
     deployment("bad", "api", 2);
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata:
@@ -566,7 +716,8 @@ class ShutdownScheduleScenariosTest {
           selector: {matchLabels: {app: garbage}}
           template: {metadata: {labels: {app: garbage}}, spec: {containers: [{name: c, image: x}]}}
         """);
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: ShutdownSchedule
         metadata: {name: bad-zone}
@@ -576,17 +727,29 @@ class ShutdownScheduleScenariosTest {
           sleep: [{days: [Mon, Tue, Wed, Thu, Fri, Sat, Sun], from: "20:00", to: "06:00"}]
         """);
     harness.clock().set(NIGHT);
-    ShutdownSchedule invalid = harness.awaitValue(() -> get("bad-zone"),
-        s -> s != null && s.getStatus() != null && !Conditions.isTrue(s.getStatus().conditions, Conditions.READY)
-            && !s.getStatus().conditions.isEmpty());
-    assertThat(Conditions.find(invalid.getStatus().conditions, Conditions.READY).get().getMessage()).contains("Mars/Olympus_Mons");
+    ShutdownSchedule invalid =
+        harness.awaitValue(
+            () -> get("bad-zone"),
+            s ->
+                s != null
+                    && s.getStatus() != null
+                    && !Conditions.isTrue(s.getStatus().conditions, Conditions.READY)
+                    && !s.getStatus().conditions.isEmpty());
+    assertThat(Conditions.find(invalid.getStatus().conditions, Conditions.READY).get().getMessage())
+        .contains("Mars/Olympus_Mons");
     sleepResyncs();
     assertThat(replicas("bad", "api")).isEqualTo(2);
 
     schedule("bad", "namespaces: [bad]");
     awaitReplicas("bad", "api", 0);
-    ShutdownSchedule degraded = awaitStatus("bad", s -> Conditions.isTrue(s.getStatus().conditions, ShutdownScheduleReconciler.DEGRADED));
-    assertThat(Conditions.find(degraded.getStatus().conditions, ShutdownScheduleReconciler.DEGRADED).get().getMessage())
+    ShutdownSchedule degraded =
+        awaitStatus(
+            "bad",
+            s -> Conditions.isTrue(s.getStatus().conditions, ShutdownScheduleReconciler.DEGRADED));
+    assertThat(
+            Conditions.find(degraded.getStatus().conditions, ShutdownScheduleReconciler.DEGRADED)
+                .get()
+                .getMessage())
         .contains("bad/Deployment/garbage");
     assertThat(replicas("bad", "garbage")).isEqualTo(2);
     assertThat(Conditions.isTrue(degraded.getStatus().conditions, Conditions.READY)).isTrue();
@@ -599,7 +762,8 @@ class ShutdownScheduleScenariosTest {
   }
 
   static void schedule(String name, String selection) {
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: costguard.dev/v1alpha1
         kind: ShutdownSchedule
         metadata: {name: %s}
@@ -607,11 +771,13 @@ class ShutdownScheduleScenariosTest {
           %s
           timeZone: UTC
           sleep: [{days: [Mon, Tue, Wed, Thu, Fri, Sat, Sun], from: "20:00", to: "06:00"}]
-        """.formatted(name, selection));
+        """
+            .formatted(name, selection));
   }
 
   static void deployment(String namespace, String name, Integer replicas) {
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: %s, namespace: %s}
@@ -625,11 +791,14 @@ class ShutdownScheduleScenariosTest {
                 - name: main
                   image: registry.example/app:1
                   resources: {requests: {cpu: "2", memory: 8Gi, nvidia.com/gpu: "1"}}
-        """.formatted(name, namespace, replicas == null ? "" : "replicas: " + replicas, name, name));
+        """
+            .formatted(
+                name, namespace, replicas == null ? "" : "replicas: " + replicas, name, name));
   }
 
   static void statefulSet(String namespace, String name, int replicas) {
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: apps/v1
         kind: StatefulSet
         metadata: {name: %s, namespace: %s}
@@ -638,11 +807,13 @@ class ShutdownScheduleScenariosTest {
           serviceName: %s
           selector: {matchLabels: {app: %s}}
           template: {metadata: {labels: {app: %s}}, spec: {containers: [{name: main, image: postgres}]}}
-        """.formatted(name, namespace, replicas, name, name, name));
+        """
+            .formatted(name, namespace, replicas, name, name, name));
   }
 
   static void cronJob(String namespace, String name, Boolean suspend) {
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: batch/v1
         kind: CronJob
         metadata: {name: %s, namespace: %s}
@@ -650,11 +821,13 @@ class ShutdownScheduleScenariosTest {
           schedule: "0 2 * * *"
           %s
           jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: main, image: eval}]}}}}
-        """.formatted(name, namespace, suspend == null ? "" : "suspend: " + suspend));
+        """
+            .formatted(name, namespace, suspend == null ? "" : "suspend: " + suspend));
   }
 
   static void hpa(String namespace, String target, int min, int max) {
-    harness.apply("""
+    harness.apply(
+        """
         apiVersion: autoscaling/v2
         kind: HorizontalPodAutoscaler
         metadata: {name: %s, namespace: %s}
@@ -662,7 +835,8 @@ class ShutdownScheduleScenariosTest {
           scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: %s}
           minReplicas: %d
           maxReplicas: %d
-        """.formatted(target, namespace, target, min, max));
+        """
+            .formatted(target, namespace, target, min, max));
   }
 
   static Deployment deployment(String namespace, String name) {
@@ -674,7 +848,8 @@ class ShutdownScheduleScenariosTest {
   }
 
   static int statefulSetReplicas(String namespace, String name) {
-    StatefulSet set = harness.client().apps().statefulSets().inNamespace(namespace).withName(name).get();
+    StatefulSet set =
+        harness.client().apps().statefulSets().inNamespace(namespace).withName(name).get();
     return set.getSpec().getReplicas();
   }
 
@@ -683,19 +858,32 @@ class ShutdownScheduleScenariosTest {
   }
 
   static HorizontalPodAutoscaler hpa(String namespace, String name) {
-    return harness.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(name).get();
+    return harness
+        .client()
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
   }
 
   static Map<String, String> scaledObjectAnnotations(String namespace, String name) {
     GenericKubernetesResource scaledObject =
-        harness.client().genericKubernetesResources(SCALED_OBJECTS).inNamespace(namespace).withName(name).get();
+        harness
+            .client()
+            .genericKubernetesResources(SCALED_OBJECTS)
+            .inNamespace(namespace)
+            .withName(name)
+            .get();
     return Optional.ofNullable(scaledObject.getMetadata().getAnnotations()).orElse(Map.of());
   }
 
   /** The mock API server keeps merge-patched nulls as null values; a real one removes the key. */
   static String annotation(HasMetadata workload) {
     return Optional.ofNullable(workload.getMetadata().getAnnotations())
-        .map(a -> a.get(CostguardApi.ORIGINAL_ANNOTATION)).orElse(null);
+        .map(a -> a.get(CostguardApi.ORIGINAL_ANNOTATION))
+        .orElse(null);
   }
 
   static void awaitReplicas(String namespace, String name, int replicas) {
@@ -706,8 +894,10 @@ class ShutdownScheduleScenariosTest {
     return harness.client().resources(ShutdownSchedule.class).withName(name).get();
   }
 
-  static ShutdownSchedule awaitStatus(String name, java.util.function.Predicate<ShutdownSchedule> until) {
-    return harness.awaitValue(() -> get(name), s -> s != null && s.getStatus() != null && until.test(s));
+  static ShutdownSchedule awaitStatus(
+      String name, java.util.function.Predicate<ShutdownSchedule> until) {
+    return harness.awaitValue(
+        () -> get(name), s -> s != null && s.getStatus() != null && until.test(s));
   }
 
   static ShutdownSchedule awaitState(String name, String state) {
@@ -718,13 +908,19 @@ class ShutdownScheduleScenariosTest {
   static List<String> events(String namespace, String name) {
     return harness.client().v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .map(io.fabric8.kubernetes.api.model.Event::getReason).toList();
+        .map(io.fabric8.kubernetes.api.model.Event::getReason)
+        .toList();
   }
 
-  /** Changes to existing objects (not creations, not events) whose path contains {@code pathPart}. */
+  /**
+   * Changes to existing objects (not creations, not events) whose path contains {@code pathPart}.
+   */
   static List<ApiRequest> writesTo(String pathPart) {
     return harness.requests().stream()
-        .filter(r -> List.of("PATCH", "PUT", "DELETE").contains(r.method()) && r.path().contains(pathPart))
+        .filter(
+            r ->
+                List.of("PATCH", "PUT", "DELETE").contains(r.method())
+                    && r.path().contains(pathPart))
         .toList();
   }
 

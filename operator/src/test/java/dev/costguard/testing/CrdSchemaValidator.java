@@ -31,8 +31,8 @@ import java.util.Map;
 
 /**
  * Validates a custom resource the way the API server would, since the mock server does not: the
- * OpenAPI schema of the generated CRD (after applying its defaults), then every CEL rule in
- * {@code x-kubernetes-validations} with {@code self} bound to the value it is declared on.
+ * OpenAPI schema of the generated CRD (after applying its defaults), then every CEL rule in {@code
+ * x-kubernetes-validations} with {@code self} bound to the value it is declared on.
  */
 public final class CrdSchemaValidator {
   private static final CelCompiler CEL_COMPILER =
@@ -60,7 +60,8 @@ public final class CrdSchemaValidator {
         Serialization.jsonMapper()
             .valueToTree(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema());
     this.jsonSchema =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(openApiSchema.deepCopy());
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+            .getSchema(openApiSchema.deepCopy());
   }
 
   /** The validator for a kind, e.g. {@code WorkloadBudget}. */
@@ -88,7 +89,8 @@ public final class CrdSchemaValidator {
 
   private static void applyDefaults(JsonNode schema, JsonNode value) {
     if (value instanceof ObjectNode object && schema.has("properties")) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = schema.get("properties").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = schema.get("properties").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> property = it.next();
         if (!object.has(property.getKey()) && property.getValue().has("default")) {
           object.set(property.getKey(), property.getValue().get("default").deepCopy());
@@ -111,11 +113,15 @@ public final class CrdSchemaValidator {
       }
     }
     if (value.isObject() && schema.has("properties")) {
-      schema.get("properties").fields().forEachRemaining(p -> {
-        if (value.has(p.getKey())) {
-          checkRules(p.getValue(), value.get(p.getKey()), problems);
-        }
-      });
+      schema
+          .get("properties")
+          .fields()
+          .forEachRemaining(
+              p -> {
+                if (value.has(p.getKey())) {
+                  checkRules(p.getValue(), value.get(p.getKey()), problems);
+                }
+              });
     } else if (value.isArray() && schema.has("items")) {
       value.forEach(item -> checkRules(schema.get("items"), item, problems));
     }
@@ -126,7 +132,8 @@ public final class CrdSchemaValidator {
       CelAbstractSyntaxTree ast = CEL_COMPILER.compile(rule).getAst();
       return Boolean.TRUE.equals(CEL_RUNTIME.createProgram(ast).eval(Map.of("self", self)));
     } catch (CelValidationException | CelEvaluationException e) {
-      throw new IllegalStateException("CEL rule does not evaluate: " + rule + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "CEL rule does not evaluate: " + rule + ": " + e.getMessage(), e);
     }
   }
 
@@ -135,7 +142,10 @@ public final class CrdSchemaValidator {
     String type = schema == null ? "" : schema.path("type").asText();
     if (value.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      value.fields().forEachRemaining(f -> map.put(f.getKey(), toCel(propertySchema(schema, f.getKey()), f.getValue())));
+      value
+          .fields()
+          .forEachRemaining(
+              f -> map.put(f.getKey(), toCel(propertySchema(schema, f.getKey()), f.getValue())));
       return map;
     }
     if (value.isArray()) {

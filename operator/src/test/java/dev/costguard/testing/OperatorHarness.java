@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 import dev.costguard.operator.CostguardOperator;
 import dev.costguard.operator.OperatorClient;
 import dev.costguard.operator.OperatorConfig;
+import dev.costguard.sandbox.ApiRequest;
 import dev.costguard.sandbox.Manifests;
 import dev.costguard.sandbox.MockCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.costguard.sandbox.ApiRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -117,9 +117,11 @@ public final class OperatorHarness implements AutoCloseable {
   /** GETs a path of the operator's HTTP endpoints, e.g. {@code /readyz}. */
   public HttpResponse<String> get(String path) {
     try {
-      return HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + path)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + path))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every request the operator made in this test run, across all end-to-end tests: the facts the
- * RBAC coverage test checks the Helm chart's roles against.
+ * Every request the operator made in this test run, across all end-to-end tests: the facts the RBAC
+ * coverage test checks the Helm chart's roles against.
  */
 public final class OperatorRequestLog {
   private static final List<ApiRequest> REQUESTS = new ArrayList<>();

@@ -16,10 +16,14 @@ public class BudgetSelector {
   public List<String> namespaces = new ArrayList<>();
 
   @JsonPropertyDescription("Namespaces by label; joined with the list above.")
-  @ValidationRule(value = SchemaPatterns.SELECTOR_VALUES_RULE, message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
+  @ValidationRule(
+      value = SchemaPatterns.SELECTOR_VALUES_RULE,
+      message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
   public LabelSelector namespaceSelector;
 
   @JsonPropertyDescription("Only pods with these labels count, e.g. team: vision.")
-  @ValidationRule(value = SchemaPatterns.SELECTOR_VALUES_RULE, message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
+  @ValidationRule(
+      value = SchemaPatterns.SELECTOR_VALUES_RULE,
+      message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
   public LabelSelector workloadSelector;
 }

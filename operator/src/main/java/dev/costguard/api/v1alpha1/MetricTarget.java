@@ -39,7 +39,8 @@ public class MetricTarget {
       "For AverageValue: the value per pod as a Kubernetes quantity, e.g. 500m, 2Gi, \"0.5\" or 20.")
   public Quantity averageValue;
 
-  @JsonPropertyDescription("For Value: the whole value as a Kubernetes quantity, e.g. 100 or \"0.8\".")
+  @JsonPropertyDescription(
+      "For Value: the whole value as a Kubernetes quantity, e.g. 100 or \"0.8\".")
   public Quantity value;
 
   public enum TargetType {

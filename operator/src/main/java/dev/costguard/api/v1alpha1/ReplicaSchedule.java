@@ -23,7 +23,8 @@ public class ReplicaSchedule {
 
   @Required
   @Pattern(SchemaPatterns.TIME_OF_DAY)
-  @Size(max = 5) // bounds the CEL cost of the rules that compare it (the API server checks the cost)
+  @Size(
+      max = 5) // bounds the CEL cost of the rules that compare it (the API server checks the cost)
   @JsonPropertyDescription("Start, HH:MM in timeZone.")
   public String from;
 

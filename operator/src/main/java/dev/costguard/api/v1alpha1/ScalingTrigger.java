@@ -25,11 +25,13 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "has(self.scaleUpAbove) == has(self.scaleDownBelow)",
     message = "a band needs both scaleUpAbove and scaleDownBelow")
 @ValidationRule(
-    value = "!has(self.scaleUpAbove) || !has(self.scaleDownBelow) || self.scaleDownBelow < self.scaleUpAbove",
+    value =
+        "!has(self.scaleUpAbove) || !has(self.scaleDownBelow) || self.scaleDownBelow < self.scaleUpAbove",
     message = "scaleDownBelow must be lower than scaleUpAbove")
 @ValidationRule(
     value = "!has(self.target) || self.target.type != 'Utilization' || self.type != 'Prometheus'",
-    message = "a Utilization target is for Resource and ContainerResource triggers; use Value or AverageValue")
+    message =
+        "a Utilization target is for Resource and ContainerResource triggers; use Value or AverageValue")
 @ValidationRule(
     value = "!has(self.target) || self.target.type != 'Value' || self.type == 'Prometheus'",
     message = "a Value target is for Prometheus triggers; use Utilization or AverageValue")
@@ -43,7 +45,8 @@ public class ScalingTrigger {
   @JsonPropertyDescription("For Resource and ContainerResource: cpu or memory.")
   public ResourceName resource;
 
-  @JsonPropertyDescription("For ContainerResource: the container whose usage counts, e.g. the model server beside a sidecar.")
+  @JsonPropertyDescription(
+      "For ContainerResource: the container whose usage counts, e.g. the model server beside a sidecar.")
   public String container;
 
   @JsonPropertyDescription(
@@ -74,7 +77,8 @@ public class ScalingTrigger {
   @Min(1)
   @Max(86400)
   @Default("300")
-  @JsonPropertyDescription("A value older than this many seconds is unknown, never a reason to scale down.")
+  @JsonPropertyDescription(
+      "A value older than this many seconds is unknown, never a reason to scale down.")
   public Integer maxAgeSeconds;
 
   @Min(0)
@@ -84,7 +88,8 @@ public class ScalingTrigger {
   public Double scaleUpAbove;
 
   @Min(0)
-  @JsonPropertyDescription("Band form: scale down while the value is below this (and every other trigger's is too).")
+  @JsonPropertyDescription(
+      "Band form: scale down while the value is below this (and every other trigger's is too).")
   public Double scaleDownBelow;
 
   public enum TriggerType {

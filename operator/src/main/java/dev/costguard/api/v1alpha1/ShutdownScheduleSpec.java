@@ -18,7 +18,8 @@ import java.util.List;
     value = "(has(self.namespaces) && size(self.namespaces) > 0) || has(self.namespaceSelector)",
     message = "a schedule needs namespaces or a namespaceSelector")
 @ValidationRule(
-    value = "(has(self.sleep) && size(self.sleep) > 0) || (has(self.holidays) && size(self.holidays) > 0)",
+    value =
+        "(has(self.sleep) && size(self.sleep) > 0) || (has(self.holidays) && size(self.holidays) > 0)",
     message = "a schedule needs at least one sleep window or holiday")
 public class ShutdownScheduleSpec {
   @JsonPropertyDescription(
@@ -26,7 +27,9 @@ public class ShutdownScheduleSpec {
   public List<String> namespaces = new ArrayList<>();
 
   @JsonPropertyDescription("Namespaces by label; joined with the list above.")
-  @ValidationRule(value = SchemaPatterns.SELECTOR_VALUES_RULE, message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
+  @ValidationRule(
+      value = SchemaPatterns.SELECTOR_VALUES_RULE,
+      message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
   public LabelSelector namespaceSelector;
 
   @Required
@@ -44,7 +47,9 @@ public class ShutdownScheduleSpec {
 
   @JsonPropertyDescription(
       "Workloads never put to sleep. A workload annotated costguard.dev/exclude=true is skipped too.")
-  @ValidationRule(value = SchemaPatterns.SELECTOR_VALUES_RULE, message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
+  @ValidationRule(
+      value = SchemaPatterns.SELECTOR_VALUES_RULE,
+      message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
   public LabelSelector exclude;
 
   @Min(0)

@@ -24,7 +24,8 @@ public class SleepWindowSpec {
 
   @Required
   @Pattern(SchemaPatterns.TIME_OF_DAY)
-  @Size(max = 5) // bounds the CEL cost of the rule that compares it (the API server checks the cost)
+  @Size(
+      max = 5) // bounds the CEL cost of the rule that compares it (the API server checks the cost)
   @JsonPropertyDescription("Start of sleep, HH:MM.")
   public String from;
 

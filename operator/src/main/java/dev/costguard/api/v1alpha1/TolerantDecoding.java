@@ -1,9 +1,11 @@
 package dev.costguard.api.v1alpha1;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
@@ -12,8 +14,6 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -25,18 +25,18 @@ import java.util.stream.Collectors;
 
 /**
  * How Costguard's custom resources are read from JSON, so that one object can never stop the
- * operator. The API server checks the CRD schema, but an object stored before a schema existed,
- * one written with validation bypassed, or one from a newer CRD may still not fit the model:
+ * operator. The API server checks the CRD schema, but an object stored before a schema existed, one
+ * written with validation bypassed, or one from a newer CRD may still not fit the model:
  *
  * <ul>
  *   <li>Fields the model does not know are ignored (a newer CRD, e.g. {@code spec.enforcement}).
- *   <li>A spec that cannot be read (a number beyond its Java type, a string where a number
- *       belongs) does not fail the read: the object comes back with its metadata and status but
- *       without a spec, and {@link #problem} says what was wrong. The caller skips and reports it.
+ *   <li>A spec that cannot be read (a number beyond its Java type, a string where a number belongs)
+ *       does not fail the read: the object comes back with its metadata and status but without a
+ *       spec, and {@link #problem} says what was wrong. The caller skips and reports it.
  * </ul>
  *
- * <p>Without this, fabric8's informer fails on the one object and java-operator-sdk stops the
- * whole process, at start-up and at every restart (a crash loop).
+ * <p>Without this, fabric8's informer fails on the one object and java-operator-sdk stops the whole
+ * process, at start-up and at every restart (a crash loop).
  */
 public final class TolerantDecoding {
   /** Versions of objects remembered as unreadable; older entries are forgotten first. */
@@ -70,8 +70,8 @@ public final class TolerantDecoding {
   private TolerantDecoding() {}
 
   /**
-   * Why this version of the object could not be read, or empty when it was read in full. Copies
-   * of the object (same uid and resourceVersion) share the answer.
+   * Why this version of the object could not be read, or empty when it was read in full. Copies of
+   * the object (same uid and resourceVersion) share the answer.
    */
   public static Optional<String> problem(HasMetadata resource) {
     if (resource == null || resource.getMetadata() == null) {
@@ -82,8 +82,15 @@ public final class TolerantDecoding {
 
   private static String key(HasMetadata resource) {
     var meta = resource.getMetadata();
-    return resource.getClass().getSimpleName() + "|" + meta.getUid() + "|" + meta.getNamespace()
-        + "|" + meta.getName() + "|" + meta.getResourceVersion();
+    return resource.getClass().getSimpleName()
+        + "|"
+        + meta.getUid()
+        + "|"
+        + meta.getNamespace()
+        + "|"
+        + meta.getName()
+        + "|"
+        + meta.getResourceVersion();
   }
 
   static <R extends HasMetadata> R decode(JsonParser parser, Class<R> type) throws IOException {
@@ -120,14 +127,19 @@ public final class TolerantDecoding {
               .replace(".[", "[");
       String what;
       if (mapping instanceof InvalidFormatException format) {
-        what = "value " + abbreviate(String.valueOf(format.getValue())) + " is not a valid "
-            + format.getTargetType().getSimpleName();
-      } else if (mapping instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+        what =
+            "value "
+                + abbreviate(String.valueOf(format.getValue()))
+                + " is not a valid "
+                + format.getTargetType().getSimpleName();
+      } else if (mapping instanceof MismatchedInputException mismatched
+          && mismatched.getTargetType() != null) {
         what = "expected " + mismatched.getTargetType().getSimpleName();
       } else {
         what = abbreviate(mapping.getOriginalMessage());
       }
-      if (e.getCause() instanceof JacksonException cause && what.equals(abbreviate(mapping.getOriginalMessage()))) {
+      if (e.getCause() instanceof JacksonException cause
+          && what.equals(abbreviate(mapping.getOriginalMessage()))) {
         what = abbreviate(cause.getOriginalMessage());
       }
       return (path.isEmpty() ? "" : path + ": ") + what;
@@ -159,7 +171,8 @@ public final class TolerantDecoding {
     }
 
     @Override
-    public WorkloadBudget deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+    public WorkloadBudget deserialize(JsonParser p, DeserializationContext ctxt)
+        throws IOException {
       return decode(p, WorkloadBudget.class);
     }
   }
@@ -183,7 +196,8 @@ public final class TolerantDecoding {
     }
 
     @Override
-    public ShutdownSchedule deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+    public ShutdownSchedule deserialize(JsonParser p, DeserializationContext ctxt)
+        throws IOException {
       return decode(p, ShutdownSchedule.class);
     }
   }

@@ -54,7 +54,9 @@ public class WorkloadBudgetSpec {
 
   @JsonPropertyDescription(
       "Workloads never touched by budget actions. Default: label costguard.dev/critical=true.")
-  @ValidationRule(value = SchemaPatterns.SELECTOR_VALUES_RULE, message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
+  @ValidationRule(
+      value = SchemaPatterns.SELECTOR_VALUES_RULE,
+      message = SchemaPatterns.SELECTOR_VALUES_MESSAGE)
   public LabelSelector exempt;
 
   @Min(0)

@@ -56,7 +56,8 @@ public class WorkloadBudgetStatus extends CostguardStatus {
     @JsonPropertyDescription("Start of the period (RFC 3339).")
     public String start;
 
-    @JsonPropertyDescription("End of the period, or where accrual had got when the calendar was edited (RFC 3339).")
+    @JsonPropertyDescription(
+        "End of the period, or where accrual had got when the calendar was edited (RFC 3339).")
     public String end;
 
     @JsonPropertyDescription("Money spent from start to end, in the limit's currency.")

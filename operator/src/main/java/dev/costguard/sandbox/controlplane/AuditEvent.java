@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** One request as the API server's audit log records it: who, what, and the response code. */
-public record AuditEvent(String user, String userAgent, String verb, String requestUri, int code, String decision) {
+public record AuditEvent(
+    String user, String userAgent, String verb, String requestUri, int code, String decision) {
 
   static AuditEvent parse(String jsonLine) {
     JsonNode event = Serialization.unmarshal(jsonLine, JsonNode.class);

@@ -25,10 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Kubernetes control plane on the loopback address, built from source by
- * {@code make controlplane}: etcd, kube-apiserver (client-certificate and service-account token
- * authentication, RBAC authorization), kube-controller-manager, kube-scheduler, and kwok, which
- * plays the kubelet of every node so pods get scheduled and become Running without containers.
+ * A real Kubernetes control plane on the loopback address, built from source by {@code make
+ * controlplane}: etcd, kube-apiserver (client-certificate and service-account token authentication,
+ * RBAC authorization), kube-controller-manager, kube-scheduler, and kwok, which plays the kubelet
+ * of every node so pods get scheduled and become Running without containers.
  *
  * <p>Ports are picked free at start, so parallel runs do not collide. {@link #close()} stops every
  * process it started (with their children); a JVM shutdown hook does the same when a run is
@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class ControlPlane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
   /** The annotation that hands a node to kwok (the one kwokctl uses). */
   public static final String KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
 
@@ -106,7 +107,9 @@ public final class ControlPlane implements AutoCloseable {
     return config;
   }
 
-  /** Writes a kubeconfig that authenticates with a bearer token, for kubectl or a second process. */
+  /**
+   * Writes a kubeconfig that authenticates with a bearer token, for kubectl or a second process.
+   */
   public Path writeTokenKubeconfig(Path file, String token) {
     return writeKubeconfig(file, "token: " + token);
   }
@@ -123,83 +126,107 @@ public final class ControlPlane implements AutoCloseable {
     int etcdPeerPort = freePort();
     apiPort = freePort();
 
-    start("etcd", List.of(
-        binaries.command("etcd").toString(),
-        "--name=costguard",
-        "--data-dir=" + workDir.resolve("etcd"),
-        "--listen-client-urls=http://127.0.0.1:" + etcdPort,
-        "--advertise-client-urls=http://127.0.0.1:" + etcdPort,
-        "--listen-peer-urls=http://127.0.0.1:" + etcdPeerPort,
-        "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeerPort,
-        "--initial-cluster=costguard=http://127.0.0.1:" + etcdPeerPort,
-        // a test cluster: speed over durability
-        "--unsafe-no-fsync=true",
-        "--log-level=warn"));
+    start(
+        "etcd",
+        List.of(
+            binaries.command("etcd").toString(),
+            "--name=costguard",
+            "--data-dir=" + workDir.resolve("etcd"),
+            "--listen-client-urls=http://127.0.0.1:" + etcdPort,
+            "--advertise-client-urls=http://127.0.0.1:" + etcdPort,
+            "--listen-peer-urls=http://127.0.0.1:" + etcdPeerPort,
+            "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeerPort,
+            "--initial-cluster=costguard=http://127.0.0.1:" + etcdPeerPort,
+            // a test cluster: speed over durability
+            "--unsafe-no-fsync=true",
+            "--log-level=warn"));
     waitFor("etcd health", () -> httpOk("http://127.0.0.1:" + etcdPort + "/health"));
 
-    start("kube-apiserver", List.of(
-        binaries.command("kube-apiserver").toString(),
-        "--etcd-servers=http://127.0.0.1:" + etcdPort,
-        "--bind-address=127.0.0.1",
-        "--advertise-address=127.0.0.1",
-        // a loopback advertise address is refused by the endpoint reconciler; nothing in the
-        // cluster needs the kubernetes Service's endpoints (there is no pod network)
-        "--endpoint-reconciler-type=none",
-        "--secure-port=" + apiPort,
-        "--tls-cert-file=" + pki.servingCert(),
-        "--tls-private-key-file=" + pki.servingKey(),
-        "--client-ca-file=" + pki.caCert(),
-        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-        "--service-account-key-file=" + pki.serviceAccountPublicKey(),
-        "--service-account-signing-key-file=" + pki.serviceAccountKey(),
-        "--service-cluster-ip-range=10.96.0.0/16",
-        "--authorization-mode=RBAC",
-        "--allow-privileged=true",
-        "--profiling=false",
-        "--event-ttl=1h",
-        // every request a service account makes, with its response code: tests read 403s from it
-        "--audit-policy-file=" + writeAuditPolicy(),
-        "--audit-log-path=" + auditLog(),
-        "--audit-log-format=json",
-        "--audit-log-mode=blocking",
-        "--v=1"));
-    kubeconfig = writeKubeconfig(workDir.resolve("kubeconfig"),
-        "client-certificate-data: " + base64(pki.adminCert()) + "\n    client-key-data: " + base64(pki.adminKey()));
+    start(
+        "kube-apiserver",
+        List.of(
+            binaries.command("kube-apiserver").toString(),
+            "--etcd-servers=http://127.0.0.1:" + etcdPort,
+            "--bind-address=127.0.0.1",
+            "--advertise-address=127.0.0.1",
+            // a loopback advertise address is refused by the endpoint reconciler; nothing in the
+            // cluster needs the kubernetes Service's endpoints (there is no pod network)
+            "--endpoint-reconciler-type=none",
+            "--secure-port=" + apiPort,
+            "--tls-cert-file=" + pki.servingCert(),
+            "--tls-private-key-file=" + pki.servingKey(),
+            "--client-ca-file=" + pki.caCert(),
+            "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+            "--service-account-key-file=" + pki.serviceAccountPublicKey(),
+            "--service-account-signing-key-file=" + pki.serviceAccountKey(),
+            "--service-cluster-ip-range=10.96.0.0/16",
+            "--authorization-mode=RBAC",
+            "--allow-privileged=true",
+            "--profiling=false",
+            "--event-ttl=1h",
+            // every request a service account makes, with its response code: tests read 403s from
+            // it
+            "--audit-policy-file=" + writeAuditPolicy(),
+            "--audit-log-path=" + auditLog(),
+            "--audit-log-format=json",
+            "--audit-log-mode=blocking",
+            "--v=1"));
+    kubeconfig =
+        writeKubeconfig(
+            workDir.resolve("kubeconfig"),
+            "client-certificate-data: "
+                + base64(pki.adminCert())
+                + "\n    client-key-data: "
+                + base64(pki.adminKey()));
     try (KubernetesClient admin = adminClient()) {
       waitFor("kube-apiserver /readyz", () -> "ok".equals(quietly(() -> admin.raw("/readyz"))));
 
-      start("kube-controller-manager", List.of(
-          binaries.command("kube-controller-manager").toString(),
-          "--kubeconfig=" + kubeconfig,
-          "--secure-port=0",
-          "--leader-elect=false",
-          "--service-account-private-key-file=" + pki.serviceAccountKey(),
-          "--root-ca-file=" + pki.caCert(),
-          "--cluster-name=costguard-test",
-          // HPA: no metrics API here; tests and the sandbox set the HPA's status themselves
-          "--horizontal-pod-autoscaler-sync-period=5s",
-          "--v=1"));
-      start("kube-scheduler", List.of(
-          binaries.command("kube-scheduler").toString(),
-          "--kubeconfig=" + kubeconfig,
-          "--secure-port=0",
-          "--leader-elect=false",
-          "--v=1"));
-      start("kwok", List.of(
-          binaries.command("kwok").toString(),
-          "--kubeconfig=" + kubeconfig,
-          "--config=" + binaries.kwokStages(),
-          "--manage-all-nodes=false",
-          "--manage-nodes-with-annotation-selector=" + KWOK_NODE_ANNOTATION + "=fake",
-          "--node-lease-duration-seconds=40",
-          "--cidr=10.244.0.0/16",
-          "--node-ip=10.0.0.1"));
+      start(
+          "kube-controller-manager",
+          List.of(
+              binaries.command("kube-controller-manager").toString(),
+              "--kubeconfig=" + kubeconfig,
+              "--secure-port=0",
+              "--leader-elect=false",
+              "--service-account-private-key-file=" + pki.serviceAccountKey(),
+              "--root-ca-file=" + pki.caCert(),
+              "--cluster-name=costguard-test",
+              // HPA: no metrics API here; tests and the sandbox set the HPA's status themselves
+              "--horizontal-pod-autoscaler-sync-period=5s",
+              "--v=1"));
+      start(
+          "kube-scheduler",
+          List.of(
+              binaries.command("kube-scheduler").toString(),
+              "--kubeconfig=" + kubeconfig,
+              "--secure-port=0",
+              "--leader-elect=false",
+              "--v=1"));
+      start(
+          "kwok",
+          List.of(
+              binaries.command("kwok").toString(),
+              "--kubeconfig=" + kubeconfig,
+              "--config=" + binaries.kwokStages(),
+              "--manage-all-nodes=false",
+              "--manage-nodes-with-annotation-selector=" + KWOK_NODE_ANNOTATION + "=fake",
+              "--node-lease-duration-seconds=40",
+              "--cidr=10.244.0.0/16",
+              "--node-ip=10.0.0.1"));
       // The service-account controller has run once the default namespace has its account.
-      waitFor("kube-controller-manager (default service account)",
-          () -> quietly(() -> admin.serviceAccounts().inNamespace("default").withName("default").get()) != null);
+      waitFor(
+          "kube-controller-manager (default service account)",
+          () ->
+              quietly(
+                      () ->
+                          admin.serviceAccounts().inNamespace("default").withName("default").get())
+                  != null);
     }
-    LOG.info("control plane ready at {} in {}s (kubeconfig {})", url(),
-        Duration.between(started, Instant.now()).toSeconds(), kubeconfig);
+    LOG.info(
+        "control plane ready at {} in {}s (kubeconfig {})",
+        url(),
+        Duration.between(started, Instant.now()).toSeconds(),
+        kubeconfig);
   }
 
   /** The API server's audit log: one JSON event per request made by a service account. */
@@ -222,7 +249,9 @@ public final class ControlPlane implements AutoCloseable {
   private Path writeAuditPolicy() {
     Path policy = workDir.resolve("audit-policy.yaml");
     try {
-      Files.writeString(policy, """
+      Files.writeString(
+          policy,
+          """
           apiVersion: audit.k8s.io/v1
           kind: Policy
           omitStages: [RequestReceived]
@@ -240,10 +269,11 @@ public final class ControlPlane implements AutoCloseable {
   private void start(String name, List<String> command) {
     Path log = workDir.resolve("logs").resolve(name + ".log");
     try {
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       processes.add(process);
       LOG.debug("started {} (pid {})", name, process.pid());
     } catch (IOException e) {
@@ -256,12 +286,18 @@ public final class ControlPlane implements AutoCloseable {
     while (!ready.getAsBoolean()) {
       for (Process process : List.copyOf(processes)) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("a control plane process exited with " + process.exitValue()
-              + " while waiting for " + what + "; logs in " + workDir.resolve("logs"));
+          throw new IllegalStateException(
+              "a control plane process exited with "
+                  + process.exitValue()
+                  + " while waiting for "
+                  + what
+                  + "; logs in "
+                  + workDir.resolve("logs"));
         }
       }
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("timed out waiting for " + what + "; logs in " + workDir.resolve("logs"));
+        throw new IllegalStateException(
+            "timed out waiting for " + what + "; logs in " + workDir.resolve("logs"));
       }
       try {
         Thread.sleep(200);
@@ -273,7 +309,8 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private Path writeKubeconfig(Path file, String credentials) {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -289,7 +326,8 @@ public final class ControlPlane implements AutoCloseable {
         - name: costguard-test
           context: {cluster: costguard-test, user: costguard-test, namespace: default}
         current-context: costguard-test
-        """.formatted(url(), base64(pki.caCert()), credentials);
+        """
+            .formatted(url(), base64(pki.caCert()), credentials);
     try {
       Files.writeString(file, yaml);
       return file;
@@ -343,9 +381,11 @@ public final class ControlPlane implements AutoCloseable {
 
   private static boolean httpOk(String url) {
     try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200;
     } catch (IOException e) {
       return false;
@@ -364,7 +404,8 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private static String base64(Path file) {
-    return Base64.getEncoder().encodeToString(read(file).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Base64.getEncoder()
+        .encodeToString(read(file).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static String read(Path file) {

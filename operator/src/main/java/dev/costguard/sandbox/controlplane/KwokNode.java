@@ -15,8 +15,13 @@ import java.util.Map;
 public final class KwokNode {
   private KwokNode() {}
 
-  public static Node of(String name, Map<String, String> labels, List<Taint> taints,
-      String cpu, String memory, int gpus) {
+  public static Node of(
+      String name,
+      Map<String, String> labels,
+      List<Taint> taints,
+      String cpu,
+      String memory,
+      int gpus) {
     Map<String, String> allLabels = new LinkedHashMap<>();
     allLabels.put("kubernetes.io/hostname", name);
     allLabels.put("kubernetes.io/os", "linux");
@@ -32,14 +37,17 @@ public final class KwokNode {
     }
     return new NodeBuilder()
         .withNewMetadata()
-          .withName(name)
-          .withLabels(allLabels)
-          .withAnnotations(Map.of(ControlPlane.KWOK_NODE_ANNOTATION, "fake", "node.alpha.kubernetes.io/ttl", "0"))
+        .withName(name)
+        .withLabels(allLabels)
+        .withAnnotations(
+            Map.of(ControlPlane.KWOK_NODE_ANNOTATION, "fake", "node.alpha.kubernetes.io/ttl", "0"))
         .endMetadata()
-        .withNewSpec().withTaints(taints).endSpec()
+        .withNewSpec()
+        .withTaints(taints)
+        .endSpec()
         .withNewStatus()
-          .withCapacity(capacity)
-          .withAllocatable(capacity)
+        .withCapacity(capacity)
+        .withAllocatable(capacity)
         .endStatus()
         .build();
   }

@@ -27,22 +27,59 @@ final class Pki {
     return pki;
   }
 
-  Path caCert() { return dir.resolve("ca.crt"); }
-  Path caKey() { return dir.resolve("ca.key"); }
-  Path servingCert() { return dir.resolve("apiserver.crt"); }
-  Path servingKey() { return dir.resolve("apiserver.key"); }
-  Path adminCert() { return dir.resolve("admin.crt"); }
-  Path adminKey() { return dir.resolve("admin.key"); }
-  Path serviceAccountKey() { return dir.resolve("sa.key"); }
-  Path serviceAccountPublicKey() { return dir.resolve("sa.pub"); }
+  Path caCert() {
+    return dir.resolve("ca.crt");
+  }
+
+  Path caKey() {
+    return dir.resolve("ca.key");
+  }
+
+  Path servingCert() {
+    return dir.resolve("apiserver.crt");
+  }
+
+  Path servingKey() {
+    return dir.resolve("apiserver.key");
+  }
+
+  Path adminCert() {
+    return dir.resolve("admin.crt");
+  }
+
+  Path adminKey() {
+    return dir.resolve("admin.key");
+  }
+
+  Path serviceAccountKey() {
+    return dir.resolve("sa.key");
+  }
+
+  Path serviceAccountPublicKey() {
+    return dir.resolve("sa.pub");
+  }
 
   private void generate() {
     try {
       Files.createDirectories(dir);
-      openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
-          "-subj", "/CN=costguard-test-ca", "-keyout", caKey(), "-out", caCert());
+      openssl(
+          "req",
+          "-x509",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-days",
+          "30",
+          "-subj",
+          "/CN=costguard-test-ca",
+          "-keyout",
+          caKey(),
+          "-out",
+          caCert());
       Path ext = dir.resolve("apiserver.ext");
-      Files.writeString(ext, """
+      Files.writeString(
+          ext,
+          """
           basicConstraints=CA:FALSE
           keyUsage=digitalSignature,keyEncipherment
           extendedKeyUsage=serverAuth
@@ -50,7 +87,9 @@ final class Pki {
           """);
       signed("apiserver", "/CN=kube-apiserver", ext);
       Path clientExt = dir.resolve("client.ext");
-      Files.writeString(clientExt, """
+      Files.writeString(
+          clientExt,
+          """
           basicConstraints=CA:FALSE
           keyUsage=digitalSignature,keyEncipherment
           extendedKeyUsage=clientAuth
@@ -67,8 +106,22 @@ final class Pki {
     Path key = dir.resolve(name + ".key");
     Path csr = dir.resolve(name + ".csr");
     openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", key, "-out", csr);
-    openssl("x509", "-req", "-in", csr, "-CA", caCert(), "-CAkey", caKey(), "-CAcreateserial",
-        "-days", "30", "-extfile", extensions, "-out", dir.resolve(name + ".crt"));
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        csr,
+        "-CA",
+        caCert(),
+        "-CAkey",
+        caKey(),
+        "-CAcreateserial",
+        "-days",
+        "30",
+        "-extfile",
+        extensions,
+        "-out",
+        dir.resolve(name + ".crt"));
   }
 
   private void openssl(Object... args) {
@@ -80,11 +133,12 @@ final class Pki {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       byte[] output = process.getInputStream().readAllBytes();
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: "
-            + new String(output, StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            String.join(" ", command) + " failed: " + new String(output, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("openssl is needed to make the control plane's certificates", e);
+      throw new UncheckedIOException(
+          "openssl is needed to make the control plane's certificates", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
