@@ -3,10 +3,13 @@ MVN ?= mvn -B
 JAR := operator/target/costguard-operator.jar
 SANDBOX_ARGS ?=
 
-.PHONY: help build test test-integration test-cluster controlplane run run-real crds bench image clean
+.PHONY: help fmt build test test-integration test-cluster controlplane run run-real crds bench image clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+fmt: ## Format the Java sources (google-java-format via Spotless; make test checks it)
+	$(MVN) -q -pl operator spotless:apply
 
 build: ## Build the operator jar (skips tests)
 	$(MVN) -q package -DskipTests
