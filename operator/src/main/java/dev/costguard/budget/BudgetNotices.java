@@ -13,13 +13,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The notices one budget evaluation gives its owners: each newly crossed threshold that lists
- * {@code Notify}, and per action the workloads it was applied to or undone on in this reconcile.
- * Pure.
+ * {@code Notify}, and per action the workloads on which it came into force or left it, from the
+ * actions recorded in status before and the actions in force now. Pure.
  *
  * <p>Keys: a threshold's subject carries the spec generation ({@code 80%@3}), so that a threshold
  * crossed again after an edit in the same period is told again; an action's subject carries the
@@ -34,9 +33,11 @@ final class BudgetNotices {
       Long generation,
       BudgetEvaluation evaluation,
       String currency,
-      List<BudgetActionPlan.Hold> applied,
-      List<BudgetActionPlan.Release> undone,
+      List<BudgetActionPlan.Entry> before,
+      List<BudgetActionPlan.Entry> after,
       Instant now) {
+    List<BudgetActionPlan.Entry> applied = without(after, before);
+    List<BudgetActionPlan.Entry> undone = without(before, after);
     Map<String, BigDecimal> amounts = amounts(evaluation);
     PeriodSpan period = evaluation.period();
     String gen = "@" + (generation == null ? 0 : generation);
@@ -58,9 +59,7 @@ final class BudgetNotices {
                         now))
             .toList();
     List<Notice> taken =
-        byAction(applied, BudgetActionPlan.Hold::action, BudgetActionPlan.Hold::workload)
-            .entrySet()
-            .stream()
+        byAction(applied).entrySet().stream()
             .map(
                 e ->
                     actionNotice(
@@ -76,9 +75,7 @@ final class BudgetNotices {
                         now))
             .toList();
     List<Notice> released =
-        byAction(undone, BudgetActionPlan.Release::action, BudgetActionPlan.Release::workload)
-            .entrySet()
-            .stream()
+        byAction(undone).entrySet().stream()
             .map(
                 e ->
                     actionNotice(
@@ -158,12 +155,25 @@ final class BudgetNotices {
         now);
   }
 
-  private static <T> Map<BudgetAction, List<WorkloadRef>> byAction(
-      List<T> steps, Function<T, BudgetAction> action, Function<T, WorkloadRef> workload) {
-    return steps.stream()
+  private static Map<BudgetAction, List<WorkloadRef>> byAction(
+      List<BudgetActionPlan.Entry> entries) {
+    return entries.stream()
         .collect(
             Collectors.groupingBy(
-                action, TreeMap::new, Collectors.mapping(workload, Collectors.toList())));
+                BudgetActionPlan.Entry::action,
+                TreeMap::new,
+                Collectors.mapping(BudgetActionPlan.Entry::workload, Collectors.toList())));
+  }
+
+  /** Entries of {@code these} whose action and workload are not among {@code those}. */
+  private static List<BudgetActionPlan.Entry> without(
+      List<BudgetActionPlan.Entry> these, List<BudgetActionPlan.Entry> those) {
+    return these.stream()
+        .filter(
+            e ->
+                those.stream()
+                    .noneMatch(o -> o.action() == e.action() && o.workload().equals(e.workload())))
+        .toList();
   }
 
   private static Map<String, BigDecimal> amounts(BudgetEvaluation evaluation) {

@@ -135,18 +135,13 @@ public class WorkloadBudgetReconciler
     ObservedWorkloads observed = ObservedWorkloads.NONE;
     BudgetActionPlan plan = BudgetActionPlan.NOTHING;
     List<Entry> inForce = List.of();
-    PlanExecution.Outcome carried = null;
-    if (needsWorkloads(evaluation, previous, generation)) {
+    boolean workloadsRead = needsWorkloads(evaluation, previous, generation);
+    if (workloadsRead) {
       observed = reader.read(union(namespaces, namespacesOf(previous)), nodes());
       plan =
           BudgetActionPlanner.plan(
               planInput(budget, evaluation.actions(), dryRun, namespaces, observed));
-      if (dryRun) {
-        inForce = plan.inForce();
-      } else {
-        carried = execution.carryOut(budget, plan, observed);
-        inForce = carried.inForce();
-      }
+      inForce = dryRun ? plan.inForce() : execution.carryOut(budget, plan, observed).inForce();
     }
     // Recorded in the same status write as what they tell, published once it is written.
     List<Notice> told =
@@ -156,8 +151,9 @@ public class WorkloadBudgetReconciler
                 generation,
                 evaluation,
                 valid.catalog().currency(),
-                carried == null ? List.of() : carried.applied(),
-                carried == null ? List.of() : carried.undone(),
+                // Actions are told as they come into force or leave it; in dry run none do.
+                workloadsRead && !dryRun ? entries(previous) : List.of(),
+                workloadsRead && !dryRun ? inForce : List.of(),
                 now),
             previous == null ? List.of() : previous.notified);
 
@@ -528,6 +524,19 @@ public class WorkloadBudgetReconciler
               return action;
             })
         .toList();
+  }
+
+  private static List<Entry> entries(WorkloadBudgetStatus status) {
+    return status == null
+        ? List.of()
+        : status.actions.stream()
+            .map(
+                a ->
+                    new Entry(
+                        a.action,
+                        new WorkloadRef(a.kind, a.namespace, a.name),
+                        "KeptUserChange".equals(a.state)))
+            .toList();
   }
 
   private static boolean same(WorkloadAction recorded, Entry entry) {

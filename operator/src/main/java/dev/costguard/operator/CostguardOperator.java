@@ -10,6 +10,9 @@ import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
 import dev.costguard.notify.Notices;
+import dev.costguard.notify.NotificationSecrets;
+import dev.costguard.notify.WebhookAllowList;
+import dev.costguard.notify.WebhookNotifier;
 import dev.costguard.scaling.ScalingPolicyReconciler;
 import dev.costguard.schedule.ShutdownScheduleReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -74,7 +77,7 @@ public final class CostguardOperator implements AutoCloseable {
   private final WorkloadBudgetReconciler budgets;
 
   /** Where every capability tells a budget's owners what happened (issue 15). */
-  private final Notices notices;
+  private final WebhookNotifier notices;
 
   private final ScheduledExecutorService costMetrics =
       Executors.newSingleThreadScheduledExecutor(
@@ -156,7 +159,15 @@ public final class CostguardOperator implements AutoCloseable {
               }
             });
     register(new PriceCatalogReconciler(services), false);
-    this.notices = Notices.NONE;
+    this.notices =
+        new WebhookNotifier(
+            view::workloadBudget,
+            NotificationSecrets.in(client, config.operatorNamespace()),
+            WebhookAllowList.of(config.notificationAllowedUrls()),
+            events,
+            registry,
+            Clock.systemUTC(),
+            WebhookNotifier.Settings.defaults());
     this.budgets = new WorkloadBudgetReconciler(services, view, notices);
     register(budgets, false);
     register(new ScalingPolicyReconciler(services, view), true);
@@ -233,6 +244,11 @@ public final class CostguardOperator implements AutoCloseable {
     return services;
   }
 
+  /** Where capabilities tell a budget's owners what happened. */
+  public Notices notices() {
+    return notices;
+  }
+
   public ClusterView view() {
     return view;
   }
@@ -247,6 +263,7 @@ public final class CostguardOperator implements AutoCloseable {
       LOG.info("Costguard stopping");
       costMetrics.shutdownNow();
       operator.stop();
+      notices.close();
       view.close();
       if (endpoints != null) {
         endpoints.close();

@@ -99,6 +99,15 @@ public final class RunCommand implements Callable<Integer> {
   String prometheusAllowedUrls;
 
   @Option(
+      names = "--notification-allowed-urls",
+      defaultValue = "${env:COSTGUARD_NOTIFICATION_ALLOWED_URLS:-}",
+      description =
+          "Comma-separated webhook addresses budget notifications may be sent to, as"
+              + " scheme://host[:port][/path]; a host may be *.domain (env"
+              + " COSTGUARD_NOTIFICATION_ALLOWED_URLS).")
+  String notificationAllowedUrls;
+
+  @Option(
       names = "--default-price-catalog",
       defaultValue = "${env:COSTGUARD_DEFAULT_PRICE_CATALOG:-}",
       description =
@@ -171,7 +180,8 @@ public final class RunCommand implements Callable<Integer> {
         defaultPriceCatalog,
         teamLabel,
         Duration.ofSeconds(shutdownTimeoutSeconds),
-        true);
+        true,
+        List.copyOf(commaSeparated(notificationAllowedUrls)));
   }
 
   static Set<String> commaSeparated(String value) {

@@ -1,8 +1,8 @@
 package dev.costguard.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-import com.fasterxml.jackson.databind.node.IntNode;
 import dev.costguard.api.v1alpha1.BudgetAction;
 import dev.costguard.api.v1alpha1.BudgetLimit;
 import dev.costguard.api.v1alpha1.BudgetPeriod;
@@ -14,7 +14,6 @@ import dev.costguard.notify.Notice;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BudgetNoticesTest {
@@ -41,28 +40,24 @@ class BudgetNoticesTest {
   }
 
   @Test
-  void actionsAppliedAndUndoneAreToldOncePerActionWithTheirWorkloads() {
-    var hold =
+  void actionsComingIntoForceAndLeavingItAreToldOncePerActionWithTheirWorkloads() {
+    var before =
+        List.of(entry(BudgetAction.BlockScaleUp, API), entry(BudgetAction.ScaleToMinimum, API));
+    var after =
         List.of(
-            new BudgetActionPlan.Hold(
-                BudgetAction.Suspend,
-                TRAIN,
-                Map.of("/spec/suspend", com.fasterxml.jackson.databind.node.BooleanNode.TRUE)),
-            new BudgetActionPlan.Hold(
-                BudgetAction.Suspend, API, Map.of("/spec/replicas", IntNode.valueOf(0))));
-    var release = List.of(new BudgetActionPlan.Release(BudgetAction.ScaleToMinimum, API));
+            entry(BudgetAction.BlockScaleUp, API),
+            entry(BudgetAction.Suspend, TRAIN),
+            entry(BudgetAction.Suspend, API));
 
     List<Notice> notices =
-        BudgetNotices.of("inference-daily", 3L, crossing50(), "USD", hold, release, NOW);
+        BudgetNotices.of("inference-daily", 3L, crossing50(), "USD", before, after, NOW);
 
     assertThat(notices)
         .extracting(Notice::kind, Notice::workloads)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(NotificationEvent.ThresholdCrossed, List.of()),
-            org.assertj.core.groups.Tuple.tuple(
-                NotificationEvent.ActionTaken, List.of("Deployment ml/api", "Job ml/train")),
-            org.assertj.core.groups.Tuple.tuple(
-                NotificationEvent.ActionUndone, List.of("Deployment ml/api")));
+            tuple(NotificationEvent.ThresholdCrossed, List.of()),
+            tuple(NotificationEvent.ActionTaken, List.of("Deployment ml/api", "Job ml/train")),
+            tuple(NotificationEvent.ActionUndone, List.of("Deployment ml/api")));
     assertThat(notices.get(1).subject()).startsWith("Suspend@3#");
     assertThat(notices.get(1).message())
         .startsWith("WorkloadBudget inference-daily applied Suspend on 2 workload(s):");
@@ -71,18 +66,31 @@ class BudgetNoticesTest {
   }
 
   @Test
+  void nothingChangedNothingToldAboutActions() {
+    var same = List.of(entry(BudgetAction.Suspend, API));
+
+    assertThat(BudgetNotices.of("b", 3L, crossing50(), "USD", same, same, NOW))
+        .extracting(Notice::kind)
+        .containsExactly(NotificationEvent.ThresholdCrossed);
+  }
+
+  @Test
   void theSameActionOnOtherWorkloadsHasAnotherKey() {
-    var onApi = List.of(new BudgetActionPlan.Hold(BudgetAction.Suspend, API, Map.of()));
-    var onTrain = List.of(new BudgetActionPlan.Hold(BudgetAction.Suspend, TRAIN, Map.of()));
+    var onApi = List.of(entry(BudgetAction.Suspend, API));
+    var onTrain = List.of(entry(BudgetAction.Suspend, TRAIN));
 
     String first =
-        BudgetNotices.of("b", 1L, crossing50(), "USD", onApi, List.of(), NOW).get(1).key();
+        BudgetNotices.of("b", 1L, crossing50(), "USD", List.of(), onApi, NOW).get(1).key();
     String second =
-        BudgetNotices.of("b", 1L, crossing50(), "USD", onTrain, List.of(), NOW).get(1).key();
+        BudgetNotices.of("b", 1L, crossing50(), "USD", List.of(), onTrain, NOW).get(1).key();
     String again =
-        BudgetNotices.of("b", 1L, crossing50(), "USD", onApi, List.of(), NOW).get(1).key();
+        BudgetNotices.of("b", 1L, crossing50(), "USD", List.of(), onApi, NOW).get(1).key();
 
     assertThat(first).isNotEqualTo(second).isEqualTo(again);
+  }
+
+  private static BudgetActionPlan.Entry entry(BudgetAction action, WorkloadRef workload) {
+    return new BudgetActionPlan.Entry(action, workload, false);
   }
 
   @Test

@@ -44,12 +44,14 @@ class RbacCoverageTest {
 
   /**
    * The chart as the suite uses the operator: the lease name of OperatorConfig's default, and the
-   * opt-in Secret access that Prometheus bearer tokens need (a scaling scenario reads one).
+   * opt-in Secret access that Prometheus bearer tokens need (a scaling scenario reads one) and
+   * notification targets need (a budget scenario reads its webhook Secret).
    */
   private static final String SUITE_VALUES =
       """
       leaderElection: {enabled: true, leaseName: costguard-operator}
       prometheus: {bearerTokenSecrets: {enabled: true}}
+      notifications: {secrets: {enabled: true}}
       """;
 
   private static List<ApiAccess> accesses;

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
@@ -69,4 +70,13 @@ public class WorkloadBudgetSpec {
   @Default("Enforce")
   @JsonPropertyDescription("Enforce acts on workloads; DryRun only reports what it would do.")
   public Mode mode;
+
+  @Size(max = 10)
+  @ValidationRule(
+      value = "self.all(t, self.exists_one(u, u.name == t.name))",
+      message = "notification target names must be unique")
+  @JsonPropertyDescription(
+      "Webhooks told about this budget: thresholds crossed (those listing Notify), actions taken"
+          + " and undone, cap changes, jobs queued and admitted. Each notice is sent once.")
+  public List<NotificationTarget> notifications = new ArrayList<>();
 }
