@@ -94,12 +94,14 @@ public final class CostAccrual {
                   group, (g, sum) -> (sum == null ? RateMillis.ZERO : sum).plus(r, millis)));
       idleRates.forEach((key, r) -> idleMillis.merge(key, r.multiply(millis), BigDecimal::add));
       last = now;
-    } else {
-      // the same or an earlier instant: nothing elapsed, and the rates that held stay in force
-      return totals;
     }
+    // At the same or an earlier instant (a clock stepping back) nothing has elapsed: nothing is
+    // added, and the newest rates hold from the last observation on.
     rates = rollup.groups();
     idleRates = rollup.idlePerHour();
+    // A series starts at zero when first seen, so that increase() counts its first step too.
+    rates.keySet().forEach(group -> groups.putIfAbsent(group, RateMillis.ZERO));
+    idleRates.keySet().forEach(key -> idleMillis.putIfAbsent(key, BigDecimal.ZERO));
     Map<CostRollup.Group, Accrued> read = new HashMap<>();
     groups.forEach((group, accrued) -> read.put(group, accrued.read()));
     Map<CostRollup.IdleKey, BigDecimal> idle = new HashMap<>();

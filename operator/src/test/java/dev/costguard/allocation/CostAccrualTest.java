@@ -28,8 +28,8 @@ class CostAccrualTest {
           the first observation starts the clock and accrues nothing | 0=1.20                           | 0.000000
           one hour at 1.20 per hour                                  | 0=1.20;60=3.00                   | 1.200000
           a rate holds until the next observation                    | 0=1.20;30=3.00;90=0              | 3.600000
-          the same instant twice adds nothing                        | 0=1.20;60=1.20;60=1.20           | 1.200000
-          a clock stepping back adds nothing and its rates are ignored | 0=1.20;60=1.20;30=9.00;120=1.20 | 2.400000
+          the same instant twice adds nothing; the newer rate holds  | 0=1.20;60=1.20;60=2.00;90=0      | 2.200000
+          a clock stepping back adds nothing; its rates hold from then on | 0=1.20;60=1.20;30=9.00;120=1.20 | 10.200000
           a rate of zero accrues nothing                             | 0=0;600=5.00                     | 0.000000
           a third of a cent per hour for 20 minutes rounds down      | 0=0.01;20=0                      | 0.003333
           """)
