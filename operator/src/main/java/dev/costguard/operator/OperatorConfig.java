@@ -25,6 +25,8 @@ import java.util.Set;
  * @param shutdownTimeout how long a graceful shutdown may take
  * @param exitOnLostLease exit the process when the Lease is lost (true in production, so that a new
  *     leader never races a stale one)
+ * @param allocationPrometheusUrl the Prometheus that scrapes the operator, whose history of the
+ *     accrued cost counters answers the allocation API; empty for the operator's own totals
  * @param notificationAllowedUrls webhook addresses budget notifications may be sent to ({@code
  *     scheme://host[:port][/path]}, host may be {@code *.domain})
  */
@@ -43,6 +45,7 @@ public record OperatorConfig(
     String teamLabel,
     Duration shutdownTimeout,
     boolean exitOnLostLease,
+    String allocationPrometheusUrl,
     List<String> notificationAllowedUrls) {
 
   public OperatorConfig {
@@ -69,6 +72,7 @@ public record OperatorConfig(
         "team",
         Duration.ofSeconds(20),
         false,
+        "",
         List.of());
   }
 
@@ -107,6 +111,7 @@ public record OperatorConfig(
         teamLabel,
         shutdownTimeout,
         exitOnLostLease,
+        allocationPrometheusUrl,
         notificationAllowedUrls);
   }
 
@@ -126,6 +131,7 @@ public record OperatorConfig(
         teamLabel,
         shutdownTimeout,
         exitOnLostLease,
+        allocationPrometheusUrl,
         notificationAllowedUrls);
   }
 
@@ -145,6 +151,7 @@ public record OperatorConfig(
         teamLabel,
         shutdownTimeout,
         exitOnLostLease,
+        allocationPrometheusUrl,
         notificationAllowedUrls);
   }
 
@@ -164,6 +171,27 @@ public record OperatorConfig(
         teamLabel,
         shutdownTimeout,
         exitOnLostLease,
+        allocationPrometheusUrl,
+        notificationAllowedUrls);
+  }
+
+  public OperatorConfig withAllocationPrometheusUrl(String url) {
+    return new OperatorConfig(
+        watchNamespaces,
+        operatorNamespace,
+        protectedNamespaces,
+        httpPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        resyncInterval,
+        dryRun,
+        prometheusAllowedUrls,
+        defaultPriceCatalog,
+        teamLabel,
+        shutdownTimeout,
+        exitOnLostLease,
+        url,
         notificationAllowedUrls);
   }
 
@@ -183,6 +211,7 @@ public record OperatorConfig(
         teamLabel,
         shutdownTimeout,
         exitOnLostLease,
+        allocationPrometheusUrl,
         urls);
   }
 }

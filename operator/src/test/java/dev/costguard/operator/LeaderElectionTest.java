@@ -53,6 +53,7 @@ class LeaderElectionTest {
               "team",
               Duration.ofSeconds(5),
               false,
+              "",
               List.of());
       MutableClock clock = new MutableClock(OperatorHarness.DEFAULT_START);
       CostguardOperator first = new CostguardOperator(firstClient, config, clock).start();
