@@ -15,6 +15,12 @@ public final class CostguardApi {
   public static final String CRITICAL_LABEL = PREFIX + "critical";
 
   /**
+   * Workload label (an integer, default 0) that orders workloads under a budget's cap: the lowest
+   * priority is scaled down first and back up last.
+   */
+  public static final String PRIORITY_LABEL = PREFIX + "priority";
+
+  /**
    * Workload label or annotation ({@code "true"}) that lets budget PreferSpot actions move it to
    * spot capacity, as a ScalingPolicy with {@code spot.eligible: true} does.
    */

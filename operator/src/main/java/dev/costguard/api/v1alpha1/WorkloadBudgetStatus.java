@@ -51,6 +51,11 @@ public class WorkloadBudgetStatus extends CostguardStatus {
   @JsonPropertyDescription("In DryRun mode: the actions that would be in force.")
   public List<WorkloadAction> plannedActions = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Under enforcement Cap: what the remaining money affords and the replicas each capped"
+          + " workload may run (in DryRun, would run).")
+  public CapStatus cap;
+
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class PeriodTotal {
     @JsonPropertyDescription("Start of the period (RFC 3339).")
