@@ -7,7 +7,6 @@ import dev.costguard.budget.BudgetScope.Scalable;
 import dev.costguard.kube.HeldFields;
 import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.OriginalState;
-import dev.costguard.kube.WorkloadPatcher;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -103,13 +102,13 @@ final class CapPlanner {
         .forEach(
             s -> {
               try {
-                OriginalState state = WorkloadPatcher.originalStateOf(s.workload());
+                OriginalState state = OriginalState.of(s.workload());
                 int wanted;
                 if (s.autoscaler().isPresent()) {
                   HorizontalPodAutoscaler hpa = s.autoscaler().get();
                   wanted =
                       intOr(
-                          WorkloadPatcher.originalStateOf(hpa).valueBefore(holder, MAX, json(hpa)),
+                          OriginalState.of(hpa).valueBefore(holder, MAX, json(hpa)),
                           hpa.getSpec().getMaxReplicas());
                 } else {
                   wanted = wantedReplicas(state, holder, s);
@@ -204,7 +203,7 @@ final class CapPlanner {
   /** True when the workload carries a cap hold of {@code budget}. */
   static boolean holds(String budget, HasMetadata workload) {
     try {
-      return WorkloadPatcher.originalStateOf(workload).isHeldBy(holder(budget));
+      return OriginalState.of(workload).isHeldBy(holder(budget));
     } catch (InvalidOriginalStateException e) {
       return false;
     }
@@ -232,7 +231,7 @@ final class CapPlanner {
 
   private static void holdOrSkip(
       List<Step> steps, String holder, HasMetadata workload, Map<String, JsonNode> changes) {
-    OriginalState state = WorkloadPatcher.originalStateOf(workload);
+    OriginalState state = OriginalState.of(workload);
     if (heldAfter(state, holder, changes.keySet())) {
       return; // another holder set it later: theirs until they let go
     }
@@ -241,7 +240,7 @@ final class CapPlanner {
 
   private static void releaseIfHeld(List<Step> steps, String holder, HasMetadata workload) {
     try {
-      if (WorkloadPatcher.originalStateOf(workload).isHeldBy(holder)) {
+      if (OriginalState.of(workload).isHeldBy(holder)) {
         steps.add(new Step(WorkloadRef.of(workload), Map.of()));
       }
     } catch (InvalidOriginalStateException e) {
