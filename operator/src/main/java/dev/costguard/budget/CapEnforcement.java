@@ -1,6 +1,7 @@
 package dev.costguard.budget;
 
 import dev.costguard.api.v1alpha1.CapStatus;
+import dev.costguard.api.v1alpha1.NotificationEvent;
 import dev.costguard.api.v1alpha1.WorkloadBudget;
 import dev.costguard.api.v1alpha1.WorkloadBudgetSpec;
 import dev.costguard.cost.CachedPod;
@@ -8,6 +9,7 @@ import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.PriceBook;
 import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.LabelSelectors;
+import dev.costguard.notify.Notice;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +115,44 @@ final class CapEnforcement {
   boolean lift(WorkloadBudget budget, ObservedWorkloads observed, String why) {
     return execution.carryOut(
         budget, CapPlanner.releaseAll(budget.getMetadata().getName(), observed), observed, why);
+  }
+
+  /**
+   * The notice that the cap changed what it allows, {@code allowances} being the capped workloads
+   * as {@code Kind namespace/name=replicas} (empty when none is capped any more). Its subject
+   * carries the instant, so each change is told once; the budget's status ledger keeps it from
+   * being told again after a restart.
+   */
+  static Notice notice(
+      String budget,
+      BudgetEvaluation evaluation,
+      Outcome capped,
+      String allowances,
+      String currency,
+      Instant now) {
+    BudgetCap.Decision d = capped.decision();
+    Map<String, BigDecimal> amounts = new java.util.TreeMap<>();
+    amounts.put("limit", evaluation.limit());
+    amounts.put("spent", evaluation.spent());
+    amounts.put("affordableCostPerHour", BudgetEvaluation.money(d.affordableCostPerHour()));
+    amounts.put("plannedCostPerHour", BudgetEvaluation.money(d.plannedCostPerHour()));
+    return new Notice(
+        budget,
+        NotificationEvent.CapChanged,
+        evaluation.period().start(),
+        evaluation.period().end(),
+        "cap@" + now.getEpochSecond(),
+        "WorkloadBudget "
+            + budget
+            + (allowances.isEmpty() ? " no longer caps any workload" : " caps " + allowances)
+            + " (the remaining money affords "
+            + BudgetCheckpoint.display(d.affordableCostPerHour()).toPlainString()
+            + (currency == null ? "" : " " + currency)
+            + "/h until the period ends)",
+        currency,
+        amounts,
+        d.cappedOnly().stream().map(a -> String.valueOf(a.candidate().workload())).toList(),
+        now);
   }
 
   /** The replicas each workload was capped at by the last decision, as status remembers it. */

@@ -21,6 +21,9 @@ import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
 import dev.costguard.metrics.BudgetMetrics;
 import dev.costguard.metrics.CostMetrics;
+import dev.costguard.notify.Notice;
+import dev.costguard.notify.NoticeLedger;
+import dev.costguard.notify.Notices;
 import dev.costguard.operator.OperatorServices;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -74,19 +77,18 @@ public class WorkloadBudgetReconciler
   private final CostMetrics costMetrics;
   private final PlanExecution execution;
   private final CapEnforcement cap;
-  private final CapListener capListener;
+  private final Notices notices;
 
   public WorkloadBudgetReconciler(OperatorServices services, ClusterView view) {
-    this(services, view, CapListener.NONE);
+    this(services, view, Notices.NONE);
   }
 
   /**
-   * @param capListener told when a cap changes what it allows (notifications)
+   * @param notices where threshold crossings, actions and undos are told to the budget's owners
    */
-  public WorkloadBudgetReconciler(
-      OperatorServices services, ClusterView view, CapListener capListener) {
+  public WorkloadBudgetReconciler(OperatorServices services, ClusterView view, Notices notices) {
     this.services = services;
-    this.capListener = capListener;
+    this.notices = notices;
     Set<String> watched = services.config().watchNamespaces();
     this.fleet = new FleetCache(services.client(), services.clock(), watched);
     this.reader = new WorkloadReader(view);
@@ -142,6 +144,7 @@ public class WorkloadBudgetReconciler
     ObservedWorkloads observed = ObservedWorkloads.NONE;
     BudgetActionPlan plan = BudgetActionPlan.NOTHING;
     List<Entry> inForce = List.of();
+    PlanExecution.Outcome carried = null;
     CapEnforcement.Outcome capped = null;
     boolean capOn = spec.enforcement == Enforcement.Cap;
     if (capOn || needsWorkloads(evaluation, previous, generation)) {
@@ -149,7 +152,12 @@ public class WorkloadBudgetReconciler
       plan =
           BudgetActionPlanner.plan(
               planInput(budget, evaluation.actions(), dryRun, namespaces, observed));
-      inForce = dryRun ? plan.inForce() : execution.carryOut(budget, plan, observed).inForce();
+      if (dryRun) {
+        inForce = plan.inForce();
+      } else {
+        carried = execution.carryOut(budget, plan, observed);
+        inForce = carried.inForce();
+      }
       if (capOn) {
         capped =
             cap.enforce(
@@ -166,6 +174,20 @@ public class WorkloadBudgetReconciler
         cap.lift(budget, observed, "the budget's enforcement is " + spec.enforcement);
       }
     }
+    // Recorded in the same status write as what they tell, published once it is written.
+    List<Notice> told =
+        NoticeLedger.unsent(
+            BudgetNotices.of(
+                budget.getMetadata().getName(),
+                generation,
+                evaluation,
+                valid.catalog().currency(),
+                carried == null ? List.of() : carried.applied(),
+                carried == null ? List.of() : carried.undone(),
+                now),
+            previous == null ? List.of() : previous.notified);
+    told =
+        withCapNotice(told, budget, evaluation, previous, capped, valid.catalog().currency(), now);
 
     record(
         status,
@@ -179,12 +201,16 @@ public class WorkloadBudgetReconciler
         dryRun,
         now);
     recordCap(status, budget, capped, valid.catalog().currency(), now);
+    status.notified =
+        NoticeLedger.recorded(
+            previous == null ? List.of() : previous.notified, told, evaluation.period().start());
     if (BudgetCheckpoint.worthWriting(previous, status)) {
       StatusWriter.write(budget, status, context);
     }
 
     announce(budget, evaluation, plan, observed, previous, dryRun);
     announceCap(budget, previous, capped);
+    told.forEach(notices::publish);
     metrics.record(
         budget.getMetadata().getName(),
         new BudgetMetrics.Figures(
@@ -348,7 +374,6 @@ public class WorkloadBudgetReconciler
               "BudgetCapChanged",
               "allowed replicas now " + (after.isEmpty() ? "as wanted" : after));
       metrics.countAction(budget.getMetadata().getName(), CAPPED);
-      capListener.capChanged(budget, previous == null ? null : previous.cap, capped.status());
     }
     capped
         .skipped()
@@ -359,7 +384,31 @@ public class WorkloadBudgetReconciler
                     .warning(budget, "WorkloadSkipped", s.workload() + ": " + s.reason()));
   }
 
-  private static String allowances(dev.costguard.api.v1alpha1.CapStatus cap) {
+  /** {@code told} and, when the cap changed what it allows, a CapChanged notice. */
+  private static List<Notice> withCapNotice(
+      List<Notice> told,
+      WorkloadBudget budget,
+      BudgetEvaluation evaluation,
+      WorkloadBudgetStatus previous,
+      CapEnforcement.Outcome capped,
+      String currency,
+      Instant now) {
+    if (capped == null) {
+      return told;
+    }
+    String before = allowances(previous == null ? null : previous.cap);
+    String after = allowances(capped.status());
+    if (before.equals(after)) {
+      return told;
+    }
+    List<Notice> all = new java.util.ArrayList<>(told);
+    all.add(
+        CapEnforcement.notice(
+            budget.getMetadata().getName(), evaluation, capped, after, currency, now));
+    return List.copyOf(all);
+  }
+
+  static String allowances(dev.costguard.api.v1alpha1.CapStatus cap) {
     return cap == null
         ? ""
         : cap.workloads.stream()

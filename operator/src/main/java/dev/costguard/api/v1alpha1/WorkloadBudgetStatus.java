@@ -56,6 +56,11 @@ public class WorkloadBudgetStatus extends CostguardStatus {
           + " workload may run (in DryRun, would run).")
   public CapStatus cap;
 
+  @JsonPropertyDescription(
+      "Keys of the notifications published in the current period (kind/periodStart/subject), so"
+          + " that a restarted operator does not send them again.")
+  public List<String> notified = new ArrayList<>();
+
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class PeriodTotal {
     @JsonPropertyDescription("Start of the period (RFC 3339).")
