@@ -39,7 +39,8 @@ import java.util.function.Function;
  * A workload the cap holds at fewer replicas than a person then sets is held again: the cap is a
  * hard limit (raise the limit, the priority, or exempt it). A person who sets fewer replicas is
  * kept: the cap lets go and takes that as what the workload wants. A field another holder set after
- * the cap (a ShutdownSchedule asleep, the ladder's Suspend) is that holder's until it lets go.
+ * the cap (a ShutdownSchedule asleep, the ladder's Suspend) is that holder's until it lets go: the
+ * cap neither changes nor releases it meanwhile, so that holder gives back the capped value.
  */
 final class CapPlanner {
   private static final String REPLICAS = HeldFields.REPLICAS;
@@ -226,7 +227,8 @@ final class CapPlanner {
             .findFirst()
             .map(n -> intOr(n, s.replicas()))
             .orElse(s.replicas());
-    return s.replicas() < applied ? s.replicas() : before;
+    boolean superseded = heldAfter(state, holder, java.util.Set.of(REPLICAS));
+    return !superseded && s.replicas() < applied ? s.replicas() : before;
   }
 
   private static void holdOrSkip(
@@ -240,7 +242,15 @@ final class CapPlanner {
 
   private static void releaseIfHeld(List<Step> steps, String holder, HasMetadata workload) {
     try {
-      if (OriginalState.of(workload).isHeldBy(holder)) {
+      OriginalState state = OriginalState.of(workload);
+      java.util.Set<String> fields =
+          state.holds().stream()
+              .filter(h -> h.holder().equals(holder))
+              .flatMap(h -> h.fields().keySet().stream())
+              .collect(java.util.stream.Collectors.toSet());
+      // Under a later holder (a schedule asleep) the cap's value is what that holder gives back:
+      // releasing now would hand it the uncapped original.
+      if (state.isHeldBy(holder) && !heldAfter(state, holder, fields)) {
         steps.add(new Step(WorkloadRef.of(workload), Map.of()));
       }
     } catch (InvalidOriginalStateException e) {
