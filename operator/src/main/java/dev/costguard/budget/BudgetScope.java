@@ -101,7 +101,7 @@ final class BudgetScope {
         .filter(w -> inScope(w, podLabels(template.apply(w))));
   }
 
-  private boolean inScope(HasMetadata workload, Map<String, String> podLabels) {
+  boolean inScope(HasMetadata workload, Map<String, String> podLabels) {
     String namespace = workload.getMetadata().getNamespace();
     Map<String, String> labels =
         Objects.requireNonNullElse(workload.getMetadata().getLabels(), Map.of());

@@ -15,12 +15,6 @@ public final class CostguardApi {
   public static final String CRITICAL_LABEL = PREFIX + "critical";
 
   /**
-   * Workload label (an integer, default 0) that orders workloads under a budget's cap: the lowest
-   * priority is scaled down first and back up last.
-   */
-  public static final String PRIORITY_LABEL = PREFIX + "priority";
-
-  /**
    * Workload label or annotation ({@code "true"}) that lets budget PreferSpot actions move it to
    * spot capacity, as a ScalingPolicy with {@code spot.eligible: true} does.
    */
@@ -34,6 +28,34 @@ public final class CostguardApi {
 
   /** Workload annotation that holds the state Costguard changed, to restore it exactly. */
   public static final String ORIGINAL_ANNOTATION = PREFIX + "original";
+
+  /**
+   * Job label naming the WorkloadBudget that admits it: a job of this label created suspended
+   * starts only when that budget's remaining money covers its estimated cost.
+   */
+  public static final String BUDGET_LABEL = PREFIX + "budget";
+
+  /**
+   * Workload label, an integer (default 0), higher first: admission order among a budget's waiting
+   * jobs, and under a budget's cap the order in which workloads keep their replicas (the lowest is
+   * scaled down first and back up last).
+   */
+  public static final String PRIORITY_LABEL = PREFIX + "priority";
+
+  /**
+   * Job annotation: the longest it may run, as a duration ({@code 90m}, {@code 4h}, {@code 1h30m}),
+   * for jobs without {@code activeDeadlineSeconds} (or their kind's equivalent).
+   */
+  public static final String MAX_RUN_TIME_ANNOTATION = PREFIX + "max-run-time";
+
+  /** Job annotation Costguard writes: Queued, Admitted or Refused. */
+  public static final String ADMISSION_ANNOTATION = PREFIX + "admission";
+
+  /** Job annotation Costguard writes: why the job waits or was refused, and what it would cost. */
+  public static final String ADMISSION_MESSAGE_ANNOTATION = PREFIX + "admission-message";
+
+  /** Job annotation Costguard writes when it admits a job (RFC 3339). */
+  public static final String ADMITTED_AT_ANNOTATION = PREFIX + "admitted-at";
 
   private CostguardApi() {}
 }
