@@ -144,7 +144,7 @@ class CapPlannerTest {
 
   private static ObservedWorkloads observed(List<Deployment> deployments) {
     return new ObservedWorkloads(
-        deployments, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+        deployments, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
   }
 
   /** The deployment as the cap left it: held at {@code applied}, {@code original} before. */
