@@ -139,6 +139,26 @@ final class BudgetScope {
         .findFirst();
   }
 
+  /** The workload's replicas are KEDA's: an HPA that KEDA made from a ScaledObject drives it. */
+  boolean drivenByKeda(HasMetadata workload) {
+    return workloads.stream()
+        .filter(HorizontalPodAutoscaler.class::isInstance)
+        .map(HorizontalPodAutoscaler.class::cast)
+        .filter(Keda::ownsIt)
+        .filter(
+            h ->
+                Objects.equals(
+                    h.getMetadata().getNamespace(), workload.getMetadata().getNamespace()))
+        .filter(h -> h.getSpec() != null && h.getSpec().getScaleTargetRef() != null)
+        .anyMatch(
+            h ->
+                workload.getKind().equals(h.getSpec().getScaleTargetRef().getKind())
+                    && workload
+                        .getMetadata()
+                        .getName()
+                        .equals(h.getSpec().getScaleTargetRef().getName()));
+  }
+
   static Map<String, String> podLabels(PodTemplateSpec template) {
     return template == null || template.getMetadata() == null
         ? Map.of()

@@ -99,6 +99,8 @@ final class CapPlanner {
     List<BudgetActionPlan.Skipped> skipped = new ArrayList<>();
     scope
         .scalables()
+        // KEDA would scale a capped workload straight back: left out, its pods count as uncapped.
+        .filter(s -> !scope.drivenByKeda(s.workload()))
         .sorted(Comparator.comparing(Scalable::ref, WorkloadRef.ORDER))
         .forEach(
             s -> {

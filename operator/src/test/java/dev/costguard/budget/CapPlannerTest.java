@@ -86,6 +86,51 @@ class CapPlannerTest {
   }
 
   @Test
+  void aWorkloadKedaScalesIsLeftOutItWouldOnlyFightKeda() {
+    Deployment api = deployment("api", 2, Map.of());
+    io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler keda =
+        new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder()
+            .withNewMetadata()
+            .withNamespace("ml")
+            .withName("keda-hpa-api")
+            .addNewOwnerReference()
+            .withApiVersion("keda.sh/v1alpha1")
+            .withKind("ScaledObject")
+            .withName("api")
+            .withUid("1")
+            .endOwnerReference()
+            .endMetadata()
+            .withNewSpec()
+            .withNewScaleTargetRef()
+            .withApiVersion("apps/v1")
+            .withKind("Deployment")
+            .withName("api")
+            .endScaleTargetRef()
+            .withMaxReplicas(5)
+            .endSpec()
+            .build();
+    ObservedWorkloads observed =
+        new ObservedWorkloads(
+            List.of(api),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(keda),
+            List.of(),
+            List.of());
+    BudgetScope scope =
+        new BudgetScope(
+            Set.of("ml"),
+            new ProtectedNamespaces(Set.of("kube-system")),
+            null,
+            null,
+            observed.all().toList());
+    assertThat(CapPlanner.targets(BUDGET, scope, observed, t -> BigDecimal.ONE).targets())
+        .isEmpty();
+  }
+
+  @Test
   void criticalWorkloadsAreNeverTargets() {
     Deployment db = deployment("db", 2, Map.of(CostguardApi.CRITICAL_LABEL, "true"));
     assertThat(targets(List.of(db)).targets()).isEmpty();
