@@ -10,6 +10,7 @@ import dev.costguard.api.v1alpha1.WorkloadBudgetStatus;
 import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.cost.CachedNode;
 import dev.costguard.cost.CatalogChoice;
+import dev.costguard.cost.CostRate;
 import dev.costguard.cost.PriceBooks;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
@@ -21,6 +22,7 @@ import dev.costguard.metrics.BudgetMetrics;
 import dev.costguard.metrics.CostMetrics;
 import dev.costguard.operator.OperatorServices;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -39,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -196,6 +199,21 @@ public class WorkloadBudgetReconciler
         instanceof CatalogChoice.Chosen catalog) {
       costMetrics.publish(fleet.rollup(books.of(catalog.catalog()), services.config().teamLabel()));
     }
+  }
+
+  /**
+   * What the running pods of {@code namespace} that {@code selector} selects cost per hour, priced
+   * as the cost metrics price them; empty when no catalog can be chosen.
+   */
+  public Optional<CostRate> costPerHour(String namespace, LabelSelector selector) {
+    if (CatalogChoice.choose(null, fleet.catalogs(), services.config().defaultPriceCatalog())
+        instanceof CatalogChoice.Chosen catalog) {
+      return Optional.of(
+          new CostRate(
+              fleet.costPerHour(Set.of(namespace), selector, books.of(catalog.catalog())),
+              catalog.currency()));
+    }
+    return Optional.empty();
   }
 
   private BudgetActionPlanner.Input planInput(

@@ -2,6 +2,7 @@ package dev.costguard.operator;
 
 import dev.costguard.budget.WorkloadBudgetReconciler;
 import dev.costguard.cost.PriceCatalogReconciler;
+import dev.costguard.inference.InferenceCosts;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.OrphanedHolds;
@@ -9,6 +10,7 @@ import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
+import dev.costguard.metrics.PrometheusReader;
 import dev.costguard.scaling.ScalingPolicyReconciler;
 import dev.costguard.schedule.ShutdownScheduleReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -33,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +58,11 @@ public final class CostguardOperator implements AutoCloseable {
   private static final Duration COST_METRICS_INTERVAL = Duration.ofSeconds(30);
 
   private static final Duration VIEW_SYNC_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Token rates are averaged over this window, and read from Prometheus this often. */
+  private static final Duration TOKEN_RATE_WINDOW = Duration.ofMinutes(5);
+
+  private static final Duration SHOWBACK_INTERVAL = Duration.ofSeconds(60);
 
   private final OperatorConfig config;
   private final PrometheusMeterRegistry registry;
@@ -79,6 +87,17 @@ public final class CostguardOperator implements AutoCloseable {
             return thread;
           });
   private HttpEndpoints endpoints;
+
+  /** Showback read from Prometheus (cost per token), refreshed on its own thread. */
+  private final InferenceCosts inference;
+
+  private final ScheduledExecutorService showback =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "showback");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
     this(client, config, clock, TimeScale.REAL_TIME);
@@ -155,6 +174,10 @@ public final class CostguardOperator implements AutoCloseable {
     register(budgets, false);
     register(new ScalingPolicyReconciler(services, view), true);
     register(new ShutdownScheduleReconciler(services, view), false);
+    Optional<PrometheusReader> prometheus = PrometheusReader.of(config.prometheusUrl());
+    this.inference =
+        new InferenceCosts(
+            view, prometheus, budgets::costPerHour, registry, clock, TOKEN_RATE_WINDOW);
   }
 
   private <R extends HasMetadata> void register(Reconciler<R> reconciler, boolean namespaced) {
@@ -181,12 +204,15 @@ public final class CostguardOperator implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + config.httpPort(), e);
     }
+    endpoints.serve("/api/v1/inference/token-cost", inference::answer);
     view.start(VIEW_SYNC_TIMEOUT);
     operator.start();
     long everyMillis =
         Collections.min(List.of(COST_METRICS_INTERVAL, config.resyncInterval())).toMillis();
     costMetrics.scheduleWithFixedDelay(
         this::publishCostMetrics, 0, everyMillis, TimeUnit.MILLISECONDS);
+    showback.scheduleWithFixedDelay(
+        this::refreshShowback, 0, SHOWBACK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("Costguard started; metrics and probes on port {}", endpoints.port());
     return this;
   }
@@ -202,6 +228,18 @@ public final class CostguardOperator implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("orphaned holds not swept: {}", e.toString());
     }
+  }
+
+  private void refreshShowback() {
+    try {
+      inference.refresh();
+    } catch (RuntimeException e) {
+      LOG.warn("inference cost per token not refreshed: {}", e.toString());
+    }
+  }
+
+  public InferenceCosts inference() {
+    return inference;
   }
 
   public boolean isLive() {
@@ -240,6 +278,7 @@ public final class CostguardOperator implements AutoCloseable {
     if (stopping.compareAndSet(false, true)) {
       LOG.info("Costguard stopping");
       costMetrics.shutdownNow();
+      showback.shutdownNow();
       operator.stop();
       view.close();
       if (endpoints != null) {

@@ -25,6 +25,8 @@ import java.util.Set;
  * @param shutdownTimeout how long a graceful shutdown may take
  * @param exitOnLostLease exit the process when the Lease is lost (true in production, so that a new
  *     leader never races a stale one)
+ * @param prometheusUrl base URL of the Prometheus that scrapes the cluster, read for history
+ *     (inference token counters, usage for rightsizing); empty when there is none
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -40,9 +42,11 @@ public record OperatorConfig(
     String defaultPriceCatalog,
     String teamLabel,
     Duration shutdownTimeout,
-    boolean exitOnLostLease) {
+    boolean exitOnLostLease,
+    String prometheusUrl) {
 
   public OperatorConfig {
+    prometheusUrl = prometheusUrl == null ? "" : prometheusUrl.trim();
     watchNamespaces = Set.copyOf(watchNamespaces);
     protectedNamespaces = Set.copyOf(protectedNamespaces);
     prometheusAllowedUrls = List.copyOf(prometheusAllowedUrls);
@@ -64,7 +68,8 @@ public record OperatorConfig(
         "",
         "team",
         Duration.ofSeconds(20),
-        false);
+        false,
+        "");
   }
 
   /**
@@ -101,7 +106,8 @@ public record OperatorConfig(
         defaultPriceCatalog,
         teamLabel,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        prometheusUrl);
   }
 
   public OperatorConfig withResyncInterval(Duration interval) {
@@ -119,7 +125,8 @@ public record OperatorConfig(
         defaultPriceCatalog,
         teamLabel,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        prometheusUrl);
   }
 
   public OperatorConfig withPrometheusAllowedUrls(List<String> urls) {
@@ -137,7 +144,8 @@ public record OperatorConfig(
         defaultPriceCatalog,
         teamLabel,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        prometheusUrl);
   }
 
   public OperatorConfig withDryRun(boolean globalDryRun) {
@@ -155,6 +163,26 @@ public record OperatorConfig(
         defaultPriceCatalog,
         teamLabel,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        prometheusUrl);
+  }
+
+  public OperatorConfig withPrometheusUrl(String url) {
+    return new OperatorConfig(
+        watchNamespaces,
+        operatorNamespace,
+        protectedNamespaces,
+        httpPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        resyncInterval,
+        dryRun,
+        prometheusAllowedUrls,
+        defaultPriceCatalog,
+        teamLabel,
+        shutdownTimeout,
+        exitOnLostLease,
+        url);
   }
 }

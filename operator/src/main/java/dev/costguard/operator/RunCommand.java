@@ -99,6 +99,14 @@ public final class RunCommand implements Callable<Integer> {
   String prometheusAllowedUrls;
 
   @Option(
+      names = "--prometheus-url",
+      defaultValue = "${env:COSTGUARD_PROMETHEUS_URL:-}",
+      description =
+          "Base URL of the Prometheus that scrapes the cluster, read for inference token counters"
+              + " and usage history (env COSTGUARD_PROMETHEUS_URL); none when empty.")
+  String prometheusUrl;
+
+  @Option(
       names = "--default-price-catalog",
       defaultValue = "${env:COSTGUARD_DEFAULT_PRICE_CATALOG:-}",
       description =
@@ -171,7 +179,8 @@ public final class RunCommand implements Callable<Integer> {
         defaultPriceCatalog,
         teamLabel,
         Duration.ofSeconds(shutdownTimeoutSeconds),
-        true);
+        true,
+        prometheusUrl);
   }
 
   static Set<String> commaSeparated(String value) {
