@@ -9,11 +9,15 @@ import dev.costguard.api.v1alpha1.WorkloadBudgetSpec;
 import dev.costguard.api.v1alpha1.WorkloadBudgetStatus;
 import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.cost.CachedNode;
+import dev.costguard.cost.CachedPod;
 import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.CostRate;
+import dev.costguard.cost.PriceBook;
 import dev.costguard.cost.PriceBooks;
+import dev.costguard.cost.PricedPods;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
@@ -212,6 +216,31 @@ public class WorkloadBudgetReconciler
           new CostRate(
               fleet.costPerHour(Set.of(namespace), selector, books.of(catalog.catalog())),
               catalog.currency()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The running pods of {@code namespace} that {@code selector} selects, each with the pricer of
+   * its node under the catalog the cost metrics use; empty when no catalog can be chosen.
+   */
+  public Optional<PricedPods> pricedPods(String namespace, LabelSelector selector) {
+    if (CatalogChoice.choose(null, fleet.catalogs(), services.config().defaultPriceCatalog())
+        instanceof CatalogChoice.Chosen catalog) {
+      PriceBook book = books.of(catalog.catalog());
+      return Optional.of(
+          new PricedPods(
+              catalog.currency(),
+              fleet.podsIn(namespace).stream()
+                  .filter(CachedPod::holdsNode)
+                  .filter(pod -> LabelSelectors.matches(selector, pod.labels()))
+                  .map(
+                      pod ->
+                          new PricedPods.Pod(
+                              pod.name(),
+                              pod.requests(),
+                              fleet.nodes().pricerFor(pod.nodeName(), book)))
+                  .toList()));
     }
     return Optional.empty();
   }

@@ -11,6 +11,7 @@ import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
 import dev.costguard.metrics.PrometheusReader;
+import dev.costguard.rightsizing.Rightsizing;
 import dev.costguard.scaling.ScalingPolicyReconciler;
 import dev.costguard.schedule.ShutdownScheduleReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -64,6 +65,11 @@ public final class CostguardOperator implements AutoCloseable {
 
   private static final Duration SHOWBACK_INTERVAL = Duration.ofSeconds(60);
 
+  /** Rightsizing looks at a week of use, read from Prometheus every ten minutes. */
+  private static final Duration RIGHTSIZING_WINDOW = Duration.ofDays(7);
+
+  private static final Duration RIGHTSIZING_INTERVAL = Duration.ofMinutes(10);
+
   private final OperatorConfig config;
   private final PrometheusMeterRegistry registry;
   private final OperatorServices services;
@@ -88,8 +94,10 @@ public final class CostguardOperator implements AutoCloseable {
           });
   private HttpEndpoints endpoints;
 
-  /** Showback read from Prometheus (cost per token), refreshed on its own thread. */
+  /** Showback read from Prometheus (cost per token, rightsizing), refreshed on its own thread. */
   private final InferenceCosts inference;
+
+  private final Rightsizing rightsizing;
 
   private final ScheduledExecutorService showback =
       Executors.newSingleThreadScheduledExecutor(
@@ -178,6 +186,8 @@ public final class CostguardOperator implements AutoCloseable {
     this.inference =
         new InferenceCosts(
             view, prometheus, budgets::costPerHour, registry, clock, TOKEN_RATE_WINDOW);
+    this.rightsizing =
+        new Rightsizing(view, prometheus, budgets::pricedPods, registry, clock, RIGHTSIZING_WINDOW);
   }
 
   private <R extends HasMetadata> void register(Reconciler<R> reconciler, boolean namespaced) {
@@ -205,6 +215,7 @@ public final class CostguardOperator implements AutoCloseable {
       throw new UncheckedIOException("cannot listen on port " + config.httpPort(), e);
     }
     endpoints.serve("/api/v1/inference/token-cost", inference::answer);
+    endpoints.serve("/api/v1/rightsizing", rightsizing::answer);
     view.start(VIEW_SYNC_TIMEOUT);
     operator.start();
     long everyMillis =
@@ -213,6 +224,8 @@ public final class CostguardOperator implements AutoCloseable {
         this::publishCostMetrics, 0, everyMillis, TimeUnit.MILLISECONDS);
     showback.scheduleWithFixedDelay(
         this::refreshShowback, 0, SHOWBACK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    showback.scheduleWithFixedDelay(
+        this::refreshRightsizing, 0, RIGHTSIZING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("Costguard started; metrics and probes on port {}", endpoints.port());
     return this;
   }
@@ -236,6 +249,18 @@ public final class CostguardOperator implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("inference cost per token not refreshed: {}", e.toString());
     }
+  }
+
+  private void refreshRightsizing() {
+    try {
+      rightsizing.refresh();
+    } catch (RuntimeException e) {
+      LOG.warn("rightsizing advice not refreshed: {}", e.toString());
+    }
+  }
+
+  public Rightsizing rightsizing() {
+    return rightsizing;
   }
 
   public InferenceCosts inference() {
