@@ -1,5 +1,6 @@
 package dev.costguard.operator;
 
+import dev.costguard.api.v1alpha1.ShutdownSchedule;
 import dev.costguard.budget.WorkloadBudgetReconciler;
 import dev.costguard.cost.PriceCatalogReconciler;
 import dev.costguard.inference.InferenceCosts;
@@ -15,6 +16,8 @@ import dev.costguard.notify.Notices;
 import dev.costguard.rightsizing.Rightsizing;
 import dev.costguard.scaling.ScalingPolicyReconciler;
 import dev.costguard.schedule.ShutdownScheduleReconciler;
+import dev.costguard.statuspage.PageData;
+import dev.costguard.statuspage.StatusPage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -103,6 +106,8 @@ public final class CostguardOperator implements AutoCloseable {
   private final InferenceCosts inference;
 
   private final Rightsizing rightsizing;
+
+  private final PageData statusPage;
 
   private final ScheduledExecutorService showback =
       Executors.newSingleThreadScheduledExecutor(
@@ -194,6 +199,14 @@ public final class CostguardOperator implements AutoCloseable {
             view, prometheus, budgets::costPerHour, registry, clock, TOKEN_RATE_WINDOW);
     this.rightsizing =
         new Rightsizing(view, prometheus, budgets::pricedPods, registry, clock, RIGHTSIZING_WINDOW);
+    this.statusPage =
+        new PageData(
+            view,
+            () -> client.resources(ShutdownSchedule.class).list().getItems(),
+            registry,
+            inference,
+            rightsizing,
+            clock);
   }
 
   private <R extends HasMetadata> void register(Reconciler<R> reconciler, boolean namespaced) {
@@ -222,6 +235,11 @@ public final class CostguardOperator implements AutoCloseable {
     }
     endpoints.serve("/api/v1/inference/token-cost", inference::answer);
     endpoints.serve("/api/v1/rightsizing", rightsizing::answer);
+    endpoints.serve(
+        "/",
+        query ->
+            new HttpEndpoints.Answer(
+                200, "text/html; charset=utf-8", StatusPage.render(statusPage.read())));
     view.start(VIEW_SYNC_TIMEOUT);
     operator.start();
     long everyMillis =
