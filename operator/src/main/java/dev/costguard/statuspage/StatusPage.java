@@ -288,7 +288,7 @@ public final class StatusPage {
           .append("\">")
           .append(s.sleepingWorkloads())
           .append(" workloads</strong></li>\n");
-      figure(html, "Saved", s.estimatedSavings(), s.currency(), "savings", false);
+      figure(html, "Saved", s.estimatedSavings(), s.currency(), "sleep-savings", false);
       html.append("<li><span>Next change</span><strong>")
           .append(esc(s.nextTransition() == null ? "–" : s.nextTransition()))
           .append("</strong></li>\n</ul>\n");

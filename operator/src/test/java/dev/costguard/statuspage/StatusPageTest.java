@@ -83,7 +83,7 @@ class StatusPageTest {
         .contains("data-per-hour=\"3.25\"")
         .contains("data-per-million=\"1.000000\"")
         .contains("data-savings=\"0.00\"")
-        .contains("data-savings=\"42.10\"")
+        .contains("data-sleep-savings=\"42.10\"")
         .contains("BlockScaleUp Deployment ml/api (Applied)")
         .contains("Thresholds crossed: 80 %")
         .contains("no Prometheus configured (--prometheus-url)");
