@@ -12,6 +12,7 @@ import dev.costguard.cost.CachedNode;
 import dev.costguard.cost.CachedPod;
 import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.CostRate;
+import dev.costguard.cost.CostRollup;
 import dev.costguard.cost.PriceBook;
 import dev.costguard.cost.PriceBooks;
 import dev.costguard.cost.PricedPods;
@@ -230,13 +231,17 @@ public class WorkloadBudgetReconciler
 
   /**
    * Publishes what every running pod costs, by namespace, priced by the default catalog (else the
-   * configured one, else OpenCost's defaults). Called periodically by the operator.
+   * configured one, else OpenCost's defaults), and returns it for accrual. Called periodically by
+   * the operator.
    */
-  public void publishCostMetrics() {
+  public Optional<CostRollup> publishCostMetrics() {
     if (CatalogChoice.choose(null, fleet.catalogs(), services.config().defaultPriceCatalog())
         instanceof CatalogChoice.Chosen catalog) {
-      costMetrics.publish(fleet.rollup(books.of(catalog.catalog()), services.config().teamLabel()));
+      CostRollup rollup = fleet.rollup(books.of(catalog.catalog()), services.config().teamLabel());
+      costMetrics.publish(rollup);
+      return Optional.of(rollup);
     }
+    return Optional.empty();
   }
 
   /**

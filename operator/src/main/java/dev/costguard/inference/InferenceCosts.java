@@ -94,7 +94,9 @@ public final class InferenceCosts {
             clock.instant(),
             prometheus.isPresent() ? "prometheus" : "none",
             window,
-            prometheus.isPresent() ? "not read yet" : "no Prometheus configured (--prometheus-url)",
+            prometheus.isPresent()
+                ? "not read yet"
+                : "no Prometheus configured (--allocation-prometheus-url)",
             List.of());
   }
 
@@ -115,7 +117,7 @@ public final class InferenceCosts {
     Instant now = clock.instant();
     if (prometheus.isEmpty()) {
       return new Snapshot(
-          now, "none", over, "no Prometheus configured (--prometheus-url)", List.of());
+          now, "none", over, "no Prometheus configured (--allocation-prometheus-url)", List.of());
     }
     try {
       Map<PodKey, TokenRates> tokens = tokenRates(prometheus.get(), over);

@@ -17,9 +17,9 @@ import java.util.function.Function;
 
 /**
  * One port for Prometheus and the kubelet: /metrics, /healthz and /readyz, on exactly those paths
- * (anything else is 404), and the read-only answers capabilities {@link #serve} on it. /metrics
- * speaks OpenMetrics to a scraper that asks for it (Prometheus sends {@code Accept:
- * application/openmetrics-text;...} first) and the Prometheus text format otherwise.
+ * (anything else is 404), and the read-only APIs mounted with {@link #serve} and {@link
+ * #serveExactly}. /metrics speaks OpenMetrics to a scraper that asks for it (Prometheus sends
+ * {@code Accept: application/openmetrics-text;...} first) and the Prometheus text format otherwise.
  */
 public final class HttpEndpoints implements AutoCloseable {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -57,11 +57,12 @@ public final class HttpEndpoints implements AutoCloseable {
   }
 
   /**
-   * Serves a read-only resource on the same port, e.g. an API answer: {@code GET path} (exactly)
+   * Serves a read-only resource on the same port, e.g. an API answer: {@code GET path} (exactly;
+   * the JDK server prefers the longest matching context, so this wins over a {@link #serve} prefix)
    * answers what {@code handler} makes of the query parameters (the first value of each); any other
    * method is 405. A failing handler answers 500 with the failure, never stops the server.
    */
-  public void serve(String path, Function<Map<String, String>, Answer> handler) {
+  public void serveExactly(String path, Function<Map<String, String>, Answer> handler) {
     server.createContext(
         path,
         exactly(
@@ -96,6 +97,17 @@ public final class HttpEndpoints implements AutoCloseable {
       query.putIfAbsent(key, value);
     }
     return query;
+  }
+
+  /**
+   * Serves {@code handler} for every path under {@code prefix} (which ends with a slash), e.g. the
+   * allocation API under {@code /api/v1/}; the handler answers unknown paths itself.
+   */
+  public void serve(String prefix, HttpHandler handler) {
+    if (!prefix.endsWith("/")) {
+      throw new IllegalArgumentException("a prefix ends with /: " + prefix);
+    }
+    server.createContext(prefix, handler);
   }
 
   public int port() {

@@ -18,8 +18,8 @@ import java.util.Optional;
 
 /**
  * Instant vector queries against the one Prometheus the operator is configured with ({@code
- * --prometheus-url}), for history the operator does not keep itself: token counters, usage over a
- * window. Scaling triggers name their own Prometheus and go through {@code
+ * --allocation-prometheus-url}), for history the operator does not keep itself: token counters,
+ * usage over a window. Scaling triggers name their own Prometheus and go through {@code
  * scaling.PrometheusQueries} and its allow-list instead.
  */
 public final class PrometheusReader {

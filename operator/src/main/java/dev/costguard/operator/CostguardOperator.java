@@ -1,7 +1,11 @@
 package dev.costguard.operator;
 
+import dev.costguard.allocation.AllocationApi;
+import dev.costguard.allocation.CostAccrual;
+import dev.costguard.allocation.PrometheusAllocations;
 import dev.costguard.api.v1alpha1.ShutdownSchedule;
 import dev.costguard.budget.WorkloadBudgetReconciler;
+import dev.costguard.cost.CostRollup;
 import dev.costguard.cost.PriceCatalogReconciler;
 import dev.costguard.inference.InferenceCosts;
 import dev.costguard.kube.ClusterView;
@@ -9,6 +13,7 @@ import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
+import dev.costguard.metrics.AccruedCostMetrics;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
 import dev.costguard.metrics.PrometheusReader;
@@ -40,6 +45,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,6 +80,9 @@ public final class CostguardOperator implements AutoCloseable {
 
   private static final Duration RIGHTSIZING_INTERVAL = Duration.ofMinutes(10);
 
+  /** How long the allocation API waits for each Prometheus query before using its own totals. */
+  private static final Duration ALLOCATION_QUERY_TIMEOUT = Duration.ofSeconds(10);
+
   private final OperatorConfig config;
   private final PrometheusMeterRegistry registry;
   private final OperatorServices services;
@@ -101,6 +110,13 @@ public final class CostguardOperator implements AutoCloseable {
             return thread;
           });
   private HttpEndpoints endpoints;
+  private final Clock clock;
+
+  /** Money, GPU time and energy accrued since start: the counters and the allocation API. */
+  private final CostAccrual accrual = new CostAccrual();
+
+  private final AccruedCostMetrics accruedMetrics;
+  private final AllocationApi allocationApi;
 
   /** Showback read from Prometheus (cost per token, rightsizing), refreshed on its own thread. */
   private final InferenceCosts inference;
@@ -127,6 +143,7 @@ public final class CostguardOperator implements AutoCloseable {
   public CostguardOperator(
       KubernetesClient client, OperatorConfig config, Clock clock, TimeScale timeScale) {
     this.config = config;
+    this.clock = clock;
     this.leading.set(!config.leaderElection());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PrometheusConventions.filters().forEach(registry.config()::meterFilter);
@@ -193,7 +210,7 @@ public final class CostguardOperator implements AutoCloseable {
     register(budgets, false);
     register(new ScalingPolicyReconciler(services, view), true);
     register(new ShutdownScheduleReconciler(services, view), false);
-    Optional<PrometheusReader> prometheus = PrometheusReader.of(config.prometheusUrl());
+    Optional<PrometheusReader> prometheus = PrometheusReader.of(config.allocationPrometheusUrl());
     this.inference =
         new InferenceCosts(
             view, prometheus, budgets::costPerHour, registry, clock, TOKEN_RATE_WINDOW);
@@ -207,6 +224,23 @@ public final class CostguardOperator implements AutoCloseable {
             inference,
             rightsizing,
             clock);
+    this.accruedMetrics = new AccruedCostMetrics(registry);
+    this.allocationApi =
+        new AllocationApi(
+            clock,
+            accrual::between,
+            config.allocationPrometheusUrl().isBlank()
+                ? Optional.empty()
+                : Optional.of(
+                    new PrometheusAllocations(
+                        config.allocationPrometheusUrl(), ALLOCATION_QUERY_TIMEOUT)),
+            config.allocationPrometheusUrl(),
+            namespace ->
+                view.namespace(namespace)
+                    .map(ns -> ns.getMetadata().getLabels())
+                    .map(Map::copyOf)
+                    .orElse(Map.of()),
+            view::workloadBudgets);
   }
 
   private <R extends HasMetadata> void register(Reconciler<R> reconciler, boolean namespaced) {
@@ -230,12 +264,13 @@ public final class CostguardOperator implements AutoCloseable {
   public CostguardOperator start() {
     try {
       endpoints = new HttpEndpoints(config.httpPort(), registry, this::isLive, this::isReady);
+      endpoints.serve(AllocationApi.PREFIX, allocationApi.httpHandler());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + config.httpPort(), e);
     }
-    endpoints.serve("/api/v1/inference/token-cost", inference::answer);
-    endpoints.serve("/api/v1/rightsizing", rightsizing::answer);
-    endpoints.serve(
+    endpoints.serveExactly("/api/v1/inference/token-cost", inference::answer);
+    endpoints.serveExactly("/api/v1/rightsizing", rightsizing::answer);
+    endpoints.serveExactly(
         "/",
         query ->
             new HttpEndpoints.Answer(
@@ -256,7 +291,13 @@ public final class CostguardOperator implements AutoCloseable {
 
   private void publishCostMetrics() {
     try {
-      budgets.publishCostMetrics();
+      Optional<CostRollup> rollup = budgets.publishCostMetrics();
+      // Only the leader accrues, so that two replicas' counters never add up to twice the money.
+      if (leading.get()) {
+        rollup.ifPresent(r -> accruedMetrics.publish(accrual.observe(clock.instant(), r)));
+      } else {
+        accrual.suspend();
+      }
     } catch (RuntimeException e) {
       LOG.warn("cost metrics not published: {}", e.toString());
     }

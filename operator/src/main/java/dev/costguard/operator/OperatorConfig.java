@@ -25,8 +25,8 @@ import java.util.Set;
  * @param shutdownTimeout how long a graceful shutdown may take
  * @param exitOnLostLease exit the process when the Lease is lost (true in production, so that a new
  *     leader never races a stale one)
- * @param prometheusUrl base URL of the Prometheus that scrapes the cluster, read for history
- *     (inference token counters, usage for rightsizing); empty when there is none
+ * @param allocationPrometheusUrl the Prometheus that scrapes the operator, whose history of the
+ *     accrued cost counters answers the allocation API; empty for the operator's own totals
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -43,10 +43,9 @@ public record OperatorConfig(
     String teamLabel,
     Duration shutdownTimeout,
     boolean exitOnLostLease,
-    String prometheusUrl) {
+    String allocationPrometheusUrl) {
 
   public OperatorConfig {
-    prometheusUrl = prometheusUrl == null ? "" : prometheusUrl.trim();
     watchNamespaces = Set.copyOf(watchNamespaces);
     protectedNamespaces = Set.copyOf(protectedNamespaces);
     prometheusAllowedUrls = List.copyOf(prometheusAllowedUrls);
@@ -107,7 +106,7 @@ public record OperatorConfig(
         teamLabel,
         shutdownTimeout,
         exitOnLostLease,
-        prometheusUrl);
+        allocationPrometheusUrl);
   }
 
   public OperatorConfig withResyncInterval(Duration interval) {
@@ -126,7 +125,7 @@ public record OperatorConfig(
         teamLabel,
         shutdownTimeout,
         exitOnLostLease,
-        prometheusUrl);
+        allocationPrometheusUrl);
   }
 
   public OperatorConfig withPrometheusAllowedUrls(List<String> urls) {
@@ -145,7 +144,7 @@ public record OperatorConfig(
         teamLabel,
         shutdownTimeout,
         exitOnLostLease,
-        prometheusUrl);
+        allocationPrometheusUrl);
   }
 
   public OperatorConfig withDryRun(boolean globalDryRun) {
@@ -164,10 +163,10 @@ public record OperatorConfig(
         teamLabel,
         shutdownTimeout,
         exitOnLostLease,
-        prometheusUrl);
+        allocationPrometheusUrl);
   }
 
-  public OperatorConfig withPrometheusUrl(String url) {
+  public OperatorConfig withAllocationPrometheusUrl(String url) {
     return new OperatorConfig(
         watchNamespaces,
         operatorNamespace,

@@ -92,19 +92,18 @@ public final class RunCommand implements Callable<Integer> {
   LogFormat logFormat;
 
   @Option(
+      names = "--allocation-prometheus-url",
+      defaultValue = "${env:COSTGUARD_ALLOCATION_PROMETHEUS_URL:-}",
+      description =
+          "Prometheus that scrapes the operator; the allocation API answers from its history of the accrued cost counters, else from the operator's own totals; also read for inference cost per token and rightsizing (env COSTGUARD_ALLOCATION_PROMETHEUS_URL).")
+  String allocationPrometheusUrl;
+
+  @Option(
       names = "--prometheus-allowed-urls",
       defaultValue = "${env:COSTGUARD_PROMETHEUS_ALLOWED_URLS:-}",
       description =
           "Comma-separated Prometheus base URLs that scaling policies may query (env COSTGUARD_PROMETHEUS_ALLOWED_URLS).")
   String prometheusAllowedUrls;
-
-  @Option(
-      names = "--prometheus-url",
-      defaultValue = "${env:COSTGUARD_PROMETHEUS_URL:-}",
-      description =
-          "Base URL of the Prometheus that scrapes the cluster, read for inference token counters"
-              + " and usage history (env COSTGUARD_PROMETHEUS_URL); none when empty.")
-  String prometheusUrl;
 
   @Option(
       names = "--default-price-catalog",
@@ -180,7 +179,7 @@ public final class RunCommand implements Callable<Integer> {
         teamLabel,
         Duration.ofSeconds(shutdownTimeoutSeconds),
         true,
-        prometheusUrl);
+        allocationPrometheusUrl);
   }
 
   static Set<String> commaSeparated(String value) {

@@ -121,7 +121,7 @@ public final class Rightsizing {
     Instant now = clock.instant();
     if (prometheus.isEmpty()) {
       return new Snapshot(
-          now, "none", over, "no Prometheus configured (--prometheus-url)", List.of());
+          now, "none", over, "no Prometheus configured (--allocation-prometheus-url)", List.of());
     }
     if (!query) {
       return new Snapshot(now, "prometheus", over, "not read yet", List.of());

@@ -155,7 +155,6 @@ class ChartDeploymentTest {
           defaultPriceCatalog: aws-eu-west-1
           teamLabel: owner
         prometheus:
-          url: http://prometheus-operated.monitoring:9090
           allowedUrls: [http://prometheus-operated.monitoring:9090, https://thanos.example.com]
         """)));
 
@@ -168,8 +167,6 @@ class ChartDeploymentTest {
     assertThat(envValue(c, "COSTGUARD_TEAM_LABEL")).isEqualTo("owner");
     assertThat(envValue(c, "COSTGUARD_PROMETHEUS_ALLOWED_URLS"))
         .isEqualTo("http://prometheus-operated.monitoring:9090,https://thanos.example.com");
-    assertThat(envValue(c, "COSTGUARD_PROMETHEUS_URL"))
-        .isEqualTo("http://prometheus-operated.monitoring:9090");
     assertThat(
             env(c, "COSTGUARD_OPERATOR_NAMESPACE")
                 .orElseThrow()
@@ -185,7 +182,6 @@ class ChartDeploymentTest {
 
     assertThat(envValue(c, "COSTGUARD_WATCH_NAMESPACES")).isEmpty();
     assertThat(envValue(c, "COSTGUARD_PROMETHEUS_ALLOWED_URLS")).isEmpty();
-    assertThat(envValue(c, "COSTGUARD_PROMETHEUS_URL")).isEmpty();
     assertThat(envValue(c, "COSTGUARD_DRY_RUN")).isEqualTo("false");
     assertThat(envValue(c, "COSTGUARD_LOG_FORMAT")).isEqualTo("json");
     assertThat(env(c, "JAVA_TOOL_OPTIONS")).isEmpty();

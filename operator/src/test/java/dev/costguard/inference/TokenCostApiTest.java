@@ -26,7 +26,7 @@ class TokenCostApiTest {
           .hasValue("application/json; charset=utf-8");
       JsonNode answer = JSON.readTree(response.body());
       assertThat(answer.path("source").asText()).isEqualTo("none");
-      assertThat(answer.path("error").asText()).contains("--prometheus-url");
+      assertThat(answer.path("error").asText()).contains("--allocation-prometheus-url");
       assertThat(answer.path("workloads")).isEmpty();
       assertThat(harness.metrics()).doesNotContain("costguard_inference_cost_per_million_tokens{");
     }
@@ -40,7 +40,8 @@ class TokenCostApiTest {
     }
     try (OperatorHarness harness =
         OperatorHarness.start(
-            OperatorHarness.testConfig().withPrometheusUrl("http://127.0.0.1:" + closedPort),
+            OperatorHarness.testConfig()
+                .withAllocationPrometheusUrl("http://127.0.0.1:" + closedPort),
             OperatorHarness.DEFAULT_START)) {
       harness.operator().inference().refresh();
       JsonNode answer = JSON.readTree(harness.get("/api/v1/inference/token-cost").body());

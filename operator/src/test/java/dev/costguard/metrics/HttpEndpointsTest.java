@@ -73,9 +73,9 @@ class HttpEndpointsTest {
 
   @Test
   void aServedResourceAnswersOnlyItsExactPathWithItsQueryDecoded() throws Exception {
-    endpoints.serve(
+    endpoints.serveExactly(
         "/", query -> new HttpEndpoints.Answer(200, "text/html; charset=utf-8", "page " + query));
-    endpoints.serve(
+    endpoints.serveExactly(
         "/api/v1/x",
         query -> {
           throw new IllegalStateException("broken");

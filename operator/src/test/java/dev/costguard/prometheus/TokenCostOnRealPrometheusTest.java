@@ -47,7 +47,7 @@ class TokenCostOnRealPrometheusTest {
     int port = freePort();
     harness =
         OperatorHarness.start(
-            OperatorHarness.testConfig().withPrometheusUrl("http://127.0.0.1:" + port),
+            OperatorHarness.testConfig().withAllocationPrometheusUrl("http://127.0.0.1:" + port),
             Instant.now());
     first = new VllmExporter(300, 100);
     second = new VllmExporter(300, 100);

@@ -63,7 +63,8 @@ class RightsizingApiTest {
     harness =
         OperatorHarness.start(
             OperatorHarness.testConfig()
-                .withPrometheusUrl("http://127.0.0.1:" + prometheus.getAddress().getPort()),
+                .withAllocationPrometheusUrl(
+                    "http://127.0.0.1:" + prometheus.getAddress().getPort()),
             OperatorHarness.DEFAULT_START);
     harness.apply(
         """

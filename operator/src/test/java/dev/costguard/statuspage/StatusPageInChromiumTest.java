@@ -47,7 +47,8 @@ class StatusPageInChromiumTest {
     harness =
         OperatorHarness.start(
             OperatorHarness.testConfig()
-                .withPrometheusUrl("http://127.0.0.1:" + prometheus.getAddress().getPort()),
+                .withAllocationPrometheusUrl(
+                    "http://127.0.0.1:" + prometheus.getAddress().getPort()),
             OperatorHarness.DEFAULT_START);
     harness.apply(
         """

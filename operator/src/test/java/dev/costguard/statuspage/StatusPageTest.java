@@ -71,7 +71,7 @@ class StatusPageTest {
                             "api-1", new PodRequests(2000, 4L << 30, 0, 0), r -> BigDecimal.ONE)),
                     p -> new PodUsageWindow(100, 1L << 30, Double.NaN))
                 .orElseThrow()),
-        "no Prometheus configured (--prometheus-url)");
+        "no Prometheus configured (--allocation-prometheus-url)");
   }
 
   @Test
@@ -86,7 +86,7 @@ class StatusPageTest {
         .contains("data-sleep-savings=\"42.10\"")
         .contains("BlockScaleUp Deployment ml/api (Applied)")
         .contains("Thresholds crossed: 80 %")
-        .contains("no Prometheus configured (--prometheus-url)");
+        .contains("no Prometheus configured (--allocation-prometheus-url)");
   }
 
   @Test
