@@ -13,13 +13,16 @@ import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.PriceBooks;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.Readiness;
+import dev.costguard.kube.Resync;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
+import dev.costguard.kube.UnreadableObjects;
+import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.BudgetMetrics;
 import dev.costguard.metrics.CostMetrics;
-import dev.costguard.operator.OperatorServices;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -30,8 +33,10 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -63,7 +68,15 @@ public class WorkloadBudgetReconciler
   static final String NOTHING_SELECTED = "NothingSelected";
   static final String ORPHANED_HOLDS = "OrphanedHolds";
 
-  private final OperatorServices services;
+  private final WorkloadPatcher patcher;
+  private final OrphanedHolds orphans;
+  private final EventRecorder events;
+  private final UnreadableObjects unreadable;
+  private final Clock clock;
+  private final Resync resync;
+  private final boolean dryRun;
+  private final String defaultPriceCatalog;
+  private final String teamLabel;
   private final FleetCache fleet;
   private final PriceBooks books = new PriceBooks();
   private final WorkloadReader reader;
@@ -71,14 +84,40 @@ public class WorkloadBudgetReconciler
   private final CostMetrics costMetrics;
   private final PlanExecution execution;
 
-  public WorkloadBudgetReconciler(OperatorServices services, ClusterView view) {
-    this.services = services;
-    Set<String> watched = services.config().watchNamespaces();
-    this.fleet = new FleetCache(services.client(), services.clock(), watched);
+  /**
+   * @param fleet what pricing reads of the cluster
+   * @param view the shared cluster view, read for the workloads a budget acts on
+   * @param dryRun global dry run: no budget writes a workload, whatever its mode
+   * @param defaultPriceCatalog the catalog used when none is marked default
+   * @param teamLabel namespace or pod label whose value is the team in cost metrics
+   */
+  public WorkloadBudgetReconciler(
+      FleetCache fleet,
+      ClusterView view,
+      WorkloadPatcher patcher,
+      OrphanedHolds orphans,
+      EventRecorder events,
+      UnreadableObjects unreadable,
+      MeterRegistry meters,
+      Clock clock,
+      Resync resync,
+      boolean dryRun,
+      String defaultPriceCatalog,
+      String teamLabel) {
+    this.fleet = fleet;
     this.reader = new WorkloadReader(view);
-    this.metrics = new BudgetMetrics(services.meters());
-    this.costMetrics = new CostMetrics(services.meters());
-    this.execution = new PlanExecution(services.patcher(), services.events(), metrics);
+    this.patcher = patcher;
+    this.orphans = orphans;
+    this.events = events;
+    this.unreadable = unreadable;
+    this.clock = clock;
+    this.resync = resync;
+    this.dryRun = dryRun;
+    this.defaultPriceCatalog = defaultPriceCatalog;
+    this.teamLabel = teamLabel;
+    this.metrics = new BudgetMetrics(meters);
+    this.costMetrics = new CostMetrics(meters);
+    this.execution = new PlanExecution(patcher, events, metrics);
   }
 
   @Override
@@ -90,22 +129,20 @@ public class WorkloadBudgetReconciler
   @Override
   public UpdateControl<WorkloadBudget> reconcile(
       WorkloadBudget budget, Context<WorkloadBudget> context) {
-    if (!services.unreadable().readable(budget)) {
+    if (!unreadable.readable(budget)) {
       // Reported by UnreadableObjects; a secondary event can still lead here.
       return UpdateControl.noUpdate();
     }
     // Status keeps whole seconds; accruing to a truncated instant persists exactly what was
     // counted.
-    Instant now = services.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     WorkloadBudgetSpec spec = budget.getSpec();
     WorkloadBudgetStatus previous = budget.getStatus();
     WorkloadBudgetStatus status = copyOf(previous);
 
-    var outcome =
-        BudgetValidation.validate(spec, fleet.catalogs(), services.config().defaultPriceCatalog());
+    var outcome = BudgetValidation.validate(spec, fleet.catalogs(), defaultPriceCatalog);
     if (outcome instanceof BudgetValidation.Invalid invalid) {
-      Readiness.invalid(
-          status, budget, invalid.reason(), invalid.message(), now, services.events());
+      Readiness.invalid(status, budget, invalid.reason(), invalid.message(), now, events);
       StatusWriter.write(budget, status, context);
       return UpdateControl.noUpdate();
     }
@@ -119,7 +156,7 @@ public class WorkloadBudgetReconciler
     BudgetEvaluation evaluation =
         BudgetEvaluation.evaluate(spec, generation, previous, rate, now, valid.calendar());
 
-    boolean dryRun = services.config().dryRun() || spec.mode == Mode.DryRun;
+    boolean dryRun = this.dryRun || spec.mode == Mode.DryRun;
     ObservedWorkloads observed = ObservedWorkloads.NONE;
     BudgetActionPlan plan = BudgetActionPlan.NOTHING;
     List<Entry> inForce = List.of();
@@ -163,12 +200,12 @@ public class WorkloadBudgetReconciler
    */
   @Override
   public DeleteControl cleanup(WorkloadBudget budget, Context<WorkloadBudget> context) {
-    if (!services.unreadable().readable(budget)) {
+    if (!unreadable.readable(budget)) {
       // What it holds cannot be known from an unreadable spec: keep the finalizer until the spec
       // is fixed (or a person removes the finalizer), rather than leave workloads half-restored.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMinutes(1));
     }
-    if (!services.config().dryRun()) {
+    if (!dryRun) {
       Set<String> namespaces =
           union(
               BudgetSelection.namespaces(budget.getSpec().selector, fleet.namespaces()),
@@ -192,9 +229,9 @@ public class WorkloadBudgetReconciler
    * configured one, else OpenCost's defaults). Called periodically by the operator.
    */
   public void publishCostMetrics() {
-    if (CatalogChoice.choose(null, fleet.catalogs(), services.config().defaultPriceCatalog())
+    if (CatalogChoice.choose(null, fleet.catalogs(), defaultPriceCatalog)
         instanceof CatalogChoice.Chosen catalog) {
-      costMetrics.publish(fleet.rollup(books.of(catalog.catalog()), services.config().teamLabel()));
+      costMetrics.publish(fleet.rollup(books.of(catalog.catalog()), teamLabel));
     }
   }
 
@@ -210,7 +247,7 @@ public class WorkloadBudgetReconciler
         actions,
         dryRun,
         namespaces,
-        services.patcher().protection(),
+        patcher.protection(),
         spec.selector == null ? null : spec.selector.workloadSelector,
         spec.exempt,
         Objects.requireNonNullElse(spec.minimumReplicas, 1),
@@ -329,8 +366,8 @@ public class WorkloadBudgetReconciler
             + currency,
         generation,
         now);
-    List<OrphanedHolds.Orphan> orphans = services.orphans().in(namespaces);
-    if (orphans.isEmpty()) {
+    List<OrphanedHolds.Orphan> orphaned = orphans.in(namespaces);
+    if (orphaned.isEmpty()) {
       Conditions.remove(status.conditions, ORPHANED_HOLDS);
     } else {
       Conditions.set(
@@ -338,7 +375,8 @@ public class WorkloadBudgetReconciler
           ORPHANED_HOLDS,
           true,
           "HolderGone",
-          String.join("; ", orphans.stream().limit(20).map(OrphanedHolds.Orphan::describe).toList())
+          String.join(
+                  "; ", orphaned.stream().limit(20).map(OrphanedHolds.Orphan::describe).toList())
               + ": the holder no longer exists; released after "
               + OrphanedHolds.GRACE.toMinutes()
               + " minutes, or now with the workload annotation "
@@ -354,7 +392,7 @@ public class WorkloadBudgetReconciler
           "the selector matches no existing namespace: nothing accrues until one exists";
       Conditions.set(
           status.conditions, NOTHING_SELECTED, true, "NoNamespaces", message, generation, now);
-      services.events().warning(budget, NOTHING_SELECTED, message);
+      events.warning(budget, NOTHING_SELECTED, message);
     } else {
       Conditions.remove(status.conditions, NOTHING_SELECTED);
     }
@@ -374,25 +412,23 @@ public class WorkloadBudgetReconciler
         .carriedOver()
         .ifPresent(
             c ->
-                services
-                    .events()
-                    .normal(
-                        budget,
-                        "CalendarChanged",
-                        "period, startDay or timeZone changed: "
-                            + BudgetEvaluation.money(c.spent()).toPlainString()
-                            + " "
-                            + Objects.toString(
-                                budget.getStatus() == null ? null : budget.getStatus().currency, "")
-                            + " accrued from "
-                            + Timestamps.format(c.start())
-                            + " to "
-                            + Timestamps.format(c.end())
-                            + " carried into the period "
-                            + Timestamps.format(c.into().start())
-                            + ".."
-                            + Timestamps.format(c.into().end())
-                            + "; thresholds in force stay in force"));
+                events.normal(
+                    budget,
+                    "CalendarChanged",
+                    "period, startDay or timeZone changed: "
+                        + BudgetEvaluation.money(c.spent()).toPlainString()
+                        + " "
+                        + Objects.toString(
+                            budget.getStatus() == null ? null : budget.getStatus().currency, "")
+                        + " accrued from "
+                        + Timestamps.format(c.start())
+                        + " to "
+                        + Timestamps.format(c.end())
+                        + " carried into the period "
+                        + Timestamps.format(c.into().start())
+                        + ".."
+                        + Timestamps.format(c.into().end())
+                        + "; thresholds in force stay in force"));
     Map<WorkloadRef, HasMetadata> workloads = new HashMap<>();
     observed.all().forEach(w -> workloads.put(WorkloadRef.of(w), w));
     for (BudgetThreshold threshold : evaluation.newlyCrossed()) {
@@ -412,11 +448,11 @@ public class WorkloadBudgetReconciler
               + evaluation.limit().toPlainString()
               + "); actions: "
               + threshold.actions.stream().map(Enum::name).collect(Collectors.joining(", "));
-      services.events().warning(budget, "BudgetThresholdCrossed", message);
+      events.warning(budget, "BudgetThresholdCrossed", message);
       plan.affected().stream()
           .map(workloads::get)
           .filter(Objects::nonNull)
-          .forEach(w -> services.events().warning(w, "BudgetThresholdCrossed", message));
+          .forEach(w -> events.warning(w, "BudgetThresholdCrossed", message));
       metrics.countAction(name, BudgetAction.Notify.name());
     }
     if (dryRun) {
@@ -425,23 +461,17 @@ public class WorkloadBudgetReconciler
           plan.planned().stream().filter(e -> before.stream().noneMatch(b -> same(b, e))).toList();
       fresh.forEach(e -> metrics.countAction(name, e.action().name()));
       if (!fresh.isEmpty()) {
-        services
-            .events()
-            .normal(
-                budget,
-                "BudgetActionsPlanned",
-                "dry run: would apply "
-                    + fresh.stream()
-                        .map(e -> e.action() + " to " + e.workload())
-                        .collect(Collectors.joining("; ")));
+        events.normal(
+            budget,
+            "BudgetActionsPlanned",
+            "dry run: would apply "
+                + fresh.stream()
+                    .map(e -> e.action() + " to " + e.workload())
+                    .collect(Collectors.joining("; ")));
       }
     }
     plan.skipped()
-        .forEach(
-            s ->
-                services
-                    .events()
-                    .warning(budget, "WorkloadSkipped", s.workload() + ": " + s.reason()));
+        .forEach(s -> events.warning(budget, "WorkloadSkipped", s.workload() + ": " + s.reason()));
   }
 
   /** Entries of {@code status.history}, newest first. */
@@ -505,11 +535,11 @@ public class WorkloadBudgetReconciler
 
   private UpdateControl<WorkloadBudget> rescheduledForPeriodEnd(Instant now, Instant periodEnd) {
     Duration untilEnd = Duration.between(now, periodEnd).plusSeconds(1);
-    if (untilEnd.compareTo(services.config().resyncInterval()) >= 0) {
+    if (untilEnd.compareTo(resync.interval()) >= 0) {
       return UpdateControl.noUpdate();
     }
     return UpdateControl.<WorkloadBudget>noUpdate()
-        .rescheduleAfter(Math.max(1, services.realDelay(untilEnd).toMillis()));
+        .rescheduleAfter(Math.max(1, resync.toReal(untilEnd).toMillis()));
   }
 
   private List<io.fabric8.kubernetes.api.model.Node> nodes() {

@@ -1,14 +1,20 @@
 package dev.costguard.operator;
 
+import dev.costguard.budget.FleetCache;
 import dev.costguard.budget.WorkloadBudgetReconciler;
 import dev.costguard.cost.PriceCatalogReconciler;
+import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.OrphanedHolds;
+import dev.costguard.kube.Resync;
+import dev.costguard.kube.TimeScale;
 import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
+import dev.costguard.scaling.PodUtilisation;
+import dev.costguard.scaling.PrometheusQueries;
 import dev.costguard.scaling.ScalingPolicyReconciler;
 import dev.costguard.schedule.ShutdownScheduleReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -58,7 +64,7 @@ public final class CostguardOperator implements AutoCloseable {
 
   private final OperatorConfig config;
   private final PrometheusMeterRegistry registry;
-  private final OperatorServices services;
+  private final UnreadableObjects unreadable;
 
   /** The one read path every reconciler shares; synced before any reconciler runs. */
   private final ClusterView view;
@@ -112,20 +118,12 @@ public final class CostguardOperator implements AutoCloseable {
         .setLabelValues(build.version(), build.revision());
     this.view = new ClusterView(client, config.watchNamespaces());
     EventRecorder events = new EventRecorder(client, clock, EVENT_REPEAT_AFTER);
-    this.services =
-        new OperatorServices(
-            client,
-            clock,
-            config,
-            events,
-            new WorkloadPatcher(client, config.protection(), events, view::remember),
-            registry,
-            new UnreadableObjects(client, clock, events, registry),
-            timeScale,
-            new OrphanedHolds());
-    this.sweeper =
-        new OrphanedHoldSweeper(
-            client, view, services.orphans(), services.patcher(), events, registry, clock);
+    WorkloadPatcher patcher =
+        new WorkloadPatcher(client, config.protection(), events, view::remember);
+    this.unreadable = new UnreadableObjects(client, clock, events, registry);
+    OrphanedHolds orphans = new OrphanedHolds();
+    Resync resync = new Resync(config.resyncInterval(), timeScale);
+    this.sweeper = new OrphanedHoldSweeper(client, view, orphans, patcher, events, registry, clock);
     this.operator =
         new Operator(
             o -> {
@@ -150,11 +148,51 @@ public final class CostguardOperator implements AutoCloseable {
                         config.exitOnLostLease()));
               }
             });
-    register(new PriceCatalogReconciler(services), false);
-    this.budgets = new WorkloadBudgetReconciler(services, view);
+    register(new PriceCatalogReconciler(clock, events, unreadable), false);
+    this.budgets =
+        new WorkloadBudgetReconciler(
+            new FleetCache(client, clock, config.watchNamespaces()),
+            view,
+            patcher,
+            orphans,
+            events,
+            unreadable,
+            registry,
+            clock,
+            resync,
+            config.dryRun(),
+            config.defaultPriceCatalog(),
+            config.teamLabel());
     register(budgets, false);
-    register(new ScalingPolicyReconciler(services, view), true);
-    register(new ShutdownScheduleReconciler(services, view), false);
+    TemplatePricing pricing =
+        new TemplatePricing(view::priceCatalogs, config.defaultPriceCatalog());
+    register(
+        new ScalingPolicyReconciler(
+            view,
+            patcher,
+            new PodUtilisation(client, view::podsIn),
+            new PrometheusQueries(client, config.prometheusAllowedUrls()),
+            pricing,
+            events,
+            unreadable,
+            registry,
+            clock,
+            resync,
+            config.dryRun()),
+        true);
+    register(
+        new ShutdownScheduleReconciler(
+            view,
+            patcher,
+            orphans,
+            pricing,
+            events,
+            unreadable,
+            registry,
+            clock,
+            resync,
+            config.dryRun()),
+        false);
   }
 
   private <R extends HasMetadata> void register(Reconciler<R> reconciler, boolean namespaced) {
@@ -165,9 +203,7 @@ public final class CostguardOperator implements AutoCloseable {
           // An object whose spec cannot be read is reported and skipped, never reconciled; one
           // being deleted still goes through, so its finalizer is handled (see each Cleaner).
           o.withGenericFilter(
-              r ->
-                  r.getMetadata().getDeletionTimestamp() != null
-                      || services.unreadable().readable(r));
+              r -> r.getMetadata().getDeletionTimestamp() != null || unreadable.readable(r));
           if (namespaced && !config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
@@ -221,10 +257,6 @@ public final class CostguardOperator implements AutoCloseable {
 
   public int httpPort() {
     return endpoints.port();
-  }
-
-  public OperatorServices services() {
-    return services;
   }
 
   public ClusterView view() {
