@@ -123,7 +123,7 @@ public class WorkloadBudgetReconciler
   @Override
   public List<EventSource<?, WorkloadBudget>> prepareEventSources(
       EventSourceContext<WorkloadBudget> context) {
-    return fleet.eventSources(context);
+    return List.of(fleet.eventSource(context));
   }
 
   @Override

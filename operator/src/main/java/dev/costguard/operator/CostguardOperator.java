@@ -151,7 +151,7 @@ public final class CostguardOperator implements AutoCloseable {
     register(new PriceCatalogReconciler(clock, events, unreadable), false);
     this.budgets =
         new WorkloadBudgetReconciler(
-            new FleetCache(client, clock, config.watchNamespaces()),
+            new FleetCache(view, client, clock, config.watchNamespaces()),
             view,
             patcher,
             orphans,

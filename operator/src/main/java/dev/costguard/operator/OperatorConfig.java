@@ -104,6 +104,24 @@ public record OperatorConfig(
         exitOnLostLease);
   }
 
+  public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
+    return new OperatorConfig(
+        namespaces,
+        operatorNamespace,
+        protectedNamespaces,
+        httpPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        resyncInterval,
+        dryRun,
+        prometheusAllowedUrls,
+        defaultPriceCatalog,
+        teamLabel,
+        shutdownTimeout,
+        exitOnLostLease);
+  }
+
   public OperatorConfig withResyncInterval(Duration interval) {
     return new OperatorConfig(
         watchNamespaces,

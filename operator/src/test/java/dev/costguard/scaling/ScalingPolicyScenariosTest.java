@@ -434,7 +434,10 @@ class ScalingPolicyScenariosTest {
 
     assertThat(awaitReplicas(ns, "llm", 2)).isEqualTo(2);
     assertThat(prometheus.lastAuthorization.get(query)).isEqualTo("Bearer secret-token");
-    assertThat(scrape()).contains("costguard_gpu_utilization_ratio{namespace=\"" + ns + "\"} 0.95");
+    // The gauge is set after the replica write, in the same reconcile.
+    String gauge = "costguard_gpu_utilization_ratio{namespace=\"" + ns + "\"} 0.95";
+    assertThat(harness.awaitValue(ScalingPolicyScenariosTest::scrape, text -> text.contains(gauge)))
+        .contains(gauge);
   }
 
   @Test
