@@ -11,19 +11,17 @@ import dev.costguard.cost.PodStore;
 import dev.costguard.cost.PriceBook;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.LabelSelectors;
+import dev.costguard.kube.PodMetricsSnapshot;
 import dev.costguard.kube.ViewEventSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.math.BigDecimal;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -41,9 +39,6 @@ import java.util.stream.Stream;
  * namespace, and a node, namespace or catalog change to every budget (they are rare).
  */
 public final class FleetCache {
-  // metrics-server samples every 15 s; reading it more often finds nothing new
-  private static final Duration USAGE_MAX_AGE = Duration.ofSeconds(15);
-
   private final ClusterView view;
   private final PodStore pods = new PodStore();
   private final NodeStore nodes = new NodeStore();
@@ -51,13 +46,11 @@ public final class FleetCache {
 
   /**
    * @param view the shared cluster view; the projections follow its changes from construction on
-   * @param watchNamespaces namespaces whose pod metrics are read; empty for all (the operator's
-   *     RBAC in watch-namespaces mode grants them there only)
+   * @param metrics the shared pod-metrics snapshot, for pods that use more than they request
    */
-  public FleetCache(
-      ClusterView view, KubernetesClient client, Clock clock, Set<String> watchNamespaces) {
+  public FleetCache(ClusterView view, PodMetricsSnapshot metrics) {
     this.view = view;
-    this.usages = new PodUsages(client, clock, watchNamespaces, USAGE_MAX_AGE);
+    this.usages = new PodUsages(metrics);
     view.onChange(this::follow);
     view.nodes().forEach(n -> nodes.put(nodes.getKey(n), n));
     view.pods().forEach(p -> pods.put(pods.getKey(p), p));
@@ -144,14 +137,14 @@ public final class FleetCache {
     return view.priceCatalogs();
   }
 
-  /** Pod usage no older than the metrics API's sampling period. */
-  PodUsages usage() {
+  /** Pod usage as of the shared snapshot (at most its maximum age old). */
+  PodCosts.Usages usage() {
     return usages.fresh();
   }
 
   /** What the pods of these namespaces that match {@code workloadSelector} cost per hour. */
   BigDecimal costPerHour(Set<String> namespaces, LabelSelector workloadSelector, PriceBook book) {
-    PodUsages usage = usage();
+    PodCosts.Usages usage = usage();
     BigDecimal total = BigDecimal.ZERO;
     for (String namespace : namespaces) {
       total =
@@ -163,7 +156,7 @@ public final class FleetCache {
                           || LabelSelectors.matches(workloadSelector, pod.labels()),
                   book,
                   nodes,
-                  usage::of));
+                  usage));
     }
     return total;
   }
@@ -173,7 +166,7 @@ public final class FleetCache {
    * teamLabel}, else the pod's, else empty.
    */
   public CostRollup rollup(PriceBook book, String teamLabel) {
-    PodUsages usage = usage();
+    PodCosts.Usages usage = usage();
     CostRollup rollup = new CostRollup();
     Map<String, String> teams = new HashMap<>();
     allPods()
@@ -187,7 +180,7 @@ public final class FleetCache {
                   namespaceTeam.isEmpty()
                       ? pod.labels().getOrDefault(teamLabel, "")
                       : namespaceTeam;
-              rollup.add(pod.namespace(), team, PodCosts.price(pod, book, nodes, usage::of));
+              rollup.add(pod.namespace(), team, PodCosts.price(pod, book, nodes, usage));
             });
     return rollup;
   }

@@ -7,6 +7,7 @@ import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.OrphanedHolds;
+import dev.costguard.kube.PodMetricsSnapshot;
 import dev.costguard.kube.Resync;
 import dev.costguard.kube.TimeScale;
 import dev.costguard.kube.UnreadableObjects;
@@ -123,6 +124,8 @@ public final class CostguardOperator implements AutoCloseable {
     this.unreadable = new UnreadableObjects(client, clock, events, registry);
     OrphanedHolds orphans = new OrphanedHolds();
     Resync resync = new Resync(config.resyncInterval(), timeScale);
+    PodMetricsSnapshot podMetrics =
+        new PodMetricsSnapshot(client, config.watchNamespaces(), config.podMetricsMaxAge());
     this.sweeper = new OrphanedHoldSweeper(client, view, orphans, patcher, events, registry, clock);
     this.operator =
         new Operator(
@@ -151,7 +154,7 @@ public final class CostguardOperator implements AutoCloseable {
     register(new PriceCatalogReconciler(clock, events, unreadable), false);
     this.budgets =
         new WorkloadBudgetReconciler(
-            new FleetCache(view, client, clock, config.watchNamespaces()),
+            new FleetCache(view, podMetrics),
             view,
             patcher,
             orphans,
@@ -170,7 +173,7 @@ public final class CostguardOperator implements AutoCloseable {
         new ScalingPolicyReconciler(
             view,
             patcher,
-            new PodUtilisation(client, view::podsIn),
+            new PodUtilisation(podMetrics, view::podsIn),
             new PrometheusQueries(client, config.prometheusAllowedUrls()),
             pricing,
             events,

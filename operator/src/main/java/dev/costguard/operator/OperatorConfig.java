@@ -22,6 +22,8 @@ import java.util.Set;
  * @param prometheusAllowedUrls base URLs that Prometheus triggers may query
  * @param defaultPriceCatalog name of the catalog used when none is marked default
  * @param teamLabel namespace or pod label whose value is the team in cost metrics
+ * @param podMetricsMaxAge how old the shared pod-metrics snapshot (metrics.k8s.io) may be before it
+ *     is listed again; one LIST per this period at most, read by budgets and Resource triggers
  * @param shutdownTimeout how long a graceful shutdown may take
  * @param exitOnLostLease exit the process when the Lease is lost (true in production, so that a new
  *     leader never races a stale one)
@@ -39,6 +41,7 @@ public record OperatorConfig(
     List<String> prometheusAllowedUrls,
     String defaultPriceCatalog,
     String teamLabel,
+    Duration podMetricsMaxAge,
     Duration shutdownTimeout,
     boolean exitOnLostLease) {
 
@@ -63,6 +66,7 @@ public record OperatorConfig(
         List.of(),
         "",
         "team",
+        Duration.ofSeconds(15),
         Duration.ofSeconds(20),
         false);
   }
@@ -100,6 +104,7 @@ public record OperatorConfig(
         prometheusAllowedUrls,
         defaultPriceCatalog,
         teamLabel,
+        podMetricsMaxAge,
         shutdownTimeout,
         exitOnLostLease);
   }
@@ -118,6 +123,26 @@ public record OperatorConfig(
         prometheusAllowedUrls,
         defaultPriceCatalog,
         teamLabel,
+        podMetricsMaxAge,
+        shutdownTimeout,
+        exitOnLostLease);
+  }
+
+  public OperatorConfig withPodMetricsMaxAge(Duration maxAge) {
+    return new OperatorConfig(
+        watchNamespaces,
+        operatorNamespace,
+        protectedNamespaces,
+        httpPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        resyncInterval,
+        dryRun,
+        prometheusAllowedUrls,
+        defaultPriceCatalog,
+        teamLabel,
+        maxAge,
         shutdownTimeout,
         exitOnLostLease);
   }
@@ -136,6 +161,7 @@ public record OperatorConfig(
         prometheusAllowedUrls,
         defaultPriceCatalog,
         teamLabel,
+        podMetricsMaxAge,
         shutdownTimeout,
         exitOnLostLease);
   }
@@ -154,6 +180,7 @@ public record OperatorConfig(
         urls,
         defaultPriceCatalog,
         teamLabel,
+        podMetricsMaxAge,
         shutdownTimeout,
         exitOnLostLease);
   }
@@ -172,6 +199,7 @@ public record OperatorConfig(
         prometheusAllowedUrls,
         defaultPriceCatalog,
         teamLabel,
+        podMetricsMaxAge,
         shutdownTimeout,
         exitOnLostLease);
   }

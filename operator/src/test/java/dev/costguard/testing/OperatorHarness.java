@@ -64,7 +64,10 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static OperatorConfig testConfig() {
-    return OperatorConfig.defaults().withResyncInterval(Duration.ofSeconds(1));
+    // Tests change pod metrics and wait for a reaction within seconds, not metrics-server's 15.
+    return OperatorConfig.defaults()
+        .withResyncInterval(Duration.ofSeconds(1))
+        .withPodMetricsMaxAge(Duration.ofMillis(200));
   }
 
   public void startOperator() {
