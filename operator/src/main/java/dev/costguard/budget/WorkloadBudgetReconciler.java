@@ -23,6 +23,9 @@ import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.BudgetMetrics;
 import dev.costguard.metrics.CostMetrics;
+import dev.costguard.notify.Notice;
+import dev.costguard.notify.NoticeLedger;
+import dev.costguard.notify.Notices;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -83,10 +86,12 @@ public class WorkloadBudgetReconciler
   private final BudgetMetrics metrics;
   private final CostMetrics costMetrics;
   private final PlanExecution execution;
+  private final Notices notices;
 
   /**
    * @param fleet what pricing reads of the cluster
    * @param view the shared cluster view, read for the workloads a budget acts on
+   * @param notices where threshold crossings, actions and undos are told to the budget's owners
    * @param dryRun global dry run: no budget writes a workload, whatever its mode
    * @param defaultPriceCatalog the catalog used when none is marked default
    * @param teamLabel namespace or pod label whose value is the team in cost metrics
@@ -94,6 +99,7 @@ public class WorkloadBudgetReconciler
   public WorkloadBudgetReconciler(
       FleetCache fleet,
       ClusterView view,
+      Notices notices,
       WorkloadPatcher patcher,
       OrphanedHolds orphans,
       EventRecorder events,
@@ -105,6 +111,7 @@ public class WorkloadBudgetReconciler
       String defaultPriceCatalog,
       String teamLabel) {
     this.fleet = fleet;
+    this.notices = notices;
     this.reader = new WorkloadReader(view);
     this.patcher = patcher;
     this.orphans = orphans;
@@ -160,13 +167,31 @@ public class WorkloadBudgetReconciler
     ObservedWorkloads observed = ObservedWorkloads.NONE;
     BudgetActionPlan plan = BudgetActionPlan.NOTHING;
     List<Entry> inForce = List.of();
+    PlanExecution.Outcome carried = null;
     if (needsWorkloads(evaluation, previous, generation)) {
       observed = reader.read(union(namespaces, namespacesOf(previous)), nodes());
       plan =
           BudgetActionPlanner.plan(
               planInput(budget, evaluation.actions(), dryRun, namespaces, observed));
-      inForce = dryRun ? plan.inForce() : execution.carryOut(budget, plan, observed).inForce();
+      if (dryRun) {
+        inForce = plan.inForce();
+      } else {
+        carried = execution.carryOut(budget, plan, observed);
+        inForce = carried.inForce();
+      }
     }
+    // Recorded in the same status write as what they tell, published once it is written.
+    List<Notice> told =
+        NoticeLedger.unsent(
+            BudgetNotices.of(
+                budget.getMetadata().getName(),
+                generation,
+                evaluation,
+                valid.catalog().currency(),
+                carried == null ? List.of() : carried.applied(),
+                carried == null ? List.of() : carried.undone(),
+                now),
+            previous == null ? List.of() : previous.notified);
 
     record(
         status,
@@ -179,11 +204,15 @@ public class WorkloadBudgetReconciler
         previous,
         dryRun,
         now);
+    status.notified =
+        NoticeLedger.recorded(
+            previous == null ? List.of() : previous.notified, told, evaluation.period().start());
     if (BudgetCheckpoint.worthWriting(previous, status)) {
       StatusWriter.write(budget, status, context);
     }
 
     announce(budget, evaluation, plan, observed, previous, dryRun);
+    told.forEach(notices::publish);
     metrics.record(
         budget.getMetadata().getName(),
         new BudgetMetrics.Figures(

@@ -14,6 +14,7 @@ import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
+import dev.costguard.notify.Notices;
 import dev.costguard.scaling.PodUtilisation;
 import dev.costguard.scaling.PrometheusQueries;
 import dev.costguard.scaling.ScalingPolicyReconciler;
@@ -78,6 +79,10 @@ public final class CostguardOperator implements AutoCloseable {
   private final AtomicBoolean leading = new AtomicBoolean();
 
   private final WorkloadBudgetReconciler budgets;
+
+  /** Where every capability tells a budget's owners what happened (issue 15). */
+  private final Notices notices;
+
   private final ScheduledExecutorService costMetrics =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -152,10 +157,12 @@ public final class CostguardOperator implements AutoCloseable {
               }
             });
     register(new PriceCatalogReconciler(clock, events, unreadable), false);
+    this.notices = Notices.NONE;
     this.budgets =
         new WorkloadBudgetReconciler(
             new FleetCache(view, podMetrics),
             view,
+            notices,
             patcher,
             orphans,
             events,
@@ -235,6 +242,11 @@ public final class CostguardOperator implements AutoCloseable {
       budgets.publishCostMetrics();
     } catch (RuntimeException e) {
       LOG.warn("cost metrics not published: {}", e.toString());
+    }
+    try {
+      view.rediscover();
+    } catch (RuntimeException e) {
+      LOG.warn("job kinds not rediscovered: {}", e.toString());
     }
     try {
       sweeper.sweep(leading.get() && !config.dryRun());
