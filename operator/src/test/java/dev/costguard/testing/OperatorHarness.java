@@ -71,8 +71,15 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public void startOperator() {
+    startOperator(operator -> {});
+  }
+
+  /** Starts the operator after {@code beforeStart} has seen it (to configure its meters, say). */
+  public void startOperator(java.util.function.Consumer<CostguardOperator> beforeStart) {
     operatorClient = OperatorClient.withConfig(cluster.client().getConfiguration());
-    operator = new CostguardOperator(operatorClient, config, clock).start();
+    CostguardOperator built = new CostguardOperator(operatorClient, config, clock);
+    beforeStart.accept(built);
+    operator = built.start();
   }
 
   public void stopOperator() {
