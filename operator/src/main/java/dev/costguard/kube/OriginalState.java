@@ -39,6 +39,15 @@ public final class OriginalState {
   /** The original value of a field ({@code null} node when it was absent) and what was applied. */
   public record FieldChange(JsonNode original, JsonNode applied) {}
 
+  /** The state in an object's {@code costguard.dev/original} annotation; empty when it has none. */
+  public static OriginalState of(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    return parse(
+        annotations == null
+            ? null
+            : annotations.get(dev.costguard.api.v1alpha1.CostguardApi.ORIGINAL_ANNOTATION));
+  }
+
   public static OriginalState empty() {
     return new OriginalState(new ArrayList<>());
   }

@@ -134,13 +134,15 @@ public final class PodUtilisation {
       reporting++;
       oldest = oldest == null || sampledAt.isBefore(oldest) ? sampledAt : oldest;
     }
-    if (aim.kind() == Aim.Kind.Utilization && requests.signum() == 0) {
-      return TriggerReading.unknown(
-          trigger, "the target's pods request no " + resource, aim, maxAge);
-    }
+    // Requests are summed over the reporting pods only: with none reporting (no sample in the
+    // shared snapshot yet), say so rather than that they request nothing.
     if (reporting == 0) {
       return TriggerReading.unknown(
           trigger, "no pod metrics for the target's pods yet", aim, maxAge);
+    }
+    if (aim.kind() == Aim.Kind.Utilization && requests.signum() == 0) {
+      return TriggerReading.unknown(
+          trigger, "the target's pods request no " + resource, aim, maxAge);
     }
     double value =
         aim.kind() == Aim.Kind.Utilization

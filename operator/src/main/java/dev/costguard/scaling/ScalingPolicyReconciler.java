@@ -304,7 +304,9 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       }
       recordScale(policy, target, decision, write);
     }
-    ScalingActuator.Placement placement = actuator.place(workload, spec.spot, holder, write);
+    PlacementDecision placement =
+        PlacementDecision.decide(workload, spec.spot, holder, write, view.nodes());
+    actuator.apply(workload, holder, placement.write());
 
     // Record
     status.currentReplicas = target.currentReplicas();
@@ -589,7 +591,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       ScaleTarget target,
       ScalingDecision decision,
       List<TriggerFailure> failures,
-      ScalingActuator.Placement placement,
+      PlacementDecision placement,
       boolean write,
       Instant now) {
     Long generation = policy.getMetadata().getGeneration();

@@ -250,7 +250,12 @@ class WorkloadBudgetEnforcementTest {
         .containsExactly(
             "2026-06-10T15:00:00Z..2026-06-10T15:30:00Z=55->2026-06-10T00:00:00Z",
             "2026-06-10T00:00:00Z..2026-06-10T15:00:00Z=50->2026-06-10T15:00:00Z");
-    var events = harness.client().v1().events().inNamespace("default").list().getItems();
+    // Events are recorded after the status that they announce is written: wait for them.
+    var events =
+        harness.awaitValue(
+            () -> harness.client().v1().events().inNamespace("default").list().getItems(),
+            list ->
+                list.stream().filter(e -> "CalendarChanged".equals(e.getReason())).count() >= 2);
     assertThat(events).filteredOn(e -> "CalendarChanged".equals(e.getReason())).hasSize(2);
     assertThat(events)
         .filteredOn(e -> "BudgetThresholdCrossed".equals(e.getReason()))

@@ -397,9 +397,14 @@ class ScalingPolicyScenariosTest {
               stabilizationWindowSeconds: 0
         """);
 
+    // The shared metrics snapshot may predate the samples ("no pod metrics yet"): wait for them.
     ScalingPolicy policy =
         awaitPolicy(
-            ns, "api", p -> Conditions.isTrue(p.getStatus().conditions, "MetricsUnavailable"));
+            ns,
+            "api",
+            p ->
+                Conditions.isTrue(p.getStatus().conditions, "MetricsUnavailable")
+                    && condition(p, "MetricsUnavailable").getMessage().contains("stale"));
     assertThat(condition(policy, "MetricsUnavailable").getMessage()).contains("stale");
     sleepOneResync();
     assertThat(replicas(ns, "api")).isEqualTo(4);
