@@ -23,7 +23,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.math.BigDecimal;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -161,30 +160,24 @@ public final class FleetCache {
     return total;
   }
 
+  /** What the pods of these namespaces that {@code counted} accepts cost per hour. */
+  BigDecimal costPerHour(
+      Set<String> namespaces, java.util.function.Predicate<CachedPod> counted, PriceBook book) {
+    PodCosts.Usages usage = usage();
+    BigDecimal total = BigDecimal.ZERO;
+    for (String namespace : namespaces) {
+      total = total.add(PodCosts.perHour(podsIn(namespace), counted, book, nodes, usage));
+    }
+    return total;
+  }
+
   /**
    * Every running pod's cost under {@code book}, by namespace, and every node's price (for idle
    * cost); the team is the namespace's {@code teamLabel}, else the pod's, else empty.
    */
   public CostRollup rollup(PriceBook book, String teamLabel) {
     PodCosts.Usages usage = usage();
-    CostRollup rollup = new CostRollup();
-    Map<String, String> teams = new HashMap<>();
-    allPods()
-        .filter(CachedPod::holdsNode)
-        .forEach(
-            pod -> {
-              String namespaceTeam =
-                  teams.computeIfAbsent(
-                      pod.namespace(), ns -> labelsOf(ns).getOrDefault(teamLabel, ""));
-              String team =
-                  namespaceTeam.isEmpty()
-                      ? pod.labels().getOrDefault(teamLabel, "")
-                      : namespaceTeam;
-              rollup.add(
-                  pod.namespace(), team, pod.nodeName(), PodCosts.price(pod, book, nodes, usage));
-            });
-    nodes.all().forEach(node -> rollup.addNode(node.name(), node.wholeNodeCost(book)));
-    return rollup;
+    return CostRollup.of(allPods(), nodes, book, this::labelsOf, teamLabel, usage);
   }
 
   private Set<ResourceID> budgetsSelecting(

@@ -39,17 +39,17 @@ public final class OriginalState {
   /** The original value of a field ({@code null} node when it was absent) and what was applied. */
   public record FieldChange(JsonNode original, JsonNode applied) {}
 
-  /** The state in an object's {@code costguard.dev/original} annotation; empty when it has none. */
-  public static OriginalState of(io.fabric8.kubernetes.api.model.HasMetadata object) {
-    Map<String, String> annotations = object.getMetadata().getAnnotations();
+  public static OriginalState empty() {
+    return new OriginalState(new ArrayList<>());
+  }
+
+  /** The state recorded on {@code workload}'s {@code costguard.dev/original} annotation. */
+  public static OriginalState of(io.fabric8.kubernetes.api.model.HasMetadata workload) {
+    Map<String, String> annotations = workload.getMetadata().getAnnotations();
     return parse(
         annotations == null
             ? null
             : annotations.get(dev.costguard.api.v1alpha1.CostguardApi.ORIGINAL_ANNOTATION));
-  }
-
-  public static OriginalState empty() {
-    return new OriginalState(new ArrayList<>());
   }
 
   /**

@@ -27,6 +27,8 @@ import java.util.Set;
  * @param shutdownTimeout how long a graceful shutdown may take
  * @param exitOnLostLease exit the process when the Lease is lost (true in production, so that a new
  *     leader never races a stale one)
+ * @param allocationPrometheusUrl the Prometheus that scrapes the operator, whose history of the
+ *     accrued cost counters answers the allocation API; empty for the operator's own totals
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -43,7 +45,8 @@ public record OperatorConfig(
     String teamLabel,
     Duration podMetricsMaxAge,
     Duration shutdownTimeout,
-    boolean exitOnLostLease) {
+    boolean exitOnLostLease,
+    String allocationPrometheusUrl) {
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
@@ -68,7 +71,8 @@ public record OperatorConfig(
         "team",
         Duration.ofSeconds(15),
         Duration.ofSeconds(20),
-        false);
+        false,
+        "");
   }
 
   /**
@@ -106,7 +110,8 @@ public record OperatorConfig(
         teamLabel,
         podMetricsMaxAge,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        allocationPrometheusUrl);
   }
 
   public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
@@ -125,7 +130,8 @@ public record OperatorConfig(
         teamLabel,
         podMetricsMaxAge,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        allocationPrometheusUrl);
   }
 
   public OperatorConfig withPodMetricsMaxAge(Duration maxAge) {
@@ -144,7 +150,8 @@ public record OperatorConfig(
         teamLabel,
         maxAge,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        allocationPrometheusUrl);
   }
 
   public OperatorConfig withResyncInterval(Duration interval) {
@@ -163,7 +170,8 @@ public record OperatorConfig(
         teamLabel,
         podMetricsMaxAge,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        allocationPrometheusUrl);
   }
 
   public OperatorConfig withPrometheusAllowedUrls(List<String> urls) {
@@ -182,7 +190,8 @@ public record OperatorConfig(
         teamLabel,
         podMetricsMaxAge,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        allocationPrometheusUrl);
   }
 
   public OperatorConfig withDryRun(boolean globalDryRun) {
@@ -201,6 +210,27 @@ public record OperatorConfig(
         teamLabel,
         podMetricsMaxAge,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        allocationPrometheusUrl);
+  }
+
+  public OperatorConfig withAllocationPrometheusUrl(String url) {
+    return new OperatorConfig(
+        watchNamespaces,
+        operatorNamespace,
+        protectedNamespaces,
+        httpPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        resyncInterval,
+        dryRun,
+        prometheusAllowedUrls,
+        defaultPriceCatalog,
+        teamLabel,
+        podMetricsMaxAge,
+        shutdownTimeout,
+        exitOnLostLease,
+        url);
   }
 }

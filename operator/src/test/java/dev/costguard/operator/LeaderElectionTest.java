@@ -53,7 +53,8 @@ class LeaderElectionTest {
               "team",
               Duration.ofSeconds(15),
               Duration.ofSeconds(5),
-              false);
+              false,
+              "");
       MutableClock clock = new MutableClock(OperatorHarness.DEFAULT_START);
       CostguardOperator first = new CostguardOperator(firstClient, config, clock).start();
       Lease lease =
