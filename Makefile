@@ -44,9 +44,11 @@ crds: ## Regenerate crds/ from the Java model
 	  name=$$(basename $$f -v1.yml); cp $$f crds/$$name.yaml; cp $$f helm/costguard/crds/$$name.yaml; done
 	@echo "crds/ regenerated"
 
-bench: ## Benchmarks (pricing throughput, heap per cached pod, scale tiers S and M); figures in operator/target/bench-results.txt
+BENCH_TIERS ?= S,M
+
+bench: ## Benchmarks in a JVM sized like the chart (pricing, heap per pod, scale tiers BENCH_TIERS=S,M[,L]); figures in operator/target/bench-results.txt
 	rm -f operator/target/bench-results.txt
-	$(MVN) -q verify -Pbench
+	$(MVN) -q verify -Pbench -Dcostguard.bench.tiers=$(BENCH_TIERS)
 	@cat operator/target/bench-results.txt
 
 image: ## The operator image as operator/target/jib-image.tar (Jib, no Docker daemon; base from Debian packages), then its tests

@@ -8,8 +8,6 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import dev.costguard.operator.OperatorConfig;
-import dev.costguard.operator.OperatorServices;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,23 +83,27 @@ class ArchitectureTest {
   }
 
   /**
-   * Capabilities still reach the configuration through the {@link OperatorServices} bag of the
-   * {@code operator} package, which also wires them: that one known cycle is ignored here until the
-   * reconcilers take their collaborators through constructors. Any other cycle fails.
+   * No package cycles: capabilities get their collaborators through constructors, wired in the
+   * {@code operator} package, and never reach back into it.
    */
   @Test
   void packagesFormNoCycles() {
-    slices()
-        .matching("dev.costguard.(*)..")
+    slices().matching("dev.costguard.(*)..").should().beFreeOfCycles().check(product);
+  }
+
+  /**
+   * Only {@code Main} and the sandbox start the operator; capabilities never reach back into it.
+   */
+  @Test
+  void capabilitiesNeverReachIntoTheCompositionRoot() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.costguard.operator..", "dev.costguard.sandbox..")
+        .and()
+        .resideOutsideOfPackage("dev.costguard")
         .should()
-        .beFreeOfCycles()
-        .ignoreDependency(
-            describe("any class", (JavaClass c) -> true),
-            describe(
-                "OperatorServices or OperatorConfig",
-                (JavaClass c) ->
-                    c.isEquivalentTo(OperatorServices.class)
-                        || c.isEquivalentTo(OperatorConfig.class)))
+        .dependOnClassesThat()
+        .resideInAPackage("dev.costguard.operator..")
         .check(product);
   }
 }

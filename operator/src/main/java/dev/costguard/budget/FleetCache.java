@@ -9,135 +9,115 @@ import dev.costguard.cost.NodeStore;
 import dev.costguard.cost.PodCosts;
 import dev.costguard.cost.PodStore;
 import dev.costguard.cost.PriceBook;
+import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.LabelSelectors;
+import dev.costguard.kube.PodMetricsSnapshot;
+import dev.costguard.kube.ViewEventSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.math.BigDecimal;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What the budget controller caches of the cluster, and only what pricing needs: pods as {@link
- * CachedPod} projections, nodes as {@link CachedNode}, namespaces as name and labels, price
- * catalogs, and pod usage from the metrics API. The informers are the controller's event sources: a
- * pod change re-evaluates the budgets that select its namespace; a node, namespace or catalog
- * change re-evaluates every budget (they are rare).
+ * What pricing reads of the cluster, as projections of the shared {@link ClusterView} (which holds
+ * the only pod, node, namespace and catalog informers of the process): pods as {@link CachedPod},
+ * nodes as {@link CachedNode} with their pricers, kept up to date from the view's changes; pod
+ * usage from the metrics API. Its event source maps a pod change to the budgets that select its
+ * namespace, and a node, namespace or catalog change to every budget (they are rare).
  */
 public final class FleetCache {
-  // metrics-server samples every 15 s; reading it more often finds nothing new
-  private static final Duration USAGE_MAX_AGE = Duration.ofSeconds(15);
-
-  private final Set<String> watchNamespaces;
-  private final List<PodStore> podStores = new CopyOnWriteArrayList<>();
+  private final ClusterView view;
+  private final PodStore pods = new PodStore();
   private final NodeStore nodes = new NodeStore();
   private final PodUsages usages;
-  private volatile InformerEventSource<Namespace, WorkloadBudget> namespaces;
-  private volatile InformerEventSource<PriceCatalog, WorkloadBudget> catalogs;
 
   /**
-   * @param watchNamespaces namespaces whose pods are watched; empty for all (the operator's RBAC in
-   *     watch-namespaces mode grants pods there only)
+   * @param view the shared cluster view; the projections follow its changes from construction on
+   * @param metrics the shared pod-metrics snapshot, for pods that use more than they request
    */
-  public FleetCache(KubernetesClient client, Clock clock, Set<String> watchNamespaces) {
-    this.watchNamespaces = Set.copyOf(watchNamespaces);
-    this.usages = new PodUsages(client, clock, watchNamespaces, USAGE_MAX_AGE);
+  public FleetCache(ClusterView view, PodMetricsSnapshot metrics) {
+    this.view = view;
+    this.usages = new PodUsages(metrics);
+    view.onChange(this::follow);
+    view.nodes().forEach(n -> nodes.put(nodes.getKey(n), n));
+    view.pods().forEach(p -> pods.put(pods.getKey(p), p));
   }
 
-  /** The informers, as event sources of the budget controller. */
-  List<EventSource<?, WorkloadBudget>> eventSources(EventSourceContext<WorkloadBudget> context) {
-    List<EventSource<?, WorkloadBudget>> sources = new ArrayList<>();
-    namespaces =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Namespace.class, WorkloadBudget.class)
-                .withName("namespaces")
-                .withItemStore(new TransformingItemStore<>(FleetCache::nameAndLabels))
-                .withSecondaryToPrimaryMapper(ns -> allBudgets(context))
-                .withPrimaryToSecondaryMapper(budget -> Set.of())
-                .withOnUpdateFilter((now, before) -> !Objects.equals(labels(now), labels(before)))
-                .build(),
-            context);
-    catalogs =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(PriceCatalog.class, WorkloadBudget.class)
-                .withName("pricecatalogs")
-                .withSecondaryToPrimaryMapper(catalog -> allBudgets(context))
-                .withPrimaryToSecondaryMapper(budget -> Set.of())
-                .withOnUpdateFilter(
-                    (now, before) ->
-                        !Objects.equals(
-                            now.getMetadata().getGeneration(),
-                            before.getMetadata().getGeneration()))
-                .build(),
-            context);
-    sources.add(namespaces);
-    sources.add(catalogs);
-    sources.add(
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Node.class, WorkloadBudget.class)
-                .withName("nodes")
-                .withItemStore(nodes)
-                .withSecondaryToPrimaryMapper(node -> allBudgets(context))
-                .withPrimaryToSecondaryMapper(budget -> Set.of())
-                .withOnUpdateFilter((now, before) -> !samePricing(now, before))
-                .build(),
-            context));
-    // One informer, and so one store, per watched namespace: an informer's relist drops from its
-    // store whatever it did not list, which would empty the other namespaces of a shared store.
-    List<Set<String>> scopes =
-        watchNamespaces.isEmpty()
-            ? List.of(Set.of())
-            : watchNamespaces.stream().sorted().map(Set::of).toList();
-    for (Set<String> scope : scopes) {
-      PodStore store = new PodStore();
-      podStores.add(store);
-      var pods =
-          InformerEventSourceConfiguration.from(Pod.class, WorkloadBudget.class)
-              .withName(scope.isEmpty() ? "pods" : "pods-" + scope.iterator().next())
-              .withItemStore(store)
-              .withSecondaryToPrimaryMapper(
-                  pod -> budgetsSelecting(pod.getMetadata().getNamespace(), context))
-              .withPrimaryToSecondaryMapper(budget -> Set.of())
-              .withOnUpdateFilter((now, before) -> !CachedPod.of(now).equals(CachedPod.of(before)));
-      if (!scope.isEmpty()) {
-        pods.withNamespaces(scope);
+  private void follow(ClusterView.Change change) {
+    if (change.object() instanceof Pod pod) {
+      String key = pods.getKey(pod);
+      if (change.after() == null) {
+        pods.remove(key);
+      } else {
+        pods.put(key, (Pod) change.after());
       }
-      sources.add(new InformerEventSource<>(pods.build(), context));
+    } else if (change.object() instanceof Node node) {
+      String key = nodes.getKey(node);
+      if (change.after() == null) {
+        nodes.remove(key);
+      } else {
+        nodes.put(key, (Node) change.after());
+      }
     }
-    return sources;
+  }
+
+  /**
+   * The budget controller's event source: which budgets a change of the view concerns. Called after
+   * this cache has followed the change (it registered with the view first).
+   */
+  EventSource<?, WorkloadBudget> eventSource(EventSourceContext<WorkloadBudget> context) {
+    return new ViewEventSource<>(
+        "workloadbudget-cluster",
+        view,
+        change -> {
+          HasMetadata before = change.before();
+          HasMetadata after = change.after();
+          boolean appearedOrWent = before == null || after == null;
+          if (change.object() instanceof Pod pod) {
+            return appearedOrWent || !CachedPod.of((Pod) before).equals(CachedPod.of((Pod) after))
+                ? budgetsSelecting(pod.getMetadata().getNamespace(), context)
+                : Set.of();
+          }
+          if (change.object() instanceof Node) {
+            return appearedOrWent || !samePricing((Node) after, (Node) before)
+                ? allBudgets(context)
+                : Set.of();
+          }
+          if (change.object() instanceof Namespace) {
+            return appearedOrWent || !labels((Namespace) after).equals(labels((Namespace) before))
+                ? allBudgets(context)
+                : Set.of();
+          }
+          if (change.object() instanceof PriceCatalog) {
+            return appearedOrWent
+                    || !Objects.equals(
+                        after.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+                ? allBudgets(context)
+                : Set.of();
+          }
+          return Set.of();
+        });
   }
 
   /** The cached pods of a namespace. */
   public Collection<CachedPod> podsIn(String namespace) {
-    for (PodStore store : podStores) {
-      Collection<CachedPod> pods = store.inNamespace(namespace);
-      if (!pods.isEmpty()) {
-        return pods;
-      }
-    }
-    return List.of();
+    return pods.inNamespace(namespace);
   }
 
   public Stream<CachedPod> allPods() {
-    return podStores.stream().flatMap(PodStore::all);
+    return pods.all();
   }
 
   public NodeStore nodes() {
@@ -145,27 +125,25 @@ public final class FleetCache {
   }
 
   public List<Namespace> namespaces() {
-    return namespaces == null ? List.of() : namespaces.list().toList();
+    return view.namespaces();
   }
 
   public Map<String, String> labelsOf(String namespace) {
-    return namespaces == null
-        ? Map.of()
-        : namespaces.get(new ResourceID(namespace)).map(FleetCache::labels).orElse(Map.of());
+    return view.namespace(namespace).map(FleetCache::labels).orElse(Map.of());
   }
 
   public List<PriceCatalog> catalogs() {
-    return catalogs == null ? List.of() : catalogs.list().toList();
+    return view.priceCatalogs();
   }
 
-  /** Pod usage no older than the metrics API's sampling period. */
-  PodUsages usage() {
+  /** Pod usage as of the shared snapshot (at most its maximum age old). */
+  PodCosts.Usages usage() {
     return usages.fresh();
   }
 
   /** What the pods of these namespaces that match {@code workloadSelector} cost per hour. */
   BigDecimal costPerHour(Set<String> namespaces, LabelSelector workloadSelector, PriceBook book) {
-    PodUsages usage = usage();
+    PodCosts.Usages usage = usage();
     BigDecimal total = BigDecimal.ZERO;
     for (String namespace : namespaces) {
       total =
@@ -177,7 +155,7 @@ public final class FleetCache {
                           || LabelSelectors.matches(workloadSelector, pod.labels()),
                   book,
                   nodes,
-                  usage::of));
+                  usage));
     }
     return total;
   }
@@ -185,10 +163,10 @@ public final class FleetCache {
   /** What the pods of these namespaces that {@code counted} accepts cost per hour. */
   BigDecimal costPerHour(
       Set<String> namespaces, java.util.function.Predicate<CachedPod> counted, PriceBook book) {
-    PodUsages usage = usage();
+    PodCosts.Usages usage = usage();
     BigDecimal total = BigDecimal.ZERO;
     for (String namespace : namespaces) {
-      total = total.add(PodCosts.perHour(podsIn(namespace), counted, book, nodes, usage::of));
+      total = total.add(PodCosts.perHour(podsIn(namespace), counted, book, nodes, usage));
     }
     return total;
   }
@@ -198,8 +176,8 @@ public final class FleetCache {
    * cost); the team is the namespace's {@code teamLabel}, else the pod's, else empty.
    */
   public CostRollup rollup(PriceBook book, String teamLabel) {
-    PodUsages usage = usage();
-    return CostRollup.of(allPods(), nodes, book, this::labelsOf, teamLabel, usage::of);
+    PodCosts.Usages usage = usage();
+    return CostRollup.of(allPods(), nodes, book, this::labelsOf, teamLabel, usage);
   }
 
   private Set<ResourceID> budgetsSelecting(
@@ -229,15 +207,6 @@ public final class FleetCache {
         && a.taints().equals(b.taints())
         && Objects.equals(
             a.node().getStatus().getAllocatable(), b.node().getStatus().getAllocatable());
-  }
-
-  private static Namespace nameAndLabels(Namespace namespace) {
-    return new NamespaceBuilder()
-        .withNewMetadata()
-        .withName(namespace.getMetadata().getName())
-        .withLabels(namespace.getMetadata().getLabels())
-        .endMetadata()
-        .build();
   }
 
   private static Map<String, String> labels(Namespace namespace) {

@@ -20,17 +20,20 @@ import dev.costguard.cost.PricedPods;
 import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.Readiness;
+import dev.costguard.kube.Resync;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
+import dev.costguard.kube.UnreadableObjects;
+import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.BudgetMetrics;
 import dev.costguard.metrics.CostMetrics;
 import dev.costguard.notify.Notice;
 import dev.costguard.notify.NoticeLedger;
 import dev.costguard.notify.Notices;
-import dev.costguard.operator.OperatorServices;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -42,8 +45,10 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -77,7 +82,15 @@ public class WorkloadBudgetReconciler
   static final String ORPHANED_HOLDS = "OrphanedHolds";
   static final String CAPPED = "Capped";
 
-  private final OperatorServices services;
+  private final WorkloadPatcher patcher;
+  private final OrphanedHolds orphans;
+  private final EventRecorder events;
+  private final UnreadableObjects unreadable;
+  private final Clock clock;
+  private final Resync resync;
+  private final boolean dryRun;
+  private final String defaultPriceCatalog;
+  private final String teamLabel;
   private final FleetCache fleet;
   private final PriceBooks books = new PriceBooks();
   private final WorkloadReader reader;
@@ -87,54 +100,73 @@ public class WorkloadBudgetReconciler
   private final CapEnforcement cap;
   private final Notices notices;
 
-  public WorkloadBudgetReconciler(OperatorServices services, ClusterView view) {
-    this(services, view, Notices.NONE);
-  }
-
   /**
+   * @param fleet what pricing reads of the cluster
+   * @param view the shared cluster view, read for the workloads a budget acts on
    * @param notices where threshold crossings, actions and undos are told to the budget's owners
+   * @param dryRun global dry run: no budget writes a workload, whatever its mode
+   * @param defaultPriceCatalog the catalog used when none is marked default
+   * @param teamLabel namespace or pod label whose value is the team in cost metrics
    */
-  public WorkloadBudgetReconciler(OperatorServices services, ClusterView view, Notices notices) {
-    this.services = services;
+  public WorkloadBudgetReconciler(
+      FleetCache fleet,
+      ClusterView view,
+      Notices notices,
+      WorkloadPatcher patcher,
+      OrphanedHolds orphans,
+      EventRecorder events,
+      UnreadableObjects unreadable,
+      MeterRegistry meters,
+      Clock clock,
+      Resync resync,
+      boolean dryRun,
+      String defaultPriceCatalog,
+      String teamLabel) {
+    this.fleet = fleet;
     this.notices = notices;
-    Set<String> watched = services.config().watchNamespaces();
-    this.fleet = new FleetCache(services.client(), services.clock(), watched);
     this.reader = new WorkloadReader(view);
-    this.metrics = new BudgetMetrics(services.meters());
-    this.costMetrics = new CostMetrics(services.meters());
-    this.execution = new PlanExecution(services.patcher(), services.events(), metrics);
+    this.patcher = patcher;
+    this.orphans = orphans;
+    this.events = events;
+    this.unreadable = unreadable;
+    this.clock = clock;
+    this.resync = resync;
+    this.dryRun = dryRun;
+    this.defaultPriceCatalog = defaultPriceCatalog;
+    this.teamLabel = teamLabel;
+    this.metrics = new BudgetMetrics(meters);
+    this.costMetrics = new CostMetrics(meters);
+    this.execution = new PlanExecution(patcher, events, metrics);
     this.cap =
         new CapEnforcement(
             fleet,
-            new TemplatePricing(fleet::catalogs, services.config().defaultPriceCatalog()),
-            new CapExecution(services.patcher(), services.events()));
+            new TemplatePricing(fleet::catalogs, defaultPriceCatalog),
+            new CapExecution(patcher, events));
   }
 
   @Override
   public List<EventSource<?, WorkloadBudget>> prepareEventSources(
       EventSourceContext<WorkloadBudget> context) {
-    return fleet.eventSources(context);
+    return List.of(fleet.eventSource(context));
   }
 
   @Override
   public UpdateControl<WorkloadBudget> reconcile(
       WorkloadBudget budget, Context<WorkloadBudget> context) {
-    if (!services.unreadable().readable(budget)) {
+    if (!unreadable.readable(budget)) {
       // Reported by UnreadableObjects; a secondary event can still lead here.
       return UpdateControl.noUpdate();
     }
     // Status keeps whole seconds; accruing to a truncated instant persists exactly what was
     // counted.
-    Instant now = services.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     WorkloadBudgetSpec spec = budget.getSpec();
     WorkloadBudgetStatus previous = budget.getStatus();
     WorkloadBudgetStatus status = copyOf(previous);
 
-    var outcome =
-        BudgetValidation.validate(spec, fleet.catalogs(), services.config().defaultPriceCatalog());
+    var outcome = BudgetValidation.validate(spec, fleet.catalogs(), defaultPriceCatalog);
     if (outcome instanceof BudgetValidation.Invalid invalid) {
-      Readiness.invalid(
-          status, budget, invalid.reason(), invalid.message(), now, services.events());
+      Readiness.invalid(status, budget, invalid.reason(), invalid.message(), now, events);
       StatusWriter.write(budget, status, context);
       return UpdateControl.noUpdate();
     }
@@ -148,7 +180,7 @@ public class WorkloadBudgetReconciler
     BudgetEvaluation evaluation =
         BudgetEvaluation.evaluate(spec, generation, previous, rate, now, valid.calendar());
 
-    boolean dryRun = services.config().dryRun() || spec.mode == Mode.DryRun;
+    boolean dryRun = this.dryRun || spec.mode == Mode.DryRun;
     ObservedWorkloads observed = ObservedWorkloads.NONE;
     BudgetActionPlan plan = BudgetActionPlan.NOTHING;
     List<Entry> inForce = List.of();
@@ -235,12 +267,12 @@ public class WorkloadBudgetReconciler
    */
   @Override
   public DeleteControl cleanup(WorkloadBudget budget, Context<WorkloadBudget> context) {
-    if (!services.unreadable().readable(budget)) {
+    if (!unreadable.readable(budget)) {
       // What it holds cannot be known from an unreadable spec: keep the finalizer until the spec
       // is fixed (or a person removes the finalizer), rather than leave workloads half-restored.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMinutes(1));
     }
-    if (!services.config().dryRun()) {
+    if (!dryRun) {
       Set<String> namespaces =
           union(
               BudgetSelection.namespaces(budget.getSpec().selector, fleet.namespaces()),
@@ -266,9 +298,9 @@ public class WorkloadBudgetReconciler
    * the operator.
    */
   public Optional<CostRollup> publishCostMetrics() {
-    if (CatalogChoice.choose(null, fleet.catalogs(), services.config().defaultPriceCatalog())
+    if (CatalogChoice.choose(null, fleet.catalogs(), defaultPriceCatalog)
         instanceof CatalogChoice.Chosen catalog) {
-      CostRollup rollup = fleet.rollup(books.of(catalog.catalog()), services.config().teamLabel());
+      CostRollup rollup = fleet.rollup(books.of(catalog.catalog()), teamLabel);
       costMetrics.publish(rollup);
       return Optional.of(rollup);
     }
@@ -280,7 +312,7 @@ public class WorkloadBudgetReconciler
    * as the cost metrics price them; empty when no catalog can be chosen.
    */
   public Optional<CostRate> costPerHour(String namespace, LabelSelector selector) {
-    if (CatalogChoice.choose(null, fleet.catalogs(), services.config().defaultPriceCatalog())
+    if (CatalogChoice.choose(null, fleet.catalogs(), defaultPriceCatalog)
         instanceof CatalogChoice.Chosen catalog) {
       return Optional.of(
           new CostRate(
@@ -295,7 +327,7 @@ public class WorkloadBudgetReconciler
    * its node under the catalog the cost metrics use; empty when no catalog can be chosen.
    */
   public Optional<PricedPods> pricedPods(String namespace, LabelSelector selector) {
-    if (CatalogChoice.choose(null, fleet.catalogs(), services.config().defaultPriceCatalog())
+    if (CatalogChoice.choose(null, fleet.catalogs(), defaultPriceCatalog)
         instanceof CatalogChoice.Chosen catalog) {
       PriceBook book = books.of(catalog.catalog());
       return Optional.of(
@@ -327,7 +359,7 @@ public class WorkloadBudgetReconciler
         actions,
         dryRun,
         namespaces,
-        services.patcher().protection(),
+        patcher.protection(),
         spec.selector == null ? null : spec.selector.workloadSelector,
         spec.exempt,
         Objects.requireNonNullElse(spec.minimumReplicas, 1),
@@ -339,7 +371,7 @@ public class WorkloadBudgetReconciler
     WorkloadBudgetSpec spec = budget.getSpec();
     return new BudgetScope(
         namespaces,
-        services.patcher().protection(),
+        patcher.protection(),
         spec.selector == null ? null : spec.selector.workloadSelector,
         spec.exempt,
         observed.all().toList());
@@ -415,21 +447,15 @@ public class WorkloadBudgetReconciler
     String before = allowances(previous == null ? null : previous.cap);
     String after = allowances(capped.status());
     if (!before.equals(after)) {
-      services
-          .events()
-          .normal(
-              budget,
-              "BudgetCapChanged",
-              "allowed replicas now " + (after.isEmpty() ? "as wanted" : after));
+      events.normal(
+          budget,
+          "BudgetCapChanged",
+          "allowed replicas now " + (after.isEmpty() ? "as wanted" : after));
       metrics.countAction(budget.getMetadata().getName(), CAPPED);
     }
     capped
         .skipped()
-        .forEach(
-            s ->
-                services
-                    .events()
-                    .warning(budget, "WorkloadSkipped", s.workload() + ": " + s.reason()));
+        .forEach(s -> events.warning(budget, "WorkloadSkipped", s.workload() + ": " + s.reason()));
   }
 
   /** {@code told} and, when the cap changed what it allows, a CapChanged notice. */
@@ -586,8 +612,8 @@ public class WorkloadBudgetReconciler
             + currency,
         generation,
         now);
-    List<OrphanedHolds.Orphan> orphans = services.orphans().in(namespaces);
-    if (orphans.isEmpty()) {
+    List<OrphanedHolds.Orphan> orphaned = orphans.in(namespaces);
+    if (orphaned.isEmpty()) {
       Conditions.remove(status.conditions, ORPHANED_HOLDS);
     } else {
       Conditions.set(
@@ -595,7 +621,8 @@ public class WorkloadBudgetReconciler
           ORPHANED_HOLDS,
           true,
           "HolderGone",
-          String.join("; ", orphans.stream().limit(20).map(OrphanedHolds.Orphan::describe).toList())
+          String.join(
+                  "; ", orphaned.stream().limit(20).map(OrphanedHolds.Orphan::describe).toList())
               + ": the holder no longer exists; released after "
               + OrphanedHolds.GRACE.toMinutes()
               + " minutes, or now with the workload annotation "
@@ -611,7 +638,7 @@ public class WorkloadBudgetReconciler
           "the selector matches no existing namespace: nothing accrues until one exists";
       Conditions.set(
           status.conditions, NOTHING_SELECTED, true, "NoNamespaces", message, generation, now);
-      services.events().warning(budget, NOTHING_SELECTED, message);
+      events.warning(budget, NOTHING_SELECTED, message);
     } else {
       Conditions.remove(status.conditions, NOTHING_SELECTED);
     }
@@ -631,25 +658,23 @@ public class WorkloadBudgetReconciler
         .carriedOver()
         .ifPresent(
             c ->
-                services
-                    .events()
-                    .normal(
-                        budget,
-                        "CalendarChanged",
-                        "period, startDay or timeZone changed: "
-                            + BudgetEvaluation.money(c.spent()).toPlainString()
-                            + " "
-                            + Objects.toString(
-                                budget.getStatus() == null ? null : budget.getStatus().currency, "")
-                            + " accrued from "
-                            + Timestamps.format(c.start())
-                            + " to "
-                            + Timestamps.format(c.end())
-                            + " carried into the period "
-                            + Timestamps.format(c.into().start())
-                            + ".."
-                            + Timestamps.format(c.into().end())
-                            + "; thresholds in force stay in force"));
+                events.normal(
+                    budget,
+                    "CalendarChanged",
+                    "period, startDay or timeZone changed: "
+                        + BudgetEvaluation.money(c.spent()).toPlainString()
+                        + " "
+                        + Objects.toString(
+                            budget.getStatus() == null ? null : budget.getStatus().currency, "")
+                        + " accrued from "
+                        + Timestamps.format(c.start())
+                        + " to "
+                        + Timestamps.format(c.end())
+                        + " carried into the period "
+                        + Timestamps.format(c.into().start())
+                        + ".."
+                        + Timestamps.format(c.into().end())
+                        + "; thresholds in force stay in force"));
     Map<WorkloadRef, HasMetadata> workloads = new HashMap<>();
     observed.all().forEach(w -> workloads.put(WorkloadRef.of(w), w));
     for (BudgetThreshold threshold : evaluation.newlyCrossed()) {
@@ -669,11 +694,11 @@ public class WorkloadBudgetReconciler
               + evaluation.limit().toPlainString()
               + "); actions: "
               + threshold.actions.stream().map(Enum::name).collect(Collectors.joining(", "));
-      services.events().warning(budget, "BudgetThresholdCrossed", message);
+      events.warning(budget, "BudgetThresholdCrossed", message);
       plan.affected().stream()
           .map(workloads::get)
           .filter(Objects::nonNull)
-          .forEach(w -> services.events().warning(w, "BudgetThresholdCrossed", message));
+          .forEach(w -> events.warning(w, "BudgetThresholdCrossed", message));
       metrics.countAction(name, BudgetAction.Notify.name());
     }
     if (dryRun) {
@@ -682,23 +707,17 @@ public class WorkloadBudgetReconciler
           plan.planned().stream().filter(e -> before.stream().noneMatch(b -> same(b, e))).toList();
       fresh.forEach(e -> metrics.countAction(name, e.action().name()));
       if (!fresh.isEmpty()) {
-        services
-            .events()
-            .normal(
-                budget,
-                "BudgetActionsPlanned",
-                "dry run: would apply "
-                    + fresh.stream()
-                        .map(e -> e.action() + " to " + e.workload())
-                        .collect(Collectors.joining("; ")));
+        events.normal(
+            budget,
+            "BudgetActionsPlanned",
+            "dry run: would apply "
+                + fresh.stream()
+                    .map(e -> e.action() + " to " + e.workload())
+                    .collect(Collectors.joining("; ")));
       }
     }
     plan.skipped()
-        .forEach(
-            s ->
-                services
-                    .events()
-                    .warning(budget, "WorkloadSkipped", s.workload() + ": " + s.reason()));
+        .forEach(s -> events.warning(budget, "WorkloadSkipped", s.workload() + ": " + s.reason()));
   }
 
   /** Entries of {@code status.history}, newest first. */
@@ -775,11 +794,11 @@ public class WorkloadBudgetReconciler
 
   private UpdateControl<WorkloadBudget> rescheduledForPeriodEnd(Instant now, Instant periodEnd) {
     Duration untilEnd = Duration.between(now, periodEnd).plusSeconds(1);
-    if (untilEnd.compareTo(services.config().resyncInterval()) >= 0) {
+    if (untilEnd.compareTo(resync.interval()) >= 0) {
       return UpdateControl.noUpdate();
     }
     return UpdateControl.<WorkloadBudget>noUpdate()
-        .rescheduleAfter(Math.max(1, services.realDelay(untilEnd).toMillis()));
+        .rescheduleAfter(Math.max(1, resync.toReal(untilEnd).toMillis()));
   }
 
   private List<io.fabric8.kubernetes.api.model.Node> nodes() {

@@ -3,13 +3,15 @@ package dev.costguard.cost;
 import dev.costguard.api.v1alpha1.PriceCatalog;
 import dev.costguard.api.v1alpha1.PriceCatalogSpec;
 import dev.costguard.api.v1alpha1.PriceCatalogStatus;
+import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
-import dev.costguard.operator.OperatorServices;
+import dev.costguard.kube.UnreadableObjects;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -22,20 +24,24 @@ import java.util.Optional;
  */
 @ControllerConfiguration(name = "pricecatalog")
 public class PriceCatalogReconciler implements Reconciler<PriceCatalog> {
-  private final OperatorServices services;
+  private final Clock clock;
+  private final EventRecorder events;
+  private final UnreadableObjects unreadable;
 
-  public PriceCatalogReconciler(OperatorServices services) {
-    this.services = services;
+  public PriceCatalogReconciler(Clock clock, EventRecorder events, UnreadableObjects unreadable) {
+    this.clock = clock;
+    this.events = events;
+    this.unreadable = unreadable;
   }
 
   @Override
   public UpdateControl<PriceCatalog> reconcile(
       PriceCatalog catalog, Context<PriceCatalog> context) {
-    if (!services.unreadable().readable(catalog)) {
+    if (!unreadable.readable(catalog)) {
       // Reported by UnreadableObjects; a secondary event can still lead here.
       return UpdateControl.noUpdate();
     }
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     PriceCatalogStatus status = new PriceCatalogStatus();
     if (catalog.getStatus() != null) {
       status.conditions.addAll(catalog.getStatus().conditions);
@@ -44,18 +50,11 @@ public class PriceCatalogReconciler implements Reconciler<PriceCatalog> {
     List<PriceCatalog> defaults = DefaultCatalogs.of(context.getPrimaryCache().list());
     if (spec.isDefault && defaults.size() > 1) {
       Readiness.invalid(
-          status,
-          catalog,
-          "DuplicateDefault",
-          DefaultCatalogs.ambiguity(defaults),
-          now,
-          services.events());
+          status, catalog, "DuplicateDefault", DefaultCatalogs.ambiguity(defaults), now, events);
     } else {
       priceBookProblem(spec)
           .ifPresentOrElse(
-              problem ->
-                  Readiness.invalid(
-                      status, catalog, "InvalidPrices", problem, now, services.events()),
+              problem -> Readiness.invalid(status, catalog, "InvalidPrices", problem, now, events),
               () -> Readiness.ready(status, catalog, "Valid", summary(spec), now));
     }
     StatusWriter.write(catalog, status, context);

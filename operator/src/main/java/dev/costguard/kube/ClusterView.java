@@ -55,9 +55,11 @@ import org.slf4j.LoggerFactory;
  * annotation, node images), so memory grows with what the operator reads, not with the API's
  * bookkeeping. KEDA's ScaledObject is watched only if its API exists at start.
  *
- * <p>Pods are kept pruned to what autoscaling reads (labels, containers' requests, phase, start
- * time, the Ready condition); the budget controller's {@code FleetCache} keeps its own pricing
- * projections. Pod metrics are not watchable and are read as snapshots.
+ * <p>Each kind is watched once per process (one informer, or one per watched namespace): whoever
+ * needs a kind reads it here or follows it with {@link #onChange}; the budget's pricing projections
+ * ({@code FleetCache}) are derived from this view's pods and nodes. Pods are kept pruned to what
+ * autoscaling and pricing read (labels, containers' and init containers' resources, overhead, node,
+ * phase, start time, the Ready condition). Pod metrics are not watchable and are read as snapshots.
  */
 public final class ClusterView implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterView.class);
@@ -386,7 +388,11 @@ public final class ClusterView implements AutoCloseable {
     return budgets.get(null, name);
   }
 
-  /** Namespaces whose namespaced objects the view holds: all, or the watched ones. */
+  /** Every pod the view holds, pruned (see {@link #prune}). */
+  public Stream<Pod> pods() {
+    return pods.all();
+  }
+
   /**
    * The pods of a namespace whose labels include {@code matchLabels}, pruned (see {@link #prune}).
    */
@@ -399,6 +405,7 @@ public final class ClusterView implements AutoCloseable {
         .toList();
   }
 
+  /** Namespaces whose namespaced objects the view holds: all, or the watched ones. */
   public boolean watches(String namespace) {
     return watchNamespaces.isEmpty() || watchNamespaces.contains(namespace);
   }
@@ -656,28 +663,22 @@ public final class ClusterView implements AutoCloseable {
   }
 
   /**
-   * A pod keeps what the replica calculation reads: containers' names and requests, phase, start,
-   * readiness.
+   * A pod keeps what the replica calculation and pricing read: containers' and init containers'
+   * names and resources (and an init container's restartPolicy, which makes it a sidecar),
+   * pod-level resources, overhead, node, phase, start, readiness.
    */
   private static void prunePod(Pod pod) {
     pod.getMetadata().setAnnotations(null);
     pod.getMetadata().setOwnerReferences(null);
     if (pod.getSpec() != null) {
-      List<io.fabric8.kubernetes.api.model.Container> containers =
-          pod.getSpec().getContainers() == null
-              ? List.of()
-              : pod.getSpec().getContainers().stream()
-                  .map(
-                      c ->
-                          new io.fabric8.kubernetes.api.model.ContainerBuilder()
-                              .withName(c.getName())
-                              .withResources(c.getResources())
-                              .build())
-                  .toList();
+      var spec = pod.getSpec();
       pod.setSpec(
           new io.fabric8.kubernetes.api.model.PodSpecBuilder()
-              .withContainers(containers)
-              .withNodeName(pod.getSpec().getNodeName())
+              .withContainers(resourcesOnly(spec.getContainers()))
+              .withInitContainers(resourcesOnly(spec.getInitContainers()))
+              .withResources(spec.getResources())
+              .withOverhead(spec.getOverhead())
+              .withNodeName(spec.getNodeName())
               .build());
     }
     if (pod.getStatus() != null) {
@@ -693,6 +694,21 @@ public final class ClusterView implements AutoCloseable {
               .withConditions(ready)
               .build());
     }
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Container> resourcesOnly(
+      List<io.fabric8.kubernetes.api.model.Container> containers) {
+    return containers == null
+        ? List.of()
+        : containers.stream()
+            .map(
+                c ->
+                    new io.fabric8.kubernetes.api.model.ContainerBuilder()
+                        .withName(c.getName())
+                        .withResources(c.getResources())
+                        .withRestartPolicy(c.getRestartPolicy())
+                        .build())
+            .toList();
   }
 
   /** The stores of one kind: one, or one per watched namespace. */

@@ -4,13 +4,18 @@ import dev.costguard.allocation.AllocationApi;
 import dev.costguard.allocation.CostAccrual;
 import dev.costguard.allocation.PrometheusAllocations;
 import dev.costguard.api.v1alpha1.ShutdownSchedule;
+import dev.costguard.budget.FleetCache;
 import dev.costguard.budget.WorkloadBudgetReconciler;
 import dev.costguard.cost.CostRollup;
 import dev.costguard.cost.PriceCatalogReconciler;
+import dev.costguard.cost.TemplatePricing;
 import dev.costguard.inference.InferenceCosts;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.OrphanedHolds;
+import dev.costguard.kube.PodMetricsSnapshot;
+import dev.costguard.kube.Resync;
+import dev.costguard.kube.TimeScale;
 import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.AccruedCostMetrics;
@@ -22,6 +27,8 @@ import dev.costguard.notify.NotificationSecrets;
 import dev.costguard.notify.WebhookAllowList;
 import dev.costguard.notify.WebhookNotifier;
 import dev.costguard.rightsizing.Rightsizing;
+import dev.costguard.scaling.PodUtilisation;
+import dev.costguard.scaling.PrometheusQueries;
 import dev.costguard.scaling.ScalingPolicyReconciler;
 import dev.costguard.schedule.ShutdownScheduleReconciler;
 import dev.costguard.statuspage.PageData;
@@ -88,7 +95,7 @@ public final class CostguardOperator implements AutoCloseable {
 
   private final OperatorConfig config;
   private final PrometheusMeterRegistry registry;
-  private final OperatorServices services;
+  private final UnreadableObjects unreadable;
 
   /** The one read path every reconciler shares; synced before any reconciler runs. */
   private final ClusterView view;
@@ -169,20 +176,14 @@ public final class CostguardOperator implements AutoCloseable {
         .setLabelValues(build.version(), build.revision());
     this.view = new ClusterView(client, config.watchNamespaces());
     EventRecorder events = new EventRecorder(client, clock, EVENT_REPEAT_AFTER);
-    this.services =
-        new OperatorServices(
-            client,
-            clock,
-            config,
-            events,
-            new WorkloadPatcher(client, config.protection(), events, view::remember),
-            registry,
-            new UnreadableObjects(client, clock, events, registry),
-            timeScale,
-            new OrphanedHolds());
-    this.sweeper =
-        new OrphanedHoldSweeper(
-            client, view, services.orphans(), services.patcher(), events, registry, clock);
+    WorkloadPatcher patcher =
+        new WorkloadPatcher(client, config.protection(), events, view::remember);
+    this.unreadable = new UnreadableObjects(client, clock, events, registry);
+    OrphanedHolds orphans = new OrphanedHolds();
+    Resync resync = new Resync(config.resyncInterval(), timeScale);
+    PodMetricsSnapshot podMetrics =
+        new PodMetricsSnapshot(client, config.watchNamespaces(), config.podMetricsMaxAge());
+    this.sweeper = new OrphanedHoldSweeper(client, view, orphans, patcher, events, registry, clock);
     this.operator =
         new Operator(
             o -> {
@@ -207,7 +208,7 @@ public final class CostguardOperator implements AutoCloseable {
                         config.exitOnLostLease()));
               }
             });
-    register(new PriceCatalogReconciler(services), false);
+    register(new PriceCatalogReconciler(clock, events, unreadable), false);
     this.notices =
         new WebhookNotifier(
             view::workloadBudget,
@@ -217,10 +218,51 @@ public final class CostguardOperator implements AutoCloseable {
             registry,
             Clock.systemUTC(),
             WebhookNotifier.Settings.defaults());
-    this.budgets = new WorkloadBudgetReconciler(services, view, notices);
+    this.budgets =
+        new WorkloadBudgetReconciler(
+            new FleetCache(view, podMetrics),
+            view,
+            notices,
+            patcher,
+            orphans,
+            events,
+            unreadable,
+            registry,
+            clock,
+            resync,
+            config.dryRun(),
+            config.defaultPriceCatalog(),
+            config.teamLabel());
     register(budgets, false);
-    register(new ScalingPolicyReconciler(services, view), true);
-    register(new ShutdownScheduleReconciler(services, view), false);
+    TemplatePricing pricing =
+        new TemplatePricing(view::priceCatalogs, config.defaultPriceCatalog());
+    register(
+        new ScalingPolicyReconciler(
+            view,
+            patcher,
+            new PodUtilisation(podMetrics, view::podsIn),
+            new PrometheusQueries(client, config.prometheusAllowedUrls()),
+            pricing,
+            events,
+            unreadable,
+            registry,
+            clock,
+            resync,
+            config.dryRun()),
+        true);
+    register(
+        new ShutdownScheduleReconciler(
+            view,
+            patcher,
+            orphans,
+            pricing,
+            events,
+            unreadable,
+            registry,
+            clock,
+            resync,
+            config.dryRun()),
+        false);
     Optional<PrometheusReader> prometheus = PrometheusReader.of(config.allocationPrometheusUrl());
     this.inference =
         new InferenceCosts(
@@ -262,9 +304,7 @@ public final class CostguardOperator implements AutoCloseable {
           // An object whose spec cannot be read is reported and skipped, never reconciled; one
           // being deleted still goes through, so its finalizer is handled (see each Cleaner).
           o.withGenericFilter(
-              r ->
-                  r.getMetadata().getDeletionTimestamp() != null
-                      || services.unreadable().readable(r));
+              r -> r.getMetadata().getDeletionTimestamp() != null || unreadable.readable(r));
           if (namespaced && !config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
@@ -365,10 +405,6 @@ public final class CostguardOperator implements AutoCloseable {
 
   public int httpPort() {
     return endpoints.port();
-  }
-
-  public OperatorServices services() {
-    return services;
   }
 
   /** Where capabilities tell a budget's owners what happened. */

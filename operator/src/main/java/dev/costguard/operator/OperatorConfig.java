@@ -22,6 +22,8 @@ import java.util.Set;
  * @param prometheusAllowedUrls base URLs that Prometheus triggers may query
  * @param defaultPriceCatalog name of the catalog used when none is marked default
  * @param teamLabel namespace or pod label whose value is the team in cost metrics
+ * @param podMetricsMaxAge how old the shared pod-metrics snapshot (metrics.k8s.io) may be before it
+ *     is listed again; one LIST per this period at most, read by budgets and Resource triggers
  * @param shutdownTimeout how long a graceful shutdown may take
  * @param exitOnLostLease exit the process when the Lease is lost (true in production, so that a new
  *     leader never races a stale one)
@@ -43,6 +45,7 @@ public record OperatorConfig(
     List<String> prometheusAllowedUrls,
     String defaultPriceCatalog,
     String teamLabel,
+    Duration podMetricsMaxAge,
     Duration shutdownTimeout,
     boolean exitOnLostLease,
     String allocationPrometheusUrl,
@@ -70,6 +73,7 @@ public record OperatorConfig(
         List.of(),
         "",
         "team",
+        Duration.ofSeconds(15),
         Duration.ofSeconds(20),
         false,
         "",
@@ -109,6 +113,49 @@ public record OperatorConfig(
         prometheusAllowedUrls,
         defaultPriceCatalog,
         teamLabel,
+        podMetricsMaxAge,
+        shutdownTimeout,
+        exitOnLostLease,
+        allocationPrometheusUrl,
+        notificationAllowedUrls);
+  }
+
+  public OperatorConfig withWatchNamespaces(Set<String> namespaces) {
+    return new OperatorConfig(
+        namespaces,
+        operatorNamespace,
+        protectedNamespaces,
+        httpPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        resyncInterval,
+        dryRun,
+        prometheusAllowedUrls,
+        defaultPriceCatalog,
+        teamLabel,
+        podMetricsMaxAge,
+        shutdownTimeout,
+        exitOnLostLease,
+        allocationPrometheusUrl,
+        notificationAllowedUrls);
+  }
+
+  public OperatorConfig withPodMetricsMaxAge(Duration maxAge) {
+    return new OperatorConfig(
+        watchNamespaces,
+        operatorNamespace,
+        protectedNamespaces,
+        httpPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        resyncInterval,
+        dryRun,
+        prometheusAllowedUrls,
+        defaultPriceCatalog,
+        teamLabel,
+        maxAge,
         shutdownTimeout,
         exitOnLostLease,
         allocationPrometheusUrl,
@@ -129,6 +176,7 @@ public record OperatorConfig(
         prometheusAllowedUrls,
         defaultPriceCatalog,
         teamLabel,
+        podMetricsMaxAge,
         shutdownTimeout,
         exitOnLostLease,
         allocationPrometheusUrl,
@@ -149,6 +197,7 @@ public record OperatorConfig(
         urls,
         defaultPriceCatalog,
         teamLabel,
+        podMetricsMaxAge,
         shutdownTimeout,
         exitOnLostLease,
         allocationPrometheusUrl,
@@ -169,6 +218,7 @@ public record OperatorConfig(
         prometheusAllowedUrls,
         defaultPriceCatalog,
         teamLabel,
+        podMetricsMaxAge,
         shutdownTimeout,
         exitOnLostLease,
         allocationPrometheusUrl,
@@ -189,6 +239,7 @@ public record OperatorConfig(
         prometheusAllowedUrls,
         defaultPriceCatalog,
         teamLabel,
+        podMetricsMaxAge,
         shutdownTimeout,
         exitOnLostLease,
         url,
@@ -209,6 +260,7 @@ public record OperatorConfig(
         prometheusAllowedUrls,
         defaultPriceCatalog,
         teamLabel,
+        podMetricsMaxAge,
         shutdownTimeout,
         exitOnLostLease,
         allocationPrometheusUrl,

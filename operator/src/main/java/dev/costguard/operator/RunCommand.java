@@ -79,6 +79,15 @@ public final class RunCommand implements Callable<Integer> {
   long resyncSeconds;
 
   @Option(
+      names = "--pod-metrics-max-age-seconds",
+      defaultValue = "${env:COSTGUARD_POD_METRICS_MAX_AGE_SECONDS:-15}",
+      description =
+          "How old the shared pod-metrics snapshot (metrics.k8s.io) may be before it is listed"
+              + " again; metrics-server samples every 15 s (env"
+              + " COSTGUARD_POD_METRICS_MAX_AGE_SECONDS).")
+  long podMetricsMaxAgeSeconds;
+
+  @Option(
       names = "--dry-run",
       defaultValue = "${env:COSTGUARD_DRY_RUN:-false}",
       arity = "0..1",
@@ -186,6 +195,7 @@ public final class RunCommand implements Callable<Integer> {
         List.copyOf(commaSeparated(prometheusAllowedUrls)),
         defaultPriceCatalog,
         teamLabel,
+        Duration.ofSeconds(podMetricsMaxAgeSeconds),
         Duration.ofSeconds(shutdownTimeoutSeconds),
         true,
         allocationPrometheusUrl,

@@ -1,6 +1,6 @@
 package dev.costguard.sandbox;
 
-import dev.costguard.operator.TimeScale;
+import dev.costguard.kube.TimeScale;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

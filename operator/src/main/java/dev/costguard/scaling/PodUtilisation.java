@@ -1,6 +1,7 @@
 package dev.costguard.scaling;
 
 import dev.costguard.api.v1alpha1.ScalingTrigger;
+import dev.costguard.kube.PodMetricsSnapshot;
 import dev.costguard.kube.Timestamps;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,8 +9,6 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,16 +25,17 @@ import java.util.function.Predicate;
  * is the utilisation (or average per pod) of the pods that report, observed at the oldest sample.
  */
 public final class PodUtilisation {
-  private final KubernetesClient client;
+  private final PodMetricsSnapshot metrics;
   private final java.util.function.BiFunction<String, Map<String, String>, List<Pod>> pods;
 
   /**
+   * @param metrics the operator's one shared pod-metrics snapshot
    * @param pods the pods of a namespace matching labels, from the watch-based cluster view
    */
   public PodUtilisation(
-      KubernetesClient client,
+      PodMetricsSnapshot metrics,
       java.util.function.BiFunction<String, Map<String, String>, List<Pod>> pods) {
-    this.client = client;
+    this.metrics = metrics;
     this.pods = pods;
   }
 
@@ -79,20 +79,12 @@ public final class PodUtilisation {
     if (pods.isEmpty()) {
       return TriggerReading.unknown(trigger, "no pods of the target exist", aim, maxAge);
     }
-    Map<String, PodMetrics> byPod = new LinkedHashMap<>();
-    try {
-      client
-          .top()
-          .pods()
-          .inNamespace(namespace)
-          .withLabels(podLabels)
-          .metrics()
-          .getItems()
-          .forEach(m -> byPod.put(m.getMetadata().getName(), m));
-    } catch (KubernetesClientException e) {
+    PodMetricsSnapshot.Snapshot snapshot = metrics.current();
+    if (snapshot.unavailable() != null) {
       return TriggerReading.unknown(
-          trigger, "metrics.k8s.io unavailable: " + e.getMessage(), aim, maxAge);
+          trigger, "metrics.k8s.io unavailable: " + snapshot.unavailable(), aim, maxAge);
     }
+    Map<String, PodMetrics> byPod = snapshot.in(namespace);
     Map<String, PodMetric> samples = new LinkedHashMap<>();
     BigDecimal usage = BigDecimal.ZERO;
     BigDecimal requests = BigDecimal.ZERO;
@@ -142,13 +134,15 @@ public final class PodUtilisation {
       reporting++;
       oldest = oldest == null || sampledAt.isBefore(oldest) ? sampledAt : oldest;
     }
-    if (aim.kind() == Aim.Kind.Utilization && requests.signum() == 0) {
-      return TriggerReading.unknown(
-          trigger, "the target's pods request no " + resource, aim, maxAge);
-    }
+    // Requests are summed over the reporting pods only: with none reporting (no sample in the
+    // shared snapshot yet), say so rather than that they request nothing.
     if (reporting == 0) {
       return TriggerReading.unknown(
           trigger, "no pod metrics for the target's pods yet", aim, maxAge);
+    }
+    if (aim.kind() == Aim.Kind.Utilization && requests.signum() == 0) {
+      return TriggerReading.unknown(
+          trigger, "the target's pods request no " + resource, aim, maxAge);
     }
     double value =
         aim.kind() == Aim.Kind.Utilization

@@ -11,15 +11,17 @@ import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.Keda;
 import dev.costguard.kube.ProtectedNamespaces;
 import dev.costguard.kube.Readiness;
+import dev.costguard.kube.Resync;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
+import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.ViewEventSource;
 import dev.costguard.kube.WorkloadPatcher;
-import dev.costguard.operator.OperatorServices;
 import dev.costguard.scaling.ScalingDecision.Direction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -33,7 +35,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,8 +69,13 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   private static final String GPU_UTILISATION_SERIES = "DCGM_FI_DEV_GPU_UTIL";
 
-  private final OperatorServices services;
   private final ClusterView view;
+  private final WorkloadPatcher patcher;
+  private final EventRecorder events;
+  private final UnreadableObjects unreadable;
+  private final Clock clock;
+  private final Resync resync;
+  private final boolean dryRun;
   private final ScaleTargets targets;
   private final PodUtilisation podUtilisation;
   private final PrometheusQueries prometheus;
@@ -75,18 +84,35 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   private final ScalingActuator actuator;
   private final ScalingMetrics metrics;
 
-  public ScalingPolicyReconciler(OperatorServices services, ClusterView view) {
-    this.services = services;
+  /**
+   * @param dryRun global dry run: no policy writes a workload, whatever its mode
+   */
+  public ScalingPolicyReconciler(
+      ClusterView view,
+      WorkloadPatcher patcher,
+      PodUtilisation podUtilisation,
+      PrometheusQueries prometheus,
+      TemplatePricing pricing,
+      EventRecorder events,
+      UnreadableObjects unreadable,
+      MeterRegistry meters,
+      Clock clock,
+      Resync resync,
+      boolean dryRun) {
     this.view = view;
+    this.patcher = patcher;
     this.targets = new ScaleTargets(view);
-    this.podUtilisation = new PodUtilisation(services.client(), view::podsIn);
-    this.prometheus =
-        new PrometheusQueries(services.client(), services.config().prometheusAllowedUrls());
+    this.podUtilisation = podUtilisation;
+    this.prometheus = prometheus;
     this.budgets = new WorkloadBudgetStatusReader(view::workloadBudget);
-    this.pricing =
-        new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
-    this.actuator = new ScalingActuator(view, services.patcher());
-    this.metrics = new ScalingMetrics(services.meters());
+    this.pricing = pricing;
+    this.actuator = new ScalingActuator(view, patcher);
+    this.metrics = new ScalingMetrics(meters);
+    this.events = events;
+    this.unreadable = unreadable;
+    this.clock = clock;
+    this.resync = resync;
+    this.dryRun = dryRun;
   }
 
   /**
@@ -161,24 +187,19 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   @Override
   public UpdateControl<ScalingPolicy> reconcile(
       ScalingPolicy policy, Context<ScalingPolicy> context) {
-    if (!services.unreadable().readable(policy)) {
+    if (!unreadable.readable(policy)) {
       // Reported by UnreadableObjects; a secondary event can still lead here.
       return UpdateControl.noUpdate();
     }
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     ScalingPolicyStatus status = ScalingStatus.carriedOver(policy.getStatus());
     try {
       scale(policy, status, context, now);
     } catch (PolicyProblem problem) {
-      Readiness.invalid(
-          status, policy, problem.reason(), problem.getMessage(), now, services.events());
+      Readiness.invalid(status, policy, problem.reason(), problem.getMessage(), now, events);
     }
     StatusWriter.write(policy, status, context);
-    Duration next = services.realDelay(SYNC_PERIOD);
-    if (services.config().resyncInterval().compareTo(next) < 0) {
-      next = services.config().resyncInterval();
-    }
-    return UpdateControl.<ScalingPolicy>noUpdate().rescheduleAfter(next);
+    return UpdateControl.<ScalingPolicy>noUpdate().rescheduleAfter(resync.after(SYNC_PERIOD));
   }
 
   private void scale(
@@ -189,7 +210,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     String name = policy.getMetadata().getName();
     Long generation = policy.getMetadata().getGeneration();
     validate(spec);
-    if (services.patcher().protection().contains(namespace)) {
+    if (patcher.protection().contains(namespace)) {
       // Nothing is scaled, bounded or placed here; what an earlier version held is given back.
       releaseHolds(policy);
       throw new PolicyProblem(ProtectedNamespaces.REASON, ProtectedNamespaces.message(namespace));
@@ -210,7 +231,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
               + "; this policy does nothing";
       Conditions.set(
           status.conditions, CONFLICT, true, "OlderPolicyOwnsTarget", message, generation, now);
-      Readiness.invalid(status, policy, "Conflict", message, now, services.events());
+      Readiness.invalid(status, policy, "Conflict", message, now, events);
       return;
     }
     Conditions.set(
@@ -265,7 +286,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
                 pods));
 
     // Act
-    boolean write = spec.mode != Mode.DryRun && !services.config().dryRun();
+    boolean write = spec.mode != Mode.DryRun && !dryRun;
     String holder = ScalingActuator.holder(name);
     ReplicaHistory history = decision.history();
     boolean act = failures.isEmpty();
@@ -283,7 +304,9 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       }
       recordScale(policy, target, decision, write);
     }
-    ScalingActuator.Placement placement = actuator.place(workload, spec.spot, holder, write);
+    PlacementDecision placement =
+        PlacementDecision.decide(workload, spec.spot, holder, write, view.nodes());
+    actuator.apply(workload, holder, placement.write());
 
     // Record
     status.currentReplicas = target.currentReplicas();
@@ -538,9 +561,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
             + ": "
             + decision.explanation();
     if (written) {
-      services
-          .events()
-          .normal(policy, decision.direction() == Direction.Up ? "ScaledUp" : "ScaledDown", what);
+      events.normal(policy, decision.direction() == Direction.Up ? "ScaledUp" : "ScaledDown", what);
       metrics.scaled(
           policy.getMetadata().getNamespace(),
           policy.getMetadata().getName(),
@@ -549,20 +570,18 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     } else {
       // No live metric value in the message: the same would-be scale is one event, de-duplicated,
       // not a new one every sync; the value is in status.
-      services
-          .events()
-          .normal(
-              policy,
-              "DryRunScale",
-              "would scale "
-                  + target.scaledVia()
-                  + " "
-                  + target.currentReplicas()
-                  + " -> "
-                  + decision.desiredReplicas()
-                  + " ("
-                  + decision.reason()
-                  + ")");
+      events.normal(
+          policy,
+          "DryRunScale",
+          "would scale "
+              + target.scaledVia()
+              + " "
+              + target.currentReplicas()
+              + " -> "
+              + decision.desiredReplicas()
+              + " ("
+              + decision.reason()
+              + ")");
     }
   }
 
@@ -572,7 +591,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       ScaleTarget target,
       ScalingDecision decision,
       List<TriggerFailure> failures,
-      ScalingActuator.Placement placement,
+      PlacementDecision placement,
       boolean write,
       Instant now) {
     Long generation = policy.getMetadata().getGeneration();
@@ -594,9 +613,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       Conditions.set(
           status.conditions, METRICS_UNAVAILABLE, true, first.reason(), message, generation, now);
       if (!first.invalidInput()) {
-        services
-            .events()
-            .warning(policy, first.reason(), message); // invalid input warns through Ready
+        events.warning(policy, first.reason(), message); // invalid input warns through Ready
       }
     } else if (!decision.unknownTriggers().isEmpty()) {
       Conditions.set(
@@ -621,12 +638,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
         failures.stream().filter(TriggerFailure::invalidInput).findFirst();
     if (invalid.isPresent()) {
       Readiness.invalid(
-          status,
-          policy,
-          invalid.get().reason(),
-          invalid.get().getMessage(),
-          now,
-          services.events());
+          status, policy, invalid.get().reason(), invalid.get().getMessage(), now, events);
       return;
     }
     String acting =
@@ -663,7 +675,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   @Override
   public DeleteControl cleanup(ScalingPolicy policy, Context<ScalingPolicy> context) {
-    if (!services.unreadable().readable(policy)) {
+    if (!unreadable.readable(policy)) {
       // What it holds cannot be known from an unreadable spec: keep the finalizer until the spec
       // is fixed (or a person removes the finalizer), rather than leave workloads half-restored.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMinutes(1));

@@ -9,15 +9,17 @@ import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.KstatusConditions;
 import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.Readiness;
+import dev.costguard.kube.Resync;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
+import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
-import dev.costguard.operator.OperatorServices;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -34,7 +36,9 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,17 +74,41 @@ public class ShutdownScheduleReconciler
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
   private static final int NAMES_IN_MESSAGES = 20;
 
-  private final OperatorServices services;
   private final ScheduleWorkloads cluster;
+  private final WorkloadPatcher patcher;
+  private final OrphanedHolds orphans;
+  private final EventRecorder events;
+  private final UnreadableObjects unreadable;
+  private final Clock clock;
+  private final Resync resync;
+  private final boolean dryRun;
   private final TemplatePricing pricing;
   private final ScheduleMetrics metrics;
 
-  public ShutdownScheduleReconciler(OperatorServices services, ClusterView view) {
-    this.services = services;
+  /**
+   * @param dryRun global dry run: no schedule writes a workload, whatever its mode
+   */
+  public ShutdownScheduleReconciler(
+      ClusterView view,
+      WorkloadPatcher patcher,
+      OrphanedHolds orphans,
+      TemplatePricing pricing,
+      EventRecorder events,
+      UnreadableObjects unreadable,
+      MeterRegistry meters,
+      Clock clock,
+      Resync resync,
+      boolean dryRun) {
     this.cluster = new ScheduleWorkloads(view);
-    this.pricing =
-        new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
-    this.metrics = new ScheduleMetrics(services.meters());
+    this.patcher = patcher;
+    this.orphans = orphans;
+    this.pricing = pricing;
+    this.metrics = new ScheduleMetrics(meters);
+    this.events = events;
+    this.unreadable = unreadable;
+    this.clock = clock;
+    this.resync = resync;
+    this.dryRun = dryRun;
   }
 
   @Override
@@ -92,11 +120,11 @@ public class ShutdownScheduleReconciler
   @Override
   public UpdateControl<ShutdownSchedule> reconcile(
       ShutdownSchedule schedule, Context<ShutdownSchedule> context) {
-    if (!services.unreadable().readable(schedule)) {
+    if (!unreadable.readable(schedule)) {
       // Reported by UnreadableObjects; a secondary event can still lead here.
       return UpdateControl.noUpdate();
     }
-    Instant now = services.clock().instant();
+    Instant now = clock.instant();
     ShutdownScheduleSpec spec = schedule.getSpec();
     ShutdownScheduleStatus status = copyOf(schedule.getStatus());
     Optional<String> selectorProblem =
@@ -105,12 +133,7 @@ public class ShutdownScheduleReconciler
     if (selectorProblem.isPresent()) {
       // A selector that cannot be read must not decide what sleeps: nothing is done.
       Readiness.invalid(
-          status,
-          schedule,
-          LabelSelectors.INVALID_SELECTOR,
-          selectorProblem.get(),
-          now,
-          services.events());
+          status, schedule, LabelSelectors.INVALID_SELECTOR, selectorProblem.get(), now, events);
       StatusWriter.write(schedule, status, context);
       return UpdateControl.noUpdate();
     }
@@ -120,12 +143,7 @@ public class ShutdownScheduleReconciler
     } catch (InvalidScheduleException e) {
       // Nothing is put to sleep or woken on a schedule that cannot be read; status keeps the rest.
       Readiness.invalid(
-          status,
-          schedule,
-          "InvalidSchedule",
-          String.join("; ", e.problems()),
-          now,
-          services.events());
+          status, schedule, "InvalidSchedule", String.join("; ", e.problems()), now, events);
       StatusWriter.write(schedule, status, context);
       return UpdateControl.noUpdate();
     }
@@ -140,7 +158,7 @@ public class ShutdownScheduleReconciler
             spec.exclude,
             sleepReplicas(spec),
             cluster.workloads(selection.states().keySet(), holderOf(schedule)));
-    boolean enforce = spec.mode != Mode.DryRun && !services.config().dryRun();
+    boolean enforce = spec.mode != Mode.DryRun && !dryRun;
     Outcome outcome = enforce ? act(schedule, plan) : Outcome.reportOnly(plan);
     report(schedule, plan, outcome, enforce);
 
@@ -167,7 +185,7 @@ public class ShutdownScheduleReconciler
 
     // A reschedule replaces the resync interval for this resource, so it may not be longer.
     Duration requeue = min(selection.requeueAfter(), scheduleNow.requeueAfter());
-    Duration realDelay = min(services.realDelay(requeue), services.config().resyncInterval());
+    Duration realDelay = resync.after(requeue);
     return UpdateControl.<ShutdownSchedule>noUpdate()
         .rescheduleAfter(
             outcome.failures().isEmpty() ? realDelay : min(realDelay, RETRY_AFTER_FAILURE));
@@ -176,13 +194,13 @@ public class ShutdownScheduleReconciler
   /** Wakes everything the schedule holds, anywhere; the schedule goes only once that worked. */
   @Override
   public DeleteControl cleanup(ShutdownSchedule schedule, Context<ShutdownSchedule> context) {
-    if (!services.unreadable().readable(schedule)) {
+    if (!unreadable.readable(schedule)) {
       // What it holds cannot be known from an unreadable spec: keep the finalizer until the spec
       // is fixed (or a person removes the finalizer), rather than leave workloads half-restored.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofMinutes(1));
     }
     String name = schedule.getMetadata().getName();
-    if (services.config().dryRun()) {
+    if (dryRun) {
       metrics.remove(name);
       return DeleteControl.defaultDelete();
     }
@@ -208,11 +226,9 @@ public class ShutdownScheduleReconciler
         "the schedule is deleted but these workloads could not be woken; it stays until they are: "
             + names(outcome.failures()),
         schedule.getMetadata().getGeneration(),
-        services.clock().instant());
+        clock.instant());
     StatusWriter.write(schedule, status, context);
-    services
-        .events()
-        .warning(schedule, "RestoreFailed", "could not wake " + names(outcome.failures()));
+    events.warning(schedule, "RestoreFailed", "could not wake " + names(outcome.failures()));
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_AFTER_FAILURE);
   }
 
@@ -240,7 +256,7 @@ public class ShutdownScheduleReconciler
       if (!selected || !cluster.inScope(name)) {
         continue;
       }
-      if (services.patcher().protection().contains(name)) {
+      if (patcher.protection().contains(name)) {
         protectedNamespaces.add(name);
         continue;
       }
@@ -256,10 +272,8 @@ public class ShutdownScheduleReconciler
           .ignoredOverride()
           .ifPresent(
               problem ->
-                  services
-                      .events()
-                      .warning(
-                          schedule, "InvalidAwakeUntil", "namespace " + name + ": " + problem));
+                  events.warning(
+                      schedule, "InvalidAwakeUntil", "namespace " + name + ": " + problem));
     }
     return new Selection(states, protectedNamespaces, requeue);
   }
@@ -295,51 +309,42 @@ public class ShutdownScheduleReconciler
       try {
         switch (step.action()) {
           case Sleep -> {
-            services.patcher().hold(step.workload(), holder, step.changes());
+            patcher.hold(step.workload(), holder, step.changes());
             sleeping += step.kind().isAutoscaler() ? 0 : 1;
           }
           case Wake -> {
-            var released = services.patcher().release(step.workload(), holder);
+            var released = patcher.release(step.workload(), holder);
             if (!released.ignored().isEmpty()) {
               ignored.put(step.workloadName(), String.join("; ", released.ignored()));
             }
             List<String> personChanged = released.keptUserChanges();
             if (!personChanged.isEmpty()) {
               kept.add(step.workloadName());
-              services
-                  .events()
-                  .normal(
-                      step.workload(),
-                      "KeptUserChange",
-                      "woken by "
-                          + holder
-                          + "; "
-                          + String.join(", ", personChanged)
-                          + " left as changed while asleep");
+              events.normal(
+                  step.workload(),
+                  "KeptUserChange",
+                  "woken by "
+                      + holder
+                      + "; "
+                      + String.join(", ", personChanged)
+                      + " left as changed while asleep");
             }
           }
           case LeftAsPersonSet -> {
             kept.add(step.workloadName());
-            services
-                .events()
-                .normal(
-                    step.workload(),
-                    "KeptUserChange",
-                    String.join(", ", step.detail())
-                        + " changed while asleep under "
-                        + holder
-                        + "; left as set, also at wake-up");
+            events.normal(
+                step.workload(),
+                "KeptUserChange",
+                String.join(", ", step.detail())
+                    + " changed while asleep under "
+                    + holder
+                    + "; left as set, also at wake-up");
           }
           case UnreadableOriginal ->
-              services
-                  .events()
-                  .warning(
-                      step.workload(),
-                      "UnreadableOriginalState",
-                      String.join("; ", step.detail())
-                          + "; "
-                          + holder
-                          + " leaves this workload alone");
+              events.warning(
+                  step.workload(),
+                  "UnreadableOriginalState",
+                  String.join("; ", step.detail()) + "; " + holder + " leaves this workload alone");
           case AtOrBelowSleepReplicas -> {} // reported in Ready; nothing to write
         }
       } catch (KubernetesClientException | InvalidOriginalStateException e) {
@@ -367,23 +372,21 @@ public class ShutdownScheduleReconciler
             .toList();
     if (!enforce) {
       if (!sleeping.isEmpty()) {
-        services
-            .events()
-            .normal(schedule, "WouldSleep", "dry run; would put to sleep " + names(sleeping));
+        events.normal(schedule, "WouldSleep", "dry run; would put to sleep " + names(sleeping));
       }
       return;
     }
     if (!sleeping.isEmpty()) {
-      services.events().normal(schedule, "Sleep", "put to sleep " + names(sleeping));
+      events.normal(schedule, "Sleep", "put to sleep " + names(sleeping));
     }
     if (!woken.isEmpty()) {
-      services.events().normal(schedule, "Wake", "woke " + names(woken));
+      events.normal(schedule, "Wake", "woke " + names(woken));
     }
     outcome
         .failures()
         .forEach(
             (workload, problem) ->
-                services.events().warning(schedule, "ActionFailed", workload + ": " + problem));
+                events.warning(schedule, "ActionFailed", workload + ": " + problem));
   }
 
   private void setConditions(
@@ -417,12 +420,12 @@ public class ShutdownScheduleReconciler
     }
     List<String> selected = new ArrayList<>(selection.states().keySet());
     selected.addAll(selection.protectedNamespaces());
-    List<OrphanedHolds.Orphan> orphans = services.orphans().in(selected);
-    if (orphans.isEmpty()) {
+    List<OrphanedHolds.Orphan> orphaned = orphans.in(selected);
+    if (orphaned.isEmpty()) {
       Conditions.remove(status.conditions, ORPHANED_HOLDS);
     } else {
       message +=
-          "; " + orphans.size() + " orphaned hold(s) in its namespaces, see " + ORPHANED_HOLDS;
+          "; " + orphaned.size() + " orphaned hold(s) in its namespaces, see " + ORPHANED_HOLDS;
       Conditions.set(
           status.conditions,
           ORPHANED_HOLDS,
@@ -430,7 +433,7 @@ public class ShutdownScheduleReconciler
           "HolderGone",
           String.join(
                   "; ",
-                  orphans.stream()
+                  orphaned.stream()
                       .limit(NAMES_IN_MESSAGES)
                       .map(OrphanedHolds.Orphan::describe)
                       .toList())
@@ -455,7 +458,7 @@ public class ShutdownScheduleReconciler
           status.conditions,
           DRY_RUN,
           true,
-          services.config().dryRun() ? "GlobalDryRun" : "ModeDryRun",
+          dryRun ? "GlobalDryRun" : "ModeDryRun",
           wouldSleep.isEmpty()
               ? "nothing would change now"
               : "would put to sleep " + names(wouldSleep),
@@ -533,10 +536,8 @@ public class ShutdownScheduleReconciler
     } else if (choice instanceof CatalogChoice.Unavailable unavailable) {
       status.estimatedSavings = null;
       status.currency = null;
-      services
-          .events()
-          .warning(
-              schedule, unavailable.reason(), "savings not estimated: " + unavailable.message());
+      events.warning(
+          schedule, unavailable.reason(), "savings not estimated: " + unavailable.message());
     }
   }
 

@@ -51,6 +51,7 @@ class LeaderElectionTest {
               List.of(),
               "",
               "team",
+              Duration.ofSeconds(15),
               Duration.ofSeconds(5),
               false,
               "",

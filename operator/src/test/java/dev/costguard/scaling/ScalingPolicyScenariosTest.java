@@ -397,9 +397,14 @@ class ScalingPolicyScenariosTest {
               stabilizationWindowSeconds: 0
         """);
 
+    // The shared metrics snapshot may predate the samples ("no pod metrics yet"): wait for them.
     ScalingPolicy policy =
         awaitPolicy(
-            ns, "api", p -> Conditions.isTrue(p.getStatus().conditions, "MetricsUnavailable"));
+            ns,
+            "api",
+            p ->
+                Conditions.isTrue(p.getStatus().conditions, "MetricsUnavailable")
+                    && condition(p, "MetricsUnavailable").getMessage().contains("stale"));
     assertThat(condition(policy, "MetricsUnavailable").getMessage()).contains("stale");
     sleepOneResync();
     assertThat(replicas(ns, "api")).isEqualTo(4);
@@ -434,7 +439,10 @@ class ScalingPolicyScenariosTest {
 
     assertThat(awaitReplicas(ns, "llm", 2)).isEqualTo(2);
     assertThat(prometheus.lastAuthorization.get(query)).isEqualTo("Bearer secret-token");
-    assertThat(scrape()).contains("costguard_gpu_utilization_ratio{namespace=\"" + ns + "\"} 0.95");
+    // The gauge is set after the replica write, in the same reconcile.
+    String gauge = "costguard_gpu_utilization_ratio{namespace=\"" + ns + "\"} 0.95";
+    assertThat(harness.awaitValue(ScalingPolicyScenariosTest::scrape, text -> text.contains(gauge)))
+        .contains(gauge);
   }
 
   @Test

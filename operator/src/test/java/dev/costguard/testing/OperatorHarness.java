@@ -64,12 +64,22 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static OperatorConfig testConfig() {
-    return OperatorConfig.defaults().withResyncInterval(Duration.ofSeconds(1));
+    // Tests change pod metrics and wait for a reaction within seconds, not metrics-server's 15.
+    return OperatorConfig.defaults()
+        .withResyncInterval(Duration.ofSeconds(1))
+        .withPodMetricsMaxAge(Duration.ofMillis(200));
   }
 
   public void startOperator() {
+    startOperator(operator -> {});
+  }
+
+  /** Starts the operator after {@code beforeStart} has seen it (to configure its meters, say). */
+  public void startOperator(java.util.function.Consumer<CostguardOperator> beforeStart) {
     operatorClient = OperatorClient.withConfig(cluster.client().getConfiguration());
-    operator = new CostguardOperator(operatorClient, config, clock).start();
+    CostguardOperator built = new CostguardOperator(operatorClient, config, clock);
+    beforeStart.accept(built);
+    operator = built.start();
   }
 
   public void stopOperator() {

@@ -1,4 +1,4 @@
-package dev.costguard.operator;
+package dev.costguard.kube;
 
 import java.time.Duration;
 
