@@ -1,5 +1,7 @@
 package dev.costguard.budget;
 
+import dev.costguard.admission.Admission;
+import dev.costguard.admission.AdmissionPlanner;
 import dev.costguard.api.v1alpha1.BudgetAction;
 import dev.costguard.api.v1alpha1.BudgetThreshold;
 import dev.costguard.api.v1alpha1.Mode;
@@ -11,12 +13,15 @@ import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.cost.CachedNode;
 import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.PriceBooks;
+import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.JobKind;
 import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
+import dev.costguard.kube.ViewEventSource;
 import dev.costguard.metrics.BudgetMetrics;
 import dev.costguard.metrics.CostMetrics;
 import dev.costguard.notify.Notice;
@@ -32,16 +37,19 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -74,6 +82,9 @@ public class WorkloadBudgetReconciler
   private final CostMetrics costMetrics;
   private final PlanExecution execution;
   private final Notices notices;
+  private final ClusterView view;
+  private final Admission admission;
+  private final TemplatePricing pricing;
 
   public WorkloadBudgetReconciler(OperatorServices services, ClusterView view) {
     this(services, view, Notices.NONE);
@@ -88,6 +99,9 @@ public class WorkloadBudgetReconciler
     Set<String> watched = services.config().watchNamespaces();
     this.fleet = new FleetCache(services.client(), services.clock(), watched);
     this.reader = new WorkloadReader(view);
+    this.view = view;
+    this.admission = new Admission(services.patcher(), services.events());
+    this.pricing = new TemplatePricing(fleet::catalogs, services.config().defaultPriceCatalog());
     this.metrics = new BudgetMetrics(services.meters());
     this.costMetrics = new CostMetrics(services.meters());
     this.execution = new PlanExecution(services.patcher(), services.events(), metrics);
@@ -96,7 +110,11 @@ public class WorkloadBudgetReconciler
   @Override
   public List<EventSource<?, WorkloadBudget>> prepareEventSources(
       EventSourceContext<WorkloadBudget> context) {
-    return fleet.eventSources(context);
+    List<EventSource<?, WorkloadBudget>> sources = new ArrayList<>(fleet.eventSources(context));
+    // A job labelled for a budget, created, changed or finished: admission looks at once.
+    sources.add(
+        new ViewEventSource<>("workloadbudget-jobs", view, WorkloadBudgetReconciler::budgetsOfJob));
+    return sources;
   }
 
   @Override
@@ -148,17 +166,42 @@ public class WorkloadBudgetReconciler
         inForce = carried.inForce();
       }
     }
+    Admission.Outcome admitted =
+        admission.run(
+            new Admission.Budget(
+                budget,
+                valid.catalog().currency(),
+                evaluation.limit(),
+                evaluation.spent(),
+                namespaces,
+                evaluation.actions().contains(BudgetAction.Suspend)
+                    ? Optional.of(AdmissionPlanner.BUDGET_SUSPENDED)
+                    : Optional.empty(),
+                dryRun,
+                podSpec -> pricing.perPodHour(valid.catalog(), podSpec)),
+            reader.jobsFor(budget.getMetadata().getName()),
+            now);
     // Recorded in the same status write as what they tell, published once it is written.
     List<Notice> told =
         NoticeLedger.unsent(
-            BudgetNotices.of(
-                budget.getMetadata().getName(),
-                generation,
-                evaluation,
-                valid.catalog().currency(),
-                carried == null ? List.of() : carried.applied(),
-                carried == null ? List.of() : carried.undone(),
-                now),
+            Stream.concat(
+                    BudgetNotices.of(
+                        budget.getMetadata().getName(),
+                        generation,
+                        evaluation,
+                        valid.catalog().currency(),
+                        carried == null ? List.of() : carried.applied(),
+                        carried == null ? List.of() : carried.undone(),
+                        now)
+                        .stream(),
+                    BudgetNotices.ofAdmission(
+                        budget.getMetadata().getName(),
+                        evaluation,
+                        valid.catalog().currency(),
+                        admitted,
+                        now)
+                        .stream())
+                .toList(),
             previous == null ? List.of() : previous.notified);
 
     record(
@@ -172,6 +215,7 @@ public class WorkloadBudgetReconciler
         previous,
         dryRun,
         now);
+    status.admission = admitted.status();
     status.notified =
         NoticeLedger.recorded(
             previous == null ? List.of() : previous.notified, told, evaluation.period().start());
@@ -535,6 +579,17 @@ public class WorkloadBudgetReconciler
         && entry
             .workload()
             .equals(new WorkloadRef(recorded.kind, recorded.namespace, recorded.name));
+  }
+
+  /** The budgets a job names in its {@code costguard.dev/budget} label, before and after. */
+  private static Set<ResourceID> budgetsOfJob(ClusterView.Change change) {
+    Set<ResourceID> budgets = new java.util.HashSet<>();
+    for (HasMetadata job : java.util.Arrays.asList(change.before(), change.after())) {
+      if (job != null && JobKind.of(job).isPresent()) {
+        ClusterView.budgetOf(job).forEach(name -> budgets.add(new ResourceID(name)));
+      }
+    }
+    return budgets;
   }
 
   private UpdateControl<WorkloadBudget> rescheduledForPeriodEnd(Instant now, Instant periodEnd) {
