@@ -84,6 +84,12 @@ class TrainingJobAdmissionOnRealClusterTest {
     }
     admin.resources(WorkloadBudget.class).withName("admit-daily").delete();
     admin.namespaces().withName(NS).delete();
+    admin
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("jobsets.jobset.x-k8s.io")
+        .delete();
   }
 
   @Test
