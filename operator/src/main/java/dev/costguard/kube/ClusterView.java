@@ -252,6 +252,12 @@ public final class ClusterView implements AutoCloseable {
     }
   }
 
+  /** Looks for the missing custom job kinds now, whenever it last looked. */
+  void rediscoverNow() {
+    lastDiscovery.set(System.nanoTime());
+    discoverJobKinds();
+  }
+
   /** The custom job kinds watched now. */
   public Set<JobKind> jobKinds() {
     return Set.copyOf(customJobs.keySet());
