@@ -169,6 +169,12 @@ class BudgetCapEnforcementTest {
     assertThat(replicas("chat")).isEqualTo(2);
     assertThat(hpa().getSpec().getMaxReplicas()).isEqualTo(4);
     assertThat(originalOf(fleet.deployment("batch"))).contains("WorkloadBudget/ml-cap/Cap");
+    assertThat(
+            harness.awaitValue(
+                harness::metrics,
+                text -> text.contains("costguard_budget_actions_total{action=\"Capped\"")))
+        .as("each change of what the cap allows is counted")
+        .contains("costguard_budget_actions_total{action=\"Capped\",budget=\"ml-cap\"}");
 
     // The pods kept spending 8/h: at 12:00, 54 left for 12 h is 4.5/h. The web (priority 5) is
     // capped through its HPA; chat (10) keeps both replicas.
