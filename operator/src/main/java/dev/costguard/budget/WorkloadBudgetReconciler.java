@@ -12,13 +12,18 @@ import dev.costguard.api.v1alpha1.WorkloadBudgetSpec;
 import dev.costguard.api.v1alpha1.WorkloadBudgetStatus;
 import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.cost.CachedNode;
+import dev.costguard.cost.CachedPod;
 import dev.costguard.cost.CatalogChoice;
+import dev.costguard.cost.CostRate;
 import dev.costguard.cost.CostRollup;
+import dev.costguard.cost.PriceBook;
 import dev.costguard.cost.PriceBooks;
+import dev.costguard.cost.PricedPods;
 import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.JobKind;
+import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
@@ -31,6 +36,7 @@ import dev.costguard.notify.NoticeLedger;
 import dev.costguard.notify.Notices;
 import dev.costguard.operator.OperatorServices;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -311,6 +317,46 @@ public class WorkloadBudgetReconciler
       CostRollup rollup = fleet.rollup(books.of(catalog.catalog()), services.config().teamLabel());
       costMetrics.publish(rollup);
       return Optional.of(rollup);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What the running pods of {@code namespace} that {@code selector} selects cost per hour, priced
+   * as the cost metrics price them; empty when no catalog can be chosen.
+   */
+  public Optional<CostRate> costPerHour(String namespace, LabelSelector selector) {
+    if (CatalogChoice.choose(null, fleet.catalogs(), services.config().defaultPriceCatalog())
+        instanceof CatalogChoice.Chosen catalog) {
+      return Optional.of(
+          new CostRate(
+              fleet.costPerHour(Set.of(namespace), selector, books.of(catalog.catalog())),
+              catalog.currency()));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The running pods of {@code namespace} that {@code selector} selects, each with the pricer of
+   * its node under the catalog the cost metrics use; empty when no catalog can be chosen.
+   */
+  public Optional<PricedPods> pricedPods(String namespace, LabelSelector selector) {
+    if (CatalogChoice.choose(null, fleet.catalogs(), services.config().defaultPriceCatalog())
+        instanceof CatalogChoice.Chosen catalog) {
+      PriceBook book = books.of(catalog.catalog());
+      return Optional.of(
+          new PricedPods(
+              catalog.currency(),
+              fleet.podsIn(namespace).stream()
+                  .filter(CachedPod::holdsNode)
+                  .filter(pod -> LabelSelectors.matches(selector, pod.labels()))
+                  .map(
+                      pod ->
+                          new PricedPods.Pod(
+                              pod.name(),
+                              pod.requests(),
+                              fleet.nodes().pricerFor(pod.nodeName(), book)))
+                  .toList()));
     }
     return Optional.empty();
   }

@@ -7,15 +7,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * One port for Prometheus and the kubelet: /metrics, /healthz and /readyz, on exactly those paths
- * (anything else is 404), and the read-only APIs mounted with {@link #serve}. /metrics speaks
- * OpenMetrics to a scraper that asks for it (Prometheus sends {@code Accept:
- * application/openmetrics-text;...} first) and the Prometheus text format otherwise.
+ * (anything else is 404), and the read-only APIs mounted with {@link #serve} and {@link
+ * #serveExactly}. /metrics speaks OpenMetrics to a scraper that asks for it (Prometheus sends
+ * {@code Accept: application/openmetrics-text;...} first) and the Prometheus text format otherwise.
  */
 public final class HttpEndpoints implements AutoCloseable {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -43,6 +47,56 @@ public final class HttpEndpoints implements AutoCloseable {
     server.createContext("/healthz", exactly("/healthz", exchange -> probe(exchange, live)));
     server.createContext("/readyz", exactly("/readyz", exchange -> probe(exchange, ready)));
     server.start();
+  }
+
+  /** What a read-only resource answers: a status, a content type and a body. */
+  public record Answer(int status, String contentType, String body) {
+    public static Answer json(int status, String body) {
+      return new Answer(status, "application/json; charset=utf-8", body);
+    }
+  }
+
+  /**
+   * Serves a read-only resource on the same port, e.g. an API answer: {@code GET path} (exactly;
+   * the JDK server prefers the longest matching context, so this wins over a {@link #serve} prefix)
+   * answers what {@code handler} makes of the query parameters (the first value of each); any other
+   * method is 405. A failing handler answers 500 with the failure, never stops the server.
+   */
+  public void serveExactly(String path, Function<Map<String, String>, Answer> handler) {
+    server.createContext(
+        path,
+        exactly(
+            path,
+            exchange -> {
+              if (!"GET".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
+                return;
+              }
+              Answer answer;
+              try {
+                answer = handler.apply(queryOf(exchange.getRequestURI().getRawQuery()));
+              } catch (RuntimeException e) {
+                answer =
+                    new Answer(500, "text/plain; charset=utf-8", "internal error: " + e + "\n");
+              }
+              respond(exchange, answer.status(), answer.contentType(), answer.body());
+            }));
+  }
+
+  static Map<String, String> queryOf(String rawQuery) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      query.putIfAbsent(key, value);
+    }
+    return query;
   }
 
   /**

@@ -3,9 +3,11 @@ package dev.costguard.operator;
 import dev.costguard.allocation.AllocationApi;
 import dev.costguard.allocation.CostAccrual;
 import dev.costguard.allocation.PrometheusAllocations;
+import dev.costguard.api.v1alpha1.ShutdownSchedule;
 import dev.costguard.budget.WorkloadBudgetReconciler;
 import dev.costguard.cost.CostRollup;
 import dev.costguard.cost.PriceCatalogReconciler;
+import dev.costguard.inference.InferenceCosts;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.OrphanedHolds;
@@ -14,9 +16,13 @@ import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.AccruedCostMetrics;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
+import dev.costguard.metrics.PrometheusReader;
 import dev.costguard.notify.Notices;
+import dev.costguard.rightsizing.Rightsizing;
 import dev.costguard.scaling.ScalingPolicyReconciler;
 import dev.costguard.schedule.ShutdownScheduleReconciler;
+import dev.costguard.statuspage.PageData;
+import dev.costguard.statuspage.StatusPage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -64,6 +70,16 @@ public final class CostguardOperator implements AutoCloseable {
 
   private static final Duration VIEW_SYNC_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Token rates are averaged over this window, and read from Prometheus this often. */
+  private static final Duration TOKEN_RATE_WINDOW = Duration.ofMinutes(5);
+
+  private static final Duration SHOWBACK_INTERVAL = Duration.ofSeconds(60);
+
+  /** Rightsizing looks at a week of use, read from Prometheus every ten minutes. */
+  private static final Duration RIGHTSIZING_WINDOW = Duration.ofDays(7);
+
+  private static final Duration RIGHTSIZING_INTERVAL = Duration.ofMinutes(10);
+
   /** How long the allocation API waits for each Prometheus query before using its own totals. */
   private static final Duration ALLOCATION_QUERY_TIMEOUT = Duration.ofSeconds(10);
 
@@ -101,6 +117,21 @@ public final class CostguardOperator implements AutoCloseable {
 
   private final AccruedCostMetrics accruedMetrics;
   private final AllocationApi allocationApi;
+
+  /** Showback read from Prometheus (cost per token, rightsizing), refreshed on its own thread. */
+  private final InferenceCosts inference;
+
+  private final Rightsizing rightsizing;
+
+  private final PageData statusPage;
+
+  private final ScheduledExecutorService showback =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "showback");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
     this(client, config, clock, TimeScale.REAL_TIME);
@@ -179,6 +210,20 @@ public final class CostguardOperator implements AutoCloseable {
     register(budgets, false);
     register(new ScalingPolicyReconciler(services, view), true);
     register(new ShutdownScheduleReconciler(services, view), false);
+    Optional<PrometheusReader> prometheus = PrometheusReader.of(config.allocationPrometheusUrl());
+    this.inference =
+        new InferenceCosts(
+            view, prometheus, budgets::costPerHour, registry, clock, TOKEN_RATE_WINDOW);
+    this.rightsizing =
+        new Rightsizing(view, prometheus, budgets::pricedPods, registry, clock, RIGHTSIZING_WINDOW);
+    this.statusPage =
+        new PageData(
+            view,
+            () -> client.resources(ShutdownSchedule.class).list().getItems(),
+            registry,
+            inference,
+            rightsizing,
+            clock);
     this.accruedMetrics = new AccruedCostMetrics(registry);
     this.allocationApi =
         new AllocationApi(
@@ -223,12 +268,23 @@ public final class CostguardOperator implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + config.httpPort(), e);
     }
+    endpoints.serveExactly("/api/v1/inference/token-cost", inference::answer);
+    endpoints.serveExactly("/api/v1/rightsizing", rightsizing::answer);
+    endpoints.serveExactly(
+        "/",
+        query ->
+            new HttpEndpoints.Answer(
+                200, "text/html; charset=utf-8", StatusPage.render(statusPage.read())));
     view.start(VIEW_SYNC_TIMEOUT);
     operator.start();
     long everyMillis =
         Collections.min(List.of(COST_METRICS_INTERVAL, config.resyncInterval())).toMillis();
     costMetrics.scheduleWithFixedDelay(
         this::publishCostMetrics, 0, everyMillis, TimeUnit.MILLISECONDS);
+    showback.scheduleWithFixedDelay(
+        this::refreshShowback, 0, SHOWBACK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    showback.scheduleWithFixedDelay(
+        this::refreshRightsizing, 0, RIGHTSIZING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("Costguard started; metrics and probes on port {}", endpoints.port());
     return this;
   }
@@ -255,6 +311,30 @@ public final class CostguardOperator implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("orphaned holds not swept: {}", e.toString());
     }
+  }
+
+  private void refreshShowback() {
+    try {
+      inference.refresh();
+    } catch (RuntimeException e) {
+      LOG.warn("inference cost per token not refreshed: {}", e.toString());
+    }
+  }
+
+  private void refreshRightsizing() {
+    try {
+      rightsizing.refresh();
+    } catch (RuntimeException e) {
+      LOG.warn("rightsizing advice not refreshed: {}", e.toString());
+    }
+  }
+
+  public Rightsizing rightsizing() {
+    return rightsizing;
+  }
+
+  public InferenceCosts inference() {
+    return inference;
   }
 
   public boolean isLive() {
@@ -293,6 +373,7 @@ public final class CostguardOperator implements AutoCloseable {
     if (stopping.compareAndSet(false, true)) {
       LOG.info("Costguard stopping");
       costMetrics.shutdownNow();
+      showback.shutdownNow();
       operator.stop();
       view.close();
       if (endpoints != null) {

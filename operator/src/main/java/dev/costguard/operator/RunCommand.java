@@ -95,7 +95,7 @@ public final class RunCommand implements Callable<Integer> {
       names = "--allocation-prometheus-url",
       defaultValue = "${env:COSTGUARD_ALLOCATION_PROMETHEUS_URL:-}",
       description =
-          "Prometheus that scrapes the operator; the allocation API answers from its history of the accrued cost counters, else from the operator's own totals (env COSTGUARD_ALLOCATION_PROMETHEUS_URL).")
+          "Prometheus that scrapes the operator; the allocation API answers from its history of the accrued cost counters, else from the operator's own totals; also read for inference cost per token and rightsizing (env COSTGUARD_ALLOCATION_PROMETHEUS_URL).")
   String allocationPrometheusUrl;
 
   @Option(

@@ -20,8 +20,10 @@ import java.util.stream.Collectors;
 /**
  * Serves what NVIDIA's DCGM exporter and an inference server would: {@code DCGM_FI_DEV_GPU_UTIL}
  * per GPU of every running GPU pod (with {@code namespace}, {@code pod}, {@code gpu} and {@code
- * modelName} labels) following the fleet's utilisation curve, and per inference service a queue
- * length and a request counter whose rate tests and the sandbox can move.
+ * modelName} labels) following the fleet's utilisation curve, vLLM's token counters ({@code
+ * vllm:prompt_tokens_total}, {@code vllm:generation_tokens_total}) for pods named vllm-*, growing
+ * with their GPUs' utilisation, and per inference service a queue length and a request counter
+ * whose rate tests and the sandbox can move.
  */
 public final class GpuExporter implements AutoCloseable {
   private final KubernetesClient client;
@@ -30,6 +32,11 @@ public final class GpuExporter implements AutoCloseable {
   private final Map<String, Double> queueLengths = new ConcurrentHashMap<>();
   private final Map<String, Double> utilisationOverrides = new ConcurrentHashMap<>();
   private final Map<String, RequestCounter> requestCounters = new ConcurrentHashMap<>();
+  private final Map<String, RequestCounter> promptTokens = new ConcurrentHashMap<>();
+  private final Map<String, RequestCounter> generatedTokens = new ConcurrentHashMap<>();
+
+  /** Tokens a second a vLLM server makes per GPU at full utilisation (prompt: three times that). */
+  static final double GENERATED_TOKENS_PER_GPU_SECOND = 800;
 
   /**
    * A counter that grows at a settable rate per (real) second, as a server's request count does.
@@ -134,6 +141,7 @@ public final class GpuExporter implements AutoCloseable {
                 utilisation));
       }
     }
+    renderTokens(out, client.pods().inAnyNamespace().list().getItems());
     out.append(
         "# HELP inference_queue_length Requests waiting in an inference server's queue.\n# TYPE inference_queue_length gauge\n");
     queueLengths.forEach(
@@ -155,6 +163,50 @@ public final class GpuExporter implements AutoCloseable {
                   parts[0], parts[1], counter.advance()));
         });
     return out.toString();
+  }
+
+  /** vLLM's counters for every running vllm-* pod, at a rate that follows its GPUs' utilisation. */
+  private void renderTokens(StringBuilder out, java.util.List<Pod> pods) {
+    StringBuilder prompt = new StringBuilder();
+    StringBuilder generated = new StringBuilder();
+    for (Pod pod : pods) {
+      String name = pod.getMetadata().getName();
+      if (!name.startsWith("vllm")
+          || gpusOf(pod) == 0
+          || pod.getStatus() == null
+          || !"Running".equals(pod.getStatus().getPhase())) {
+        continue;
+      }
+      String app =
+          pod.getMetadata().getLabels() == null
+              ? name
+              : pod.getMetadata().getLabels().getOrDefault("app", name);
+      double busy =
+          utilisationOverrides.getOrDefault(app, UtilisationCurve.at(app, clock.instant()) * 100)
+              / 100;
+      double perSecond = GENERATED_TOKENS_PER_GPU_SECOND * gpusOf(pod) * busy;
+      String key = pod.getMetadata().getNamespace() + "/" + name;
+      RequestCounter output = generatedTokens.computeIfAbsent(key, k -> new RequestCounter());
+      RequestCounter input = promptTokens.computeIfAbsent(key, k -> new RequestCounter());
+      output.setRate(perSecond);
+      input.setRate(3 * perSecond);
+      String labels =
+          String.format(
+              "model_name=\"meta-llama/Llama-3.1-8B-Instruct\",namespace=\"%s\",pod=\"%s\"",
+              pod.getMetadata().getNamespace(), name);
+      prompt.append(
+          String.format(
+              "vllm:prompt_tokens_total{%s} %.0f%n", labels, Math.floor(input.advance())));
+      generated.append(
+          String.format(
+              "vllm:generation_tokens_total{%s} %.0f%n", labels, Math.floor(output.advance())));
+    }
+    out.append("# HELP vllm:prompt_tokens_total Number of prefill tokens processed.\n")
+        .append("# TYPE vllm:prompt_tokens_total counter\n")
+        .append(prompt)
+        .append("# HELP vllm:generation_tokens_total Number of generation tokens processed.\n")
+        .append("# TYPE vllm:generation_tokens_total counter\n")
+        .append(generated);
   }
 
   private static int gpusOf(Pod pod) {

@@ -88,6 +88,10 @@ public final class Sandbox implements AutoCloseable {
             .withHttpPort(settings.httpPort())
             .withResyncInterval(settings.resyncInterval())
             .withPrometheusAllowedUrls(List.of(prometheusUrl(settings.prometheusPort())));
+    if (settings.startPrometheus() && PrometheusServer.binary().isPresent()) {
+      // cost per token and rightsizing read the sandbox Prometheus, as they would a cluster's
+      config = config.withAllocationPrometheusUrl(prometheusUrl(settings.prometheusPort()));
+    }
     this.operatorClient = OperatorClient.withConfig(client.getConfiguration());
     this.operator = new CostguardOperator(operatorClient, config, clock, clock).start();
     this.prometheus =

@@ -103,7 +103,7 @@ public record SleepSchedule(ZoneId timeZone, List<SleepWindow> windows, Set<Loca
   }
 
   /** Merged sleep periods that overlap [from, to), in time order. */
-  private List<SleepPeriod> sleepPeriodsOverlapping(Instant from, Instant to) {
+  public List<SleepPeriod> sleepPeriodsOverlapping(Instant from, Instant to) {
     LocalDate firstDay =
         LocalDate.ofInstant(from, timeZone).minusDays(SleepWindow.LONGEST_SPAN_DAYS);
     LocalDate lastDay = LocalDate.ofInstant(to, timeZone);

@@ -71,6 +71,28 @@ class HttpEndpointsTest {
     assertThat(get("/readyz", null).statusCode()).isEqualTo(503);
   }
 
+  @Test
+  void aServedResourceAnswersOnlyItsExactPathWithItsQueryDecoded() throws Exception {
+    endpoints.serveExactly(
+        "/", query -> new HttpEndpoints.Answer(200, "text/html; charset=utf-8", "page " + query));
+    endpoints.serveExactly(
+        "/api/v1/x",
+        query -> {
+          throw new IllegalStateException("broken");
+        });
+
+    HttpResponse<String> page = get("/?window=5m&team=a%20b&window=1h", null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.body()).isEqualTo("page {window=5m, team=a b}");
+    assertThat(get("/index.html", null).statusCode()).isEqualTo(404);
+    assertThat(get("/metricsfoo", null).statusCode()).isEqualTo(404);
+    HttpResponse<String> broken = get("/api/v1/x", null);
+    assertThat(broken.statusCode()).isEqualTo(500);
+    assertThat(broken.body()).contains("broken");
+    assertThat(get("/healthz", null).statusCode()).isEqualTo(200);
+  }
+
   private HttpResponse<String> get(String path, String accept) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoints.port() + path));
