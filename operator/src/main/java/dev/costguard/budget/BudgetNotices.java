@@ -1,5 +1,7 @@
 package dev.costguard.budget;
 
+import dev.costguard.admission.Admission;
+import dev.costguard.admission.AdmissionPlanner;
 import dev.costguard.api.v1alpha1.BudgetAction;
 import dev.costguard.api.v1alpha1.BudgetThreshold;
 import dev.costguard.api.v1alpha1.NotificationEvent;
@@ -91,6 +93,66 @@ final class BudgetNotices {
                         now))
             .toList();
     return java.util.stream.Stream.of(thresholds, taken, released).flatMap(List::stream).toList();
+  }
+
+  /**
+   * A notice for each job that began waiting in the budget's admission queue, and for each job it
+   * admitted, in this reconcile. Subject: the job, so each is told once per period.
+   */
+  static List<Notice> ofAdmission(
+      String budget,
+      BudgetEvaluation evaluation,
+      String currency,
+      Admission.Outcome outcome,
+      Instant now) {
+    List<Notice> notices = new java.util.ArrayList<>();
+    for (AdmissionPlanner.Decision d : outcome.queued()) {
+      notices.add(
+          jobNotice(budget, NotificationEvent.JobQueued, "waits", d, evaluation, currency, now));
+    }
+    for (AdmissionPlanner.Decision d : outcome.admitted()) {
+      notices.add(
+          jobNotice(
+              budget, NotificationEvent.JobAdmitted, "admitted", d, evaluation, currency, now));
+    }
+    return notices;
+  }
+
+  private static Notice jobNotice(
+      String budget,
+      NotificationEvent kind,
+      String verb,
+      AdmissionPlanner.Decision d,
+      BudgetEvaluation evaluation,
+      String currency,
+      Instant now) {
+    Map<String, BigDecimal> amounts = new TreeMap<>(amounts(evaluation));
+    d.priced().ifPresent(p -> amounts.put("estimatedCost", p.total()));
+    String job = d.candidate().job().toString();
+    return new Notice(
+        budget,
+        kind,
+        evaluation.period().start(),
+        evaluation.period().end(),
+        job,
+        "WorkloadBudget "
+            + budget
+            + ": "
+            + job
+            + " "
+            + verb
+            + d.priced()
+                .map(
+                    p ->
+                        ", estimated "
+                            + BudgetCheckpoint.display(p.total()).toPlainString()
+                            + (currency == null ? "" : " " + currency))
+                .orElse("")
+            + (d.reason() == null ? "" : " (" + d.reason() + ")"),
+        currency,
+        amounts,
+        List.of(job),
+        now);
   }
 
   /** The message of the Warning event and of the notice for a crossed threshold. */

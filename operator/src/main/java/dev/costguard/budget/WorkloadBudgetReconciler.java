@@ -1,5 +1,7 @@
 package dev.costguard.budget;
 
+import dev.costguard.admission.Admission;
+import dev.costguard.admission.AdmissionPlanner;
 import dev.costguard.api.v1alpha1.BudgetAction;
 import dev.costguard.api.v1alpha1.BudgetThreshold;
 import dev.costguard.api.v1alpha1.Enforcement;
@@ -21,6 +23,7 @@ import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.JobKind;
 import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.Readiness;
@@ -28,6 +31,7 @@ import dev.costguard.kube.Resync;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
 import dev.costguard.kube.UnreadableObjects;
+import dev.costguard.kube.ViewEventSource;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.BudgetMetrics;
 import dev.costguard.metrics.CostMetrics;
@@ -44,6 +48,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -52,6 +57,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +105,9 @@ public class WorkloadBudgetReconciler
   private final PlanExecution execution;
   private final CapEnforcement cap;
   private final Notices notices;
+  private final ClusterView view;
+  private final Admission admission;
+  private final TemplatePricing pricing;
 
   /**
    * @param fleet what pricing reads of the cluster
@@ -137,6 +146,9 @@ public class WorkloadBudgetReconciler
     this.metrics = new BudgetMetrics(meters);
     this.costMetrics = new CostMetrics(meters);
     this.execution = new PlanExecution(patcher, events, metrics);
+    this.view = view;
+    this.admission = new Admission(patcher, events);
+    this.pricing = new TemplatePricing(fleet::catalogs, defaultPriceCatalog);
     this.cap =
         new CapEnforcement(
             fleet,
@@ -147,7 +159,12 @@ public class WorkloadBudgetReconciler
   @Override
   public List<EventSource<?, WorkloadBudget>> prepareEventSources(
       EventSourceContext<WorkloadBudget> context) {
-    return List.of(fleet.eventSource(context));
+    List<EventSource<?, WorkloadBudget>> sources = new ArrayList<>();
+    sources.add(fleet.eventSource(context));
+    // A job labelled for a budget, created, changed or finished: admission looks at once.
+    sources.add(
+        new ViewEventSource<>("workloadbudget-jobs", view, WorkloadBudgetReconciler::budgetsOfJob));
+    return sources;
   }
 
   @Override
@@ -209,18 +226,43 @@ public class WorkloadBudgetReconciler
         cap.lift(budget, observed, "the budget's enforcement is " + spec.enforcement);
       }
     }
+    Admission.Outcome admitted =
+        admission.run(
+            new Admission.Budget(
+                budget,
+                valid.catalog().currency(),
+                evaluation.limit(),
+                evaluation.spent(),
+                namespaces,
+                evaluation.actions().contains(BudgetAction.Suspend)
+                    ? Optional.of(AdmissionPlanner.BUDGET_SUSPENDED)
+                    : Optional.empty(),
+                dryRun,
+                podSpec -> pricing.perPodHour(valid.catalog(), podSpec)),
+            reader.jobsFor(budget.getMetadata().getName()),
+            now);
     // Recorded in the same status write as what they tell, published once it is written.
     List<Notice> told =
         NoticeLedger.unsent(
-            BudgetNotices.of(
-                budget.getMetadata().getName(),
-                generation,
-                evaluation,
-                valid.catalog().currency(),
-                // Actions are told as they come into force or leave it; in dry run none do.
-                workloadsRead && !dryRun ? entries(previous) : List.of(),
-                workloadsRead && !dryRun ? inForce : List.of(),
-                now),
+            Stream.concat(
+                    BudgetNotices.of(
+                        budget.getMetadata().getName(),
+                        generation,
+                        evaluation,
+                        valid.catalog().currency(),
+                        // Actions are told as they come into force or leave it; in dry run none do.
+                        workloadsRead && !dryRun ? entries(previous) : List.of(),
+                        workloadsRead && !dryRun ? inForce : List.of(),
+                        now)
+                        .stream(),
+                    BudgetNotices.ofAdmission(
+                        budget.getMetadata().getName(),
+                        evaluation,
+                        valid.catalog().currency(),
+                        admitted,
+                        now)
+                        .stream())
+                .toList(),
             previous == null ? List.of() : previous.notified);
     told =
         withCapNotice(told, budget, evaluation, previous, capped, valid.catalog().currency(), now);
@@ -237,6 +279,7 @@ public class WorkloadBudgetReconciler
         dryRun,
         now);
     recordCap(status, budget, capped, valid.catalog().currency(), now);
+    status.admission = admitted.status();
     status.notified =
         NoticeLedger.recorded(
             previous == null ? List.of() : previous.notified, told, evaluation.period().start());
@@ -790,6 +833,17 @@ public class WorkloadBudgetReconciler
         && entry
             .workload()
             .equals(new WorkloadRef(recorded.kind, recorded.namespace, recorded.name));
+  }
+
+  /** The budgets a job names in its {@code costguard.dev/budget} label, before and after. */
+  private static Set<ResourceID> budgetsOfJob(ClusterView.Change change) {
+    Set<ResourceID> budgets = new java.util.HashSet<>();
+    for (HasMetadata job : java.util.Arrays.asList(change.before(), change.after())) {
+      if (job != null && JobKind.of(job).isPresent()) {
+        ClusterView.budgetOf(job).forEach(name -> budgets.add(new ResourceID(name)));
+      }
+    }
+    return budgets;
   }
 
   private UpdateControl<WorkloadBudget> rescheduledForPeriodEnd(Instant now, Instant periodEnd) {

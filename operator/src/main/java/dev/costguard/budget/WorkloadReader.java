@@ -37,6 +37,11 @@ final class WorkloadReader {
         nodes);
   }
 
+  /** Jobs of every kind labelled {@code costguard.dev/budget: <budget>}, in watched namespaces. */
+  List<HasMetadata> jobsFor(String budget) {
+    return view.jobsForBudget(budget);
+  }
+
   private static <T extends HasMetadata> List<T> in(
       List<String> namespaces, Function<String, List<T>> read) {
     return namespaces.stream().flatMap(ns -> read.apply(ns).stream()).toList();

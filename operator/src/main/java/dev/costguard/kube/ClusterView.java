@@ -254,6 +254,12 @@ public final class ClusterView implements AutoCloseable {
     }
   }
 
+  /** Looks for the missing custom job kinds now, whenever it last looked. */
+  void rediscoverNow() {
+    lastDiscovery.set(System.nanoTime());
+    discoverJobKinds();
+  }
+
   /** The custom job kinds watched now. */
   public Set<JobKind> jobKinds() {
     return Set.copyOf(customJobs.keySet());
@@ -456,7 +462,7 @@ public final class ClusterView implements AutoCloseable {
   }
 
   /** The budget a job's {@code costguard.dev/budget} label names, if any. */
-  static Collection<String> budgetOf(HasMetadata object) {
+  public static Collection<String> budgetOf(HasMetadata object) {
     Map<String, String> labels = object.getMetadata().getLabels();
     String budget = labels == null ? null : labels.get(CostguardApi.BUDGET_LABEL);
     return budget == null || budget.isBlank() ? List.of() : List.of(budget);

@@ -61,6 +61,11 @@ public class WorkloadBudgetStatus extends CostguardStatus {
           + " that a restarted operator does not send them again.")
   public List<String> notified = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Admission of training jobs by money: what is reserved for admitted jobs, what is left,"
+          + " and the jobs waiting, in order, with their estimated cost.")
+  public JobAdmission admission;
+
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class PeriodTotal {
     @JsonPropertyDescription("Start of the period (RFC 3339).")
