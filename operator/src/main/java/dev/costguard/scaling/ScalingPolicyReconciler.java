@@ -81,7 +81,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     this.targets = new ScaleTargets(view);
     this.podUtilisation = new PodUtilisation(services.client(), view::podsIn);
     this.prometheus =
-        new PrometheusQueries(services.client(), services.config().prometheusAllowedUrls());
+        new PrometheusQueries(
+            services.client(), services.config().prometheusAllowedUrls(), services.clock());
     this.budgets = new WorkloadBudgetStatusReader(view::workloadBudget);
     this.pricing =
         new TemplatePricing(view::priceCatalogs, services.config().defaultPriceCatalog());
