@@ -33,8 +33,11 @@ final class PlanExecution {
     this.metrics = metrics;
   }
 
-  /** What is in force once the plan is carried out, and whether every step succeeded. */
-  record Outcome(List<Entry> inForce, boolean complete) {}
+  /**
+   * What is in force once the plan is carried out, whether every step succeeded, and the holds and
+   * releases that were written.
+   */
+  record Outcome(List<Entry> inForce, boolean complete, List<Hold> applied, List<Release> undone) {}
 
   Outcome carryOut(WorkloadBudget budget, BudgetActionPlan plan, ObservedWorkloads observed) {
     String name = budget.getMetadata().getName();
@@ -42,6 +45,8 @@ final class PlanExecution {
     observed.all().forEach(w -> workloads.put(WorkloadRef.of(w), w));
     List<Entry> inForce = new ArrayList<>(plan.inForce());
     boolean complete = true;
+    List<Hold> applied = new ArrayList<>();
+    List<Release> undone = new ArrayList<>();
     for (Hold hold : plan.holds()) {
       HasMetadata workload = workloads.get(hold.workload());
       try {
@@ -50,6 +55,7 @@ final class PlanExecution {
             patcher.hold(
                 workload, BudgetActionPlanner.holder(name, hold.action()), hold.changes()));
         metrics.countAction(name, hold.action().name());
+        applied.add(hold);
         events.normal(
             workload,
             "BudgetActionApplied",
@@ -67,6 +73,7 @@ final class PlanExecution {
         var released =
             patcher.release(workload, BudgetActionPlanner.holder(name, release.action()));
         workloads.put(release.workload(), released.workload());
+        undone.add(release);
         String kept =
             released.keptUserChanges().isEmpty()
                 ? ""
@@ -84,7 +91,7 @@ final class PlanExecution {
         }
       }
     }
-    return new Outcome(inForce, complete);
+    return new Outcome(inForce, complete, List.copyOf(applied), List.copyOf(undone));
   }
 
   private void failed(WorkloadBudget budget, String what, KubernetesClientException e) {
