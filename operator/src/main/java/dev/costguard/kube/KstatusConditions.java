@@ -25,7 +25,8 @@ import java.util.List;
  * conditions left behind), so a reconcile that changes nothing writes nothing. Before the operator
  * has written any status for a generation, kstatus reads InProgress from {@code
  * status.observedGeneration} alone; an object with no status at all is Current to kstatus, which is
- * why docs/gitops.md ships Flux {@code healthCheckExprs} that treat it as InProgress.
+ * why the chart ships Flux {@code healthCheckExprs} (files/flux-kustomization.yaml) that wait on
+ * it.
  */
 public final class KstatusConditions {
   public static final String STALLED = "Stalled";

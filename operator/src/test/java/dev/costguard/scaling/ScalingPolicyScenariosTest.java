@@ -436,7 +436,9 @@ class ScalingPolicyScenariosTest {
 
     assertThat(awaitReplicas(ns, "llm", 2)).isEqualTo(2);
     assertThat(prometheus.lastAuthorization.get(query)).isEqualTo("Bearer secret-token");
-    assertThat(scrape()).contains("costguard_gpu_utilization_ratio{namespace=\"" + ns + "\"} 0.95");
+    harness.awaitValue(
+        () -> scrape(),
+        s -> s.contains("costguard_gpu_utilization_ratio{namespace=\"" + ns + "\"} 0.95"));
   }
 
   @Test
