@@ -23,8 +23,9 @@ import java.util.Map;
  * hour by the example catalog's {@code onprem-dgx} node pool), team and dev namespaces, and AI
  * training and inference workloads. Every workload fits the nodes at its maximum replicas (the
  * example policies' {@code maxReplicas} included, spot placement or not), GPUs counted per model:
- * 12 on-demand L4 (and 4 spot) for chat (up to 8), notebook and jupyter; A100 8 on gpu-a100-1 for
- * vLLM (up to 4); the fine-tuning job's 8 A100 on the on-prem pool; H100 8 for vision training.
+ * 12 on-demand L4 (and 4 spot) for chat (up to 8), notebook, jupyter and the capped namespace's
+ * chat (2); 8 A100 on gpu-a100-1 for vLLM (up to 4) and the capped vLLM; the fine-tuning job's 8
+ * A100 on the on-prem pool; 8 H100 for vision training.
  */
 public final class FleetSeed {
   public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
@@ -130,6 +131,9 @@ public final class FleetSeed {
     return List.of(
         namespace("ml-training", Map.of("team", "vision")),
         namespace("ml-inference", Map.of("team", "nlp")),
+        // The same inference fleet under a capped budget (examples/budget-inference-daily-capped):
+        // side by side with ml-inference, it shows how each ends its day.
+        namespace("ml-inference-capped", Map.of("team", "nlp")),
         namespace("dev-alice", Map.of("team", "vision", "env", "dev")),
         namespace("dev-bob", Map.of("team", "nlp", "env", "dev")),
         namespace("costguard-system", Map.of()),
@@ -164,6 +168,25 @@ public final class FleetSeed {
         deployment("ml-inference", "vllm-llama", 1, template("vllm-llama", "8", "64Gi", 1, A100)),
         deployment(
             "ml-inference", "embedding-api", 3, template("embedding-api", "2", "4Gi", 0, null)),
+        prioritised(
+            deployment(
+                "ml-inference-capped",
+                "chat-inference",
+                2,
+                template("chat-inference", "4", "16Gi", 1, L4)),
+            "10"),
+        prioritised(
+            deployment(
+                "ml-inference-capped",
+                "vllm-llama",
+                1,
+                template("vllm-llama", "8", "64Gi", 1, A100)),
+            "5"),
+        deployment(
+            "ml-inference-capped",
+            "embedding-api",
+            3,
+            template("embedding-api", "2", "4Gi", 0, null)),
         deployment("dev-alice", "notebook", 1, template("notebook", "4", "16Gi", 1, L4)),
         deployment("dev-alice", "api", 2, template("api", "500m", "1Gi", 0, null)),
         new CronJobBuilder()
@@ -263,6 +286,14 @@ public final class FleetSeed {
     selector.put(POOL_LABEL, pool);
     template.getSpec().setNodeSelector(selector);
     return template;
+  }
+
+  /** The workload with the cap's priority label. */
+  private static HasMetadata prioritised(HasMetadata workload, String priority) {
+    Map<String, String> labels = new LinkedHashMap<>(workload.getMetadata().getLabels());
+    labels.put("costguard.dev/priority", priority);
+    workload.getMetadata().setLabels(labels);
+    return workload;
   }
 
   private static PodTemplateSpec template(
