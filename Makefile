@@ -17,10 +17,10 @@ build: ## Build the operator jar (skips tests)
 test: ## All tests and the CRD drift check (what CI runs)
 	$(MVN) verify
 
-test-integration: ## Tests against a real Prometheus and promtool (apt-get install -y prometheus), the status page in headless Chromium, and kstatus built with Go
+test-integration: ## Tests against a real Prometheus and promtool (apt-get install -y prometheus), the status page in headless Chromium, and kstatus and Flux health checks built with Go
 	@command -v prometheus >/dev/null && command -v promtool >/dev/null || { \
 	  echo "make test-integration needs prometheus and promtool: apt-get install -y prometheus"; exit 1; }
-	@command -v go >/dev/null || { echo "make test-integration needs Go (it builds tools/kstatus from the module proxy)"; exit 1; }
+	@command -v go >/dev/null || { echo "make test-integration needs Go (it builds tools/kstatus and tools/fluxhealth from the module proxy)"; exit 1; }
 	@command -v chromium >/dev/null || { echo "make test-integration needs headless Chromium for the status page: apt-get install -y chromium chromium-driver"; exit 1; }
 	scripts/check-alert-rules.sh
 	$(MVN) verify -Pintegration

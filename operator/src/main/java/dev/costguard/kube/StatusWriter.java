@@ -32,7 +32,7 @@ public final class StatusWriter {
   public static <S extends CostguardStatus, R extends CustomResource<?, S>> R write(
       R resource, S desired, Context<R> context) {
     desired.observedGeneration = resource.getMetadata().getGeneration();
-    KstatusConditions.derive(desired.conditions);
+    KstatusConditions.derive(desired.conditions, desired.observedGeneration);
     if (sameJson(resource.getStatus(), desired)) {
       return resource;
     }

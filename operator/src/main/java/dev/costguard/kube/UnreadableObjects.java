@@ -2,6 +2,7 @@ package dev.costguard.kube;
 
 import dev.costguard.api.v1alpha1.CostguardStatus;
 import dev.costguard.api.v1alpha1.TolerantDecoding;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,10 +13,12 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -92,30 +95,43 @@ public final class UnreadableObjects {
   }
 
   /**
-   * Ready=False with the reason, as a merge patch of the status alone: the object's spec cannot be
-   * written back, since it was not read. Skipped when the condition already says so.
+   * Ready=False with the reason and, through the shared rules of {@link KstatusConditions},
+   * Stalled=True for the generation just observed, so kstatus (Flux) calls the object Failed
+   * instead of waiting on it. Written as a merge patch of the status alone (conditions and {@code
+   * observedGeneration}): the object's spec cannot be written back, since it was not read. Skipped
+   * when the condition already says so.
    */
   private void markNotReady(HasMetadata resource, String message) {
+    List<Condition> conditions = new ArrayList<>();
     if (resource instanceof CustomResource<?, ?> custom
-        && custom.getStatus() instanceof CostguardStatus status
-        && Conditions.find(status.conditions, Conditions.READY)
-            .filter(
-                c ->
-                    Conditions.FALSE.equals(c.getStatus())
-                        && REASON.equals(c.getReason())
-                        && message.equals(c.getMessage()))
-            .isPresent()) {
-      return;
+        && custom.getStatus() instanceof CostguardStatus status) {
+      if (Conditions.find(status.conditions, Conditions.READY)
+          .filter(
+              c ->
+                  Conditions.FALSE.equals(c.getStatus())
+                      && REASON.equals(c.getReason())
+                      && message.equals(c.getMessage())
+                      && Objects.equals(
+                          c.getObservedGeneration(), resource.getMetadata().getGeneration()))
+          .isPresent()) {
+        return;
+      }
+      conditions.addAll(status.conditions);
     }
     var meta = resource.getMetadata();
-    Map<String, Object> condition = new LinkedHashMap<>();
-    condition.put("type", Conditions.READY);
-    condition.put("status", Conditions.FALSE);
-    condition.put("reason", REASON);
-    condition.put("message", message);
-    condition.put("observedGeneration", meta.getGeneration());
-    condition.put("lastTransitionTime", Timestamps.format(clock.instant()));
-    Map<String, Object> patch = Map.of("status", Map.of("conditions", List.of(condition)));
+    Conditions.set(
+        conditions,
+        Conditions.READY,
+        false,
+        REASON,
+        message,
+        meta.getGeneration(),
+        clock.instant());
+    KstatusConditions.derive(conditions, meta.getGeneration());
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("conditions", conditions);
+    status.put("observedGeneration", meta.getGeneration());
+    Map<String, Object> patch = Map.of("status", status);
     try {
       @SuppressWarnings("unchecked")
       var resources = client.resources((Class<HasMetadata>) resource.getClass());

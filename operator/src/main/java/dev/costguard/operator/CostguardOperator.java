@@ -241,7 +241,7 @@ public final class CostguardOperator implements AutoCloseable {
             view,
             patcher,
             new PodUtilisation(podMetrics, view::podsIn),
-            new PrometheusQueries(client, config.prometheusAllowedUrls()),
+            new PrometheusQueries(client, config.prometheusAllowedUrls(), clock),
             pricing,
             events,
             unreadable,

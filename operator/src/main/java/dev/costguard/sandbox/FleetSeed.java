@@ -19,14 +19,21 @@ import java.util.Map;
 
 /**
  * The simulated fleet the sandbox starts with: on-demand and spot nodes labelled the way Karpenter,
- * EKS, GKE and AKS label them, GPU nodes of several models, team and dev namespaces, and AI
- * training and inference workloads.
+ * EKS, GKE and AKS label them, GPU nodes of several models, an on-prem DGX pool (priced per node
+ * hour by the example catalog's {@code onprem-dgx} node pool), team and dev namespaces, and AI
+ * training and inference workloads. Every workload fits the nodes at its maximum replicas (the
+ * example policies' {@code maxReplicas} included, spot placement or not), GPUs counted per model:
+ * 12 on-demand L4 (and 4 spot) for chat (up to 8), notebook, jupyter and the capped namespace's
+ * chat (2); 8 A100 on gpu-a100-1 for vLLM (up to 4) and the capped vLLM; the fine-tuning job's 8
+ * A100 on the on-prem pool; 8 H100 for vision training.
  */
 public final class FleetSeed {
   public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
   public static final String H100 = "NVIDIA-H100-80GB-HBM3";
   public static final String A100 = "NVIDIA-A100-SXM4-80GB";
   public static final String L4 = "NVIDIA-L4";
+  public static final String POOL_LABEL = "costguard.dev/pool";
+  public static final String ONPREM_POOL = "onprem-dgx";
 
   private FleetSeed() {}
 
@@ -74,8 +81,8 @@ public final class FleetSeed {
             List.of()),
         node(
             "gke-spot-l4-1",
-            16,
-            64,
+            48,
+            192,
             4,
             L4,
             Map.of("cloud.google.com/gke-spot", "true"),
@@ -85,7 +92,9 @@ public final class FleetSeed {
                     .withValue("true")
                     .withEffect("NoSchedule")
                     .build())),
-        node("gke-l4-1", 16, 64, 4, L4, Map.of(), List.of()),
+        node("gke-l4-1", 48, 192, 4, L4, Map.of(), List.of()),
+        node("gke-l4-2", 48, 192, 4, L4, Map.of(), List.of()),
+        node("gke-l4-3", 48, 192, 4, L4, Map.of(), List.of()),
         node(
             "aks-spot-1",
             8,
@@ -115,14 +124,7 @@ public final class FleetSeed {
             A100,
             Map.of("karpenter.sh/capacity-type", "on-demand"),
             List.of()),
-        node(
-            "onprem-dgx-1",
-            128,
-            2048,
-            8,
-            A100,
-            Map.of("costguard.dev/pool", "onprem-dgx"),
-            List.of()));
+        node("onprem-dgx-1", 128, 2048, 8, A100, Map.of(POOL_LABEL, ONPREM_POOL), List.of()));
   }
 
   static List<HasMetadata> namespaces() {
@@ -141,8 +143,12 @@ public final class FleetSeed {
 
   static List<HasMetadata> workloads() {
     return List.of(
+        // Fine-tuning runs on the company's own DGX: the example catalog prices that pool per node.
         deployment(
-            "ml-training", "llm-finetune", 2, template("llm-finetune", "8", "64Gi", 4, A100)),
+            "ml-training",
+            "llm-finetune",
+            2,
+            onPool(ONPREM_POOL, template("llm-finetune", "8", "64Gi", 4, A100))),
         new StatefulSetBuilder()
             .withNewMetadata()
             .withNamespace("ml-training")
@@ -273,6 +279,13 @@ public final class FleetSeed {
         .withTemplate(template)
         .endSpec()
         .build();
+  }
+
+  private static PodTemplateSpec onPool(String pool, PodTemplateSpec template) {
+    Map<String, String> selector = new LinkedHashMap<>(template.getSpec().getNodeSelector());
+    selector.put(POOL_LABEL, pool);
+    template.getSpec().setNodeSelector(selector);
+    return template;
   }
 
   /** The workload with the cap's priority label. */

@@ -42,6 +42,7 @@ public final class FleetSimulator {
   private static final Logger LOG = LoggerFactory.getLogger(FleetSimulator.class);
   static final String TEMPLATE_HASH_ANNOTATION = "sandbox.costguard.dev/template-hash";
   static final String OWNER_LABEL = "sandbox.costguard.dev/owner";
+  static final String GPU_RESOURCE = "nvidia.com/gpu";
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -55,19 +56,70 @@ public final class FleetSimulator {
   public void step() {
     List<Node> nodes = client.nodes().list().getItems();
     List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+    Map<String, Resources> used = new HashMap<>();
+    pods.stream()
+        .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
+        .forEach(
+            p -> used.merge(p.getSpec().getNodeName(), Resources.of(p.getSpec()), Resources::plus));
     for (Deployment deployment : client.apps().deployments().inAnyNamespace().list().getItems()) {
       converge(
           deployment,
           replicasOf(deployment.getSpec().getReplicas()),
           deployment.getSpec().getTemplate(),
           nodes,
-          pods);
+          pods,
+          used);
     }
     for (StatefulSet set : client.apps().statefulSets().inAnyNamespace().list().getItems()) {
       converge(
-          set, replicasOf(set.getSpec().getReplicas()), set.getSpec().getTemplate(), nodes, pods);
+          set,
+          replicasOf(set.getSpec().getReplicas()),
+          set.getSpec().getTemplate(),
+          nodes,
+          pods,
+          used);
     }
     publishMetrics();
+  }
+
+  /** CPU cores, memory bytes and GPUs, as requested by a pod or free on a node. */
+  record Resources(double cpu, double memory, double gpus) {
+    static final Resources NONE = new Resources(0, 0, 0);
+
+    static Resources of(PodSpec spec) {
+      Resources total = NONE;
+      for (var container : Optional.ofNullable(spec.getContainers()).orElse(List.of())) {
+        Map<String, Quantity> requests =
+            container.getResources() == null || container.getResources().getRequests() == null
+                ? Map.of()
+                : container.getResources().getRequests();
+        total = total.plus(of(requests));
+      }
+      return total;
+    }
+
+    static Resources of(Map<String, Quantity> quantities) {
+      return new Resources(
+          amount(quantities.get("cpu")),
+          amount(quantities.get("memory")),
+          amount(quantities.get(GPU_RESOURCE)));
+    }
+
+    private static double amount(Quantity quantity) {
+      return quantity == null ? 0 : Quantity.getAmountInBytes(quantity).doubleValue();
+    }
+
+    Resources plus(Resources other) {
+      return new Resources(cpu + other.cpu, memory + other.memory, gpus + other.gpus);
+    }
+
+    Resources minus(Resources other) {
+      return new Resources(cpu - other.cpu, memory - other.memory, gpus - other.gpus);
+    }
+
+    boolean fitsIn(Resources free) {
+      return cpu <= free.cpu + 1e-9 && memory <= free.memory + 1e-9 && gpus <= free.gpus + 1e-9;
+    }
   }
 
   private static int replicasOf(Integer replicas) {
@@ -79,7 +131,8 @@ public final class FleetSimulator {
       int replicas,
       PodTemplateSpec template,
       List<Node> nodes,
-      List<Pod> allPods) {
+      List<Pod> allPods,
+      Map<String, Resources> used) {
     String namespace = owner.getMetadata().getNamespace();
     String ownerKey = owner.getKind() + "." + owner.getMetadata().getName();
     String templateHash = Integer.toHexString(Serialization.asJson(template).hashCode());
@@ -93,6 +146,10 @@ public final class FleetSimulator {
       boolean stale =
           !templateHash.equals(pod.getMetadata().getAnnotations().get(TEMPLATE_HASH_ANNOTATION));
       if (ordinal >= replicas || stale) {
+        if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
+          used.computeIfPresent(
+              pod.getSpec().getNodeName(), (n, r) -> r.minus(Resources.of(pod.getSpec())));
+        }
         client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
         client
             .resources(PodMetrics.class)
@@ -103,15 +160,24 @@ public final class FleetSimulator {
     }
     for (int ordinal = 0; ordinal < replicas; ordinal++) {
       String name = owner.getMetadata().getName() + "-" + ordinal;
-      boolean exists =
+      Optional<Pod> current =
           owned.stream()
-              .anyMatch(
+              .filter(
                   p ->
                       p.getMetadata().getName().equals(name)
                           && templateHash.equals(
-                              p.getMetadata().getAnnotations().get(TEMPLATE_HASH_ANNOTATION)));
-      if (!exists) {
-        Optional<Node> node = schedule(template.getSpec(), nodes);
+                              p.getMetadata().getAnnotations().get(TEMPLATE_HASH_ANNOTATION)))
+              .findFirst();
+      boolean pending = current.isPresent() && current.get().getSpec().getNodeName() == null;
+      if (current.isEmpty() || pending) {
+        Optional<Node> node = schedule(template.getSpec(), nodes, used);
+        if (pending && node.isEmpty()) {
+          continue; // still no room: it stays Pending, and nothing is written
+        }
+        node.ifPresent(
+            n ->
+                used.merge(
+                    n.getMetadata().getName(), Resources.of(template.getSpec()), Resources::plus));
         Map<String, String> podLabels = new LinkedHashMap<>(labelsOf(template));
         podLabels.put(OWNER_LABEL, ownerKey);
         Pod pod =
@@ -152,9 +218,28 @@ public final class FleetSimulator {
         .build();
   }
 
-  /** Required selectors and taints filter; preferred affinity, then the emptier node, wins. */
+  /**
+   * Where a pod of {@code spec} would go on an empty fleet: required selectors and taints filter;
+   * preferred affinity, then the first node by name, wins.
+   */
   static Optional<Node> schedule(PodSpec spec, List<Node> nodes) {
+    return schedule(spec, nodes, Map.of());
+  }
+
+  /**
+   * As the scheduler's filters and scores do it: required selectors, taints and room for the pod's
+   * CPU, memory and GPU requests (allocatable minus what the pods already bound there request)
+   * filter; preferred affinity, then the first node by name, wins. None fits: the pod stays
+   * Pending.
+   */
+  static Optional<Node> schedule(PodSpec spec, List<Node> nodes, Map<String, Resources> used) {
+    Resources wanted = Resources.of(spec);
     return nodes.stream()
+        .filter(
+            n ->
+                wanted.fitsIn(
+                    allocatable(n)
+                        .minus(used.getOrDefault(n.getMetadata().getName(), Resources.NONE))))
         .filter(
             n ->
                 labels(n)
@@ -166,6 +251,12 @@ public final class FleetSimulator {
         .max(
             Comparator.comparingInt((Node n) -> preferredWeight(spec, n))
                 .thenComparing(n -> n.getMetadata().getName(), Comparator.reverseOrder()));
+  }
+
+  private static Resources allocatable(Node node) {
+    return node.getStatus() == null || node.getStatus().getAllocatable() == null
+        ? new Resources(Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE)
+        : Resources.of(node.getStatus().getAllocatable());
   }
 
   private static boolean requiredAffinityMatches(PodSpec spec, Node node) {

@@ -13,8 +13,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +28,13 @@ import java.util.Map;
  * Instant PromQL queries over the Prometheus HTTP API ({@code GET /api/v1/query}). Only addresses
  * on the operator's allow-list are called, so that a namespace user cannot make the operator reach
  * arbitrary internal URLs. HTTPS uses the JVM's trust store.
+ *
+ * <p>A value's age is judged on Prometheus's own clock: the {@code Date} of its answer minus the
+ * sample's timestamp, both stamped by Prometheus. The reading is then placed on the operator's
+ * clock ({@code observedAt} = now minus that age), so that clocks apart (a skewed node, or the
+ * sandbox's accelerated time) never make a fresh value stale. A live Prometheus stamps an instant
+ * query's result with its evaluation time, so its answers are fresh; a cached or replayed answer (a
+ * query front-end, a proxy) is as old as it says.
  */
 public final class PrometheusQueries {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,14 +42,16 @@ public final class PrometheusQueries {
 
   private final KubernetesClient client;
   private final List<String> allowedUrls;
+  private final Clock clock;
   private final HttpClient http =
       HttpClient.newBuilder()
           .connectTimeout(CONNECT_TIMEOUT)
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
-  public PrometheusQueries(KubernetesClient client, List<String> allowedUrls) {
+  public PrometheusQueries(KubernetesClient client, List<String> allowedUrls, Clock clock) {
     this.client = client;
+    this.clock = clock;
     this.allowedUrls = allowedUrls.stream().map(PrometheusQueries::normalise).toList();
   }
 
@@ -152,12 +165,35 @@ public final class PrometheusQueries {
                   + ", not one number");
     }
     double value = parse(sample.path(1).asText());
-    Instant observedAt = Instant.ofEpochMilli((long) (sample.path(0).asDouble() * 1000));
+    Instant sampledAt = Instant.ofEpochMilli(Math.round(sample.path(0).asDouble() * 1000));
+    Instant observedAt = clock.instant().minus(ageOnPrometheusClock(response, sampledAt));
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return TriggerReading.unknown(
           trigger, "the query returned " + sample.path(1).asText(), aim, maxAge);
     }
     return TriggerReading.known(trigger, value, observedAt, aim, maxAge);
+  }
+
+  /**
+   * The {@code Date} of Prometheus's answer minus the sample's timestamp; zero when the answer has
+   * no readable {@code Date} or the sample is stamped within the second of the answer (the header
+   * has whole seconds).
+   */
+  static Duration ageOnPrometheusClock(HttpResponse<?> response, Instant sampledAt) {
+    Instant answeredAt;
+    try {
+      answeredAt =
+          response
+              .headers()
+              .firstValue("Date")
+              .map(date -> ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME))
+              .map(ZonedDateTime::toInstant)
+              .orElse(sampledAt);
+    } catch (DateTimeParseException e) {
+      answeredAt = sampledAt;
+    }
+    Duration age = Duration.between(sampledAt, answeredAt);
+    return age.isNegative() ? Duration.ZERO : age;
   }
 
   private String bearerToken(String trigger, ScalingTrigger spec, String namespace)

@@ -2,6 +2,7 @@ package dev.costguard.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import dev.costguard.testing.RepoPaths;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -80,6 +81,28 @@ class CrdKubectlTest {
     assertThat(bare)
         .as("fields without a description (add @JsonPropertyDescription in api.v1alpha1)")
         .isEmpty();
+  }
+
+  @Test
+  void kubectlExplainSaysWhatEachKindsSpecAndStatusAre() throws IOException {
+    List<String> texts = new ArrayList<>();
+    for (var kind : CrdPolish.KINDS) {
+      String plural = io.fabric8.kubernetes.api.model.HasMetadata.getPlural(kind);
+      Map<String, JSONSchemaProps> root =
+          version(plural).getSchema().getOpenAPIV3Schema().getProperties();
+      var types = (java.lang.reflect.ParameterizedType) kind.getGenericSuperclass();
+      for (int i = 0; i < 2; i++) {
+        Class<?> type = (Class<?>) types.getActualTypeArguments()[i];
+        JsonClassDescription declared = type.getAnnotation(JsonClassDescription.class);
+        assertThat(declared)
+            .as(type.getSimpleName() + " needs a @JsonClassDescription for kubectl explain")
+            .isNotNull();
+        String description = root.get(i == 0 ? "spec" : "status").getDescription();
+        assertThat(description).isEqualTo(declared.value());
+        texts.add(description);
+      }
+    }
+    assertThat(texts).as("no two kinds share a generic text").doesNotHaveDuplicates();
   }
 
   @ParameterizedTest(name = "{0}: conditions are a map keyed by type")

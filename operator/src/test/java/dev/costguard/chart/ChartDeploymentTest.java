@@ -238,7 +238,7 @@ class ChartDeploymentTest {
   @Test
   void imageTagDefaultsToTheChartAppVersionAndADigestWins() {
     assertThat(operator(deployment(HelmChart.render())).getImage())
-        .isEqualTo("ghcr.io/costguard/costguard-operator:0.1.0");
+        .isEqualTo("ghcr.io/costguard/costguard-operator:0.2.0");
     String digest = "sha256:" + "a".repeat(64);
     assertThat(
             operator(deployment(HelmChart.render("image: {digest: \"" + digest + "\"}")))

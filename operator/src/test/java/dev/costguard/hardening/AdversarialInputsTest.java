@@ -10,6 +10,7 @@ import dev.costguard.kube.Conditions;
 import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.sandbox.ApiRequest;
 import dev.costguard.testing.CrdSchemaValidator;
+import dev.costguard.testing.Kstatus;
 import dev.costguard.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -192,6 +193,13 @@ class AdversarialInputsTest {
       assertThat(event.getMessage()).startsWith("spec cannot be read");
       harness.awaitValue(
           () -> readyReason(c), r -> r.filter(UnreadableObjects.REASON::equals).isPresent());
+      // Flux fails it (Stalled for the observed generation) instead of waiting on it forever.
+      @SuppressWarnings("unchecked")
+      Map<String, Object> stored = Serialization.jsonMapper().convertValue(read(c), Map.class);
+      Kstatus.Result kstatus = Kstatus.compute(stored);
+      assertThat(kstatus.status()).as("kstatus of %s", c).isEqualTo(Kstatus.Status.Failed);
+      assertThat(kstatus.message()).startsWith("spec cannot be read");
+      assertThat(readyConditions(c)).as("one Ready condition on %s", c).isEqualTo(1);
     } else if (c.outcome().equals("Ready")) {
       harness.awaitValue(() -> ready(c), r -> r.filter(Conditions.TRUE::equals).isPresent());
     } else {
@@ -355,6 +363,16 @@ class AdversarialInputsTest {
       }
     }
     return Optional.empty();
+  }
+
+  private static long readyConditions(Case c) {
+    Object status = read(c).getAdditionalProperties().get("status");
+    JsonNode conditions = Serialization.jsonMapper().valueToTree(status).path("conditions");
+    long ready = 0;
+    for (JsonNode condition : conditions) {
+      ready += Conditions.READY.equals(condition.path("type").asText()) ? 1 : 0;
+    }
+    return ready;
   }
 
   private static Optional<String> ready(Case c) {

@@ -147,7 +147,7 @@ class KstatusToolTest {
         + metadata.get("name");
   }
 
-  private static List<Map<String, Object>> objectsOf(OperatorHarness harness) {
+  static List<Map<String, Object>> objectsOf(OperatorHarness harness) {
     List<Map<String, Object>> all = new java.util.ArrayList<>();
     for (Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind :
         List.of(
@@ -191,7 +191,12 @@ class KstatusToolTest {
    * run reuses it); modules come from the Go module proxy.
    */
   static Path buildKstatus() throws IOException, InterruptedException {
-    Path source = RepoPaths.root().resolve("tools/kstatus");
+    return buildGoTool("kstatus");
+  }
+
+  /** Builds the Go command in tools/{@code name} as {@link #buildKstatus()} does. */
+  static Path buildGoTool(String name) throws IOException, InterruptedException {
+    Path source = RepoPaths.root().resolve("tools").resolve(name);
     MessageDigest sha = sha256();
     for (String file : List.of("go.mod", "go.sum", "main.go")) {
       sha.update(Files.readAllBytes(source.resolve(file)));
@@ -201,7 +206,7 @@ class KstatusToolTest {
             System.getProperty("user.home"),
             ".cache",
             "costguard",
-            "kstatus-" + HexFormat.of().formatHex(sha.digest()).substring(0, 16));
+            name + "-" + HexFormat.of().formatHex(sha.digest()).substring(0, 16));
     if (!Files.isExecutable(binary)) {
       Files.createDirectories(binary.getParent());
       Process go =
@@ -210,9 +215,9 @@ class KstatusToolTest {
               .redirectErrorStream(true)
               .start();
       String log = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(go.waitFor(10, TimeUnit.MINUTES)).as("go build of tools/kstatus").isTrue();
+      assertThat(go.waitFor(10, TimeUnit.MINUTES)).as("go build of tools/" + name).isTrue();
       assertThat(go.exitValue())
-          .as("go build of tools/kstatus (needs Go and the module proxy): %s", log)
+          .as("go build of tools/%s (needs Go and the module proxy): %s", name, log)
           .isZero();
     }
     return binary;

@@ -8,13 +8,21 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
-/** A real HTTP server answering the Prometheus instant-query API with values the test sets. */
+/**
+ * A real HTTP server answering the Prometheus instant-query API with values the test sets. Its
+ * clock is the wall clock, as a real Prometheus's is (answers carry it in {@code Date}), and so
+ * apart from the tests' operator clock.
+ */
 final class PrometheusStub implements AutoCloseable {
   private final HttpServer server;
-  private final Map<String, String> answers = new ConcurrentHashMap<>();
+  private final Map<String, Supplier<String>> answers = new ConcurrentHashMap<>();
   final Map<String, String> lastAuthorization = new ConcurrentHashMap<>();
 
   PrometheusStub() {
@@ -34,8 +42,17 @@ final class PrometheusStub implements AutoCloseable {
           if (auth != null) {
             lastAuthorization.put(query, auth);
           }
-          byte[] body = answers.getOrDefault(query, vector()).getBytes(StandardCharsets.UTF_8);
+          byte[] body =
+              answers
+                  .getOrDefault(query, PrometheusStub::vector)
+                  .get()
+                  .getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange
+              .getResponseHeaders()
+              .set(
+                  "Date",
+                  DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
           exchange.sendResponseHeaders(200, body.length);
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
@@ -49,7 +66,15 @@ final class PrometheusStub implements AutoCloseable {
   }
 
   void answer(String query, String body) {
-    answers.put(query, body);
+    answers.put(query, () -> body);
+  }
+
+  /**
+   * Answers a vector stamped at the moment of each answer on the stub's (wall) clock, as Prometheus
+   * stamps an instant query's result with its evaluation time.
+   */
+  void answerLive(String query, double... values) {
+    answers.put(query, () -> vector(Instant.now(), values));
   }
 
   /** A vector of one series per value, all sampled at {@code at}. */

@@ -414,7 +414,9 @@ class ScalingPolicyScenariosTest {
   void scalesUpOnAPrometheusGpuQueryWithABearerToken() {
     String ns = namespace();
     String query = "avg(DCGM_FI_DEV_GPU_UTIL{namespace=\"" + ns + "\"})";
-    prometheus.answer(query, PrometheusStub.vector(now(), 95));
+    // Prometheus's clock (the wall clock) is far from the operator's: the value is fresh all the
+    // same.
+    prometheus.answerLive(query, 95);
     harness.apply(
         """
         apiVersion: v1
@@ -446,6 +448,38 @@ class ScalingPolicyScenariosTest {
   }
 
   @Test
+  void aPrometheusAnswerOlderThanMaxAgeOnPrometheussOwnClockIsStaleAndScalesNothing() {
+    String ns = namespace();
+    String query = "avg(DCGM_FI_DEV_GPU_UTIL{namespace=\"" + ns + "\"})";
+    // A cached answer (a query front-end, say): sampled 10 minutes before Prometheus answered,
+    // although the operator's clock is days away from Prometheus's.
+    prometheus.answer(query, PrometheusStub.vector(Instant.now().minus(Duration.ofMinutes(10)), 5));
+    deployment(ns, "llm", 3);
+    runningPods(ns, "llm", 3);
+    policy(
+        ns,
+        "llm",
+        "llm",
+        1,
+        4,
+        prometheusTrigger(prometheus.url(), query, 80, 30),
+        """
+          behavior:
+            scaleDown:
+              stabilizationWindowSeconds: 0
+        """);
+
+    ScalingPolicy policy =
+        awaitPolicy(
+            ns, "llm", p -> Conditions.isTrue(p.getStatus().conditions, "MetricsUnavailable"));
+    assertThat(condition(policy, "MetricsUnavailable").getMessage())
+        .contains("stale")
+        .contains("older than 300s");
+    sleepOneResync();
+    assertThat(replicas(ns, "llm")).as("a stale value never scales down").isEqualTo(3);
+  }
+
+  @Test
   void refusesAPrometheusAddressOffTheAllowList() {
     String ns = namespace();
     deployment(ns, "llm", 1);
@@ -466,7 +500,7 @@ class ScalingPolicyScenariosTest {
   void reportsAQueryReturningManySeriesAndLeavesTheWorkload() {
     String ns = namespace();
     String query = "DCGM_FI_DEV_GPU_UTIL{namespace=\"" + ns + "\"}";
-    prometheus.answer(query, PrometheusStub.vector(now(), 95, 97));
+    prometheus.answerLive(query, 95, 97);
     deployment(ns, "llm", 1);
     policy(ns, "llm", "llm", 1, 4, prometheusTrigger(prometheus.url(), query, 80, 30), "");
 

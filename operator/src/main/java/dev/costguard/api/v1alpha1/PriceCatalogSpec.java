@@ -1,5 +1,6 @@
 package dev.costguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -12,6 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+@JsonClassDescription(
+    "The prices of one catalog: on-demand rates per CPU core-hour, GiB-hour and"
+        + " GPU-hour, spot rates or a spot discount, node pools with their own prices (e.g."
+        + " on-prem GPU nodes), energy and carbon factors, and the currency. Written by you;"
+        + " the operator never changes it.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value = "has(self.onDemand.cpuCoreHour) && has(self.onDemand.memoryGiBHour)",

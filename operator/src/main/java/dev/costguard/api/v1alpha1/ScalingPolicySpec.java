@@ -1,5 +1,6 @@
 package dev.costguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -11,6 +12,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
+@JsonClassDescription(
+    "How to scale one Deployment or StatefulSet: minReplicas..maxReplicas, the"
+        + " triggers (CPU, memory, Prometheus queries) with their targets or bands, scale-up"
+        + " and scale-down behaviour, replica schedules, the budget that caps it and"
+        + " optional spot placement. Written by you; the operator never changes it.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value = "self.minReplicas <= self.maxReplicas",

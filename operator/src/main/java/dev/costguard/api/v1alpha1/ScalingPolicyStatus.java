@@ -1,10 +1,16 @@
 package dev.costguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
 
+@JsonClassDescription(
+    "What the policy saw and did: current and desired replicas, each trigger's last"
+        + " value (or why it is unknown), the recommendations inside the stabilisation"
+        + " window, recent scale events, what limited the replicas and how they were applied"
+        + " (directly, via an HPA or a KEDA ScaledObject). Written by the operator only.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class ScalingPolicyStatus extends CostguardStatus {
   @JsonPropertyDescription("Replicas of the target when last observed.")

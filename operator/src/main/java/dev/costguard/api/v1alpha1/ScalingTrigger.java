@@ -78,7 +78,10 @@ public class ScalingTrigger {
   @Max(86400)
   @Default("300")
   @JsonPropertyDescription(
-      "A value older than this many seconds is unknown, never a reason to scale down.")
+      "A value older than this many seconds is unknown, never a reason to scale down. For"
+          + " Prometheus the age is judged on Prometheus's own clock (the Date of its answer minus"
+          + " the sample's timestamp), so clock skew never makes a value stale; Prometheus itself"
+          + " drops a series with no sample within its lookback delta (5 minutes by default).")
   public Integer maxAgeSeconds;
 
   @Min(0)

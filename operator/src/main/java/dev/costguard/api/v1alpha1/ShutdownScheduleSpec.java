@@ -1,5 +1,6 @@
 package dev.costguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -13,6 +14,10 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
 import java.util.List;
 
+@JsonClassDescription(
+    "When and what to put to sleep: the namespaces (by name or selector), exclusions,"
+        + " the weekly sleep windows and holidays in a time zone, and the replicas to sleep"
+        + " at. Written by you; the operator never changes it.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value = "(has(self.namespaces) && size(self.namespaces) > 0) || has(self.namespaceSelector)",

@@ -1,11 +1,17 @@
 package dev.costguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
+@JsonClassDescription(
+    "The schedule's state (Awake or Asleep) and next transition, the namespaces it"
+        + " acts on, how many workloads it holds asleep, the estimated savings since the"
+        + " period start in the catalog's currency, and the user changes it kept. Written by"
+        + " the operator only.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class ShutdownScheduleStatus extends CostguardStatus {
   @JsonPropertyDescription("Awake or Asleep.")

@@ -1,5 +1,6 @@
 package dev.costguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -12,6 +13,11 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
 import java.util.List;
 
+@JsonClassDescription(
+    "What to count and what to do: the namespaces and pods selected, the limit and"
+        + " its currency, the period (Daily, Weekly, Monthly) and where it starts, the price"
+        + " catalog, and the thresholds in percent of the limit with the action each takes."
+        + " Written by you; the operator never changes it.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value = "self.period != 'Weekly' || !has(self.startDay) || self.startDay <= 7",

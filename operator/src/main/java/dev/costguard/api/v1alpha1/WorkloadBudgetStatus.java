@@ -1,11 +1,17 @@
 package dev.costguard.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
+@JsonClassDescription(
+    "The money of the current period: spent so far, cost per hour and forecast at"
+        + " period end in the budget's currency, the thresholds crossed, the actions taken"
+        + " and planned on workloads, and the previous periods' totals. Written by the"
+        + " operator only.")
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class WorkloadBudgetStatus extends CostguardStatus {
   @JsonPropertyDescription("Currency of the money fields below.")
