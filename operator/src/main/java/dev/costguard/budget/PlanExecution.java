@@ -5,6 +5,7 @@ import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.budget.BudgetActionPlan.Hold;
 import dev.costguard.budget.BudgetActionPlan.Release;
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.HoldConditions;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.BudgetMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -33,8 +35,17 @@ final class PlanExecution {
     this.metrics = metrics;
   }
 
-  /** What is in force once the plan is carried out, and whether every step succeeded. */
-  record Outcome(List<Entry> inForce, boolean complete) {}
+  /**
+   * What is in force once the plan is carried out, whether every step succeeded, whether a hold was
+   * written, and the annotation entries releases ignored (workload to problems).
+   */
+  record Outcome(List<Entry> inForce, boolean complete, boolean held, Map<String, String> ignored) {
+    static final Outcome NOTHING = new Outcome(List.of(), true, false, Map.of());
+
+    Outcome withInForce(List<Entry> entries) {
+      return new Outcome(entries, complete, held, ignored);
+    }
+  }
 
   Outcome carryOut(WorkloadBudget budget, BudgetActionPlan plan, ObservedWorkloads observed) {
     String name = budget.getMetadata().getName();
@@ -42,6 +53,8 @@ final class PlanExecution {
     observed.all().forEach(w -> workloads.put(WorkloadRef.of(w), w));
     List<Entry> inForce = new ArrayList<>(plan.inForce());
     boolean complete = true;
+    boolean held = false;
+    Map<String, String> ignored = new TreeMap<>();
     for (Hold hold : plan.holds()) {
       HasMetadata workload = workloads.get(hold.workload());
       try {
@@ -49,6 +62,7 @@ final class PlanExecution {
             hold.workload(),
             patcher.hold(
                 workload, BudgetActionPlanner.holder(name, hold.action()), hold.changes()));
+        held = true;
         metrics.countAction(name, hold.action().name());
         events.normal(
             workload,
@@ -67,6 +81,9 @@ final class PlanExecution {
         var released =
             patcher.release(workload, BudgetActionPlanner.holder(name, release.action()));
         workloads.put(release.workload(), released.workload());
+        if (!released.ignored().isEmpty()) {
+          ignored.put(HoldConditions.workloadName(workload), String.join("; ", released.ignored()));
+        }
         String kept =
             released.keptUserChanges().isEmpty()
                 ? ""
@@ -84,7 +101,7 @@ final class PlanExecution {
         }
       }
     }
-    return new Outcome(inForce, complete);
+    return new Outcome(inForce, complete, held, ignored);
   }
 
   private void failed(WorkloadBudget budget, String what, KubernetesClientException e) {

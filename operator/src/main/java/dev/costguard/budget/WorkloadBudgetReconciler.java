@@ -13,7 +13,7 @@ import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.PriceBooks;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
-import dev.costguard.kube.OrphanedHolds;
+import dev.costguard.kube.HoldConditions;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
@@ -61,7 +61,7 @@ public class WorkloadBudgetReconciler
   static final String BUDGET_AT_RISK = "BudgetAtRisk";
   static final String BUDGET_EXCEEDED = "BudgetExceeded";
   static final String NOTHING_SELECTED = "NothingSelected";
-  static final String ORPHANED_HOLDS = "OrphanedHolds";
+  static final String ORPHANED_HOLDS = HoldConditions.ORPHANED_HOLDS;
 
   private final OperatorServices services;
   private final FleetCache fleet;
@@ -122,13 +122,16 @@ public class WorkloadBudgetReconciler
     boolean dryRun = services.config().dryRun() || spec.mode == Mode.DryRun;
     ObservedWorkloads observed = ObservedWorkloads.NONE;
     BudgetActionPlan plan = BudgetActionPlan.NOTHING;
-    List<Entry> inForce = List.of();
+    PlanExecution.Outcome executed = PlanExecution.Outcome.NOTHING;
     if (needsWorkloads(evaluation, previous, generation)) {
       observed = reader.read(union(namespaces, namespacesOf(previous)), nodes());
       plan =
           BudgetActionPlanner.plan(
               planInput(budget, evaluation.actions(), dryRun, namespaces, observed));
-      inForce = dryRun ? plan.inForce() : execution.carryOut(budget, plan, observed).inForce();
+      executed =
+          dryRun
+              ? PlanExecution.Outcome.NOTHING.withInForce(plan.inForce())
+              : execution.carryOut(budget, plan, observed);
     }
 
     record(
@@ -137,7 +140,7 @@ public class WorkloadBudgetReconciler
         valid,
         namespaces,
         evaluation,
-        inForce,
+        executed,
         plan.planned(),
         previous,
         dryRun,
@@ -244,7 +247,7 @@ public class WorkloadBudgetReconciler
       BudgetValidation.Valid valid,
       Set<String> namespaces,
       BudgetEvaluation evaluation,
-      List<Entry> inForce,
+      PlanExecution.Outcome executed,
       List<Entry> planned,
       WorkloadBudgetStatus previous,
       boolean dryRun,
@@ -267,7 +270,8 @@ public class WorkloadBudgetReconciler
     status.history = history(status.history, evaluation.accrual());
     status.activeThresholds = evaluation.activePercents();
     status.actions =
-        statusEntries(inForce, previous == null ? List.of() : previous.actions, now, false);
+        statusEntries(
+            executed.inForce(), previous == null ? List.of() : previous.actions, now, false);
     status.plannedActions =
         statusEntries(planned, previous == null ? List.of() : previous.plannedActions, now, true);
 
@@ -329,24 +333,16 @@ public class WorkloadBudgetReconciler
             + currency,
         generation,
         now);
-    List<OrphanedHolds.Orphan> orphans = services.orphans().in(namespaces);
-    if (orphans.isEmpty()) {
-      Conditions.remove(status.conditions, ORPHANED_HOLDS);
-    } else {
-      Conditions.set(
-          status.conditions,
-          ORPHANED_HOLDS,
-          true,
-          "HolderGone",
-          String.join("; ", orphans.stream().limit(20).map(OrphanedHolds.Orphan::describe).toList())
-              + ": the holder no longer exists; released after "
-              + OrphanedHolds.GRACE.toMinutes()
-              + " minutes, or now with the workload annotation "
-              + OrphanedHolds.RELEASE_ANNOTATION
-              + "=true",
-          generation,
-          now);
-    }
+    HoldConditions.orphanedHolds(status, budget, services.orphans().in(namespaces), now);
+    HoldConditions.protectedNamespaces(
+        status,
+        budget,
+        namespaces,
+        services.patcher().protection(),
+        "their spend is counted, but no action changes a workload there",
+        now,
+        services.events());
+    HoldConditions.ignoredOriginalFields(status, budget, executed.ignored(), executed.held(), now);
     Set<String> existing =
         fleet.namespaces().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
     if (namespaces.stream().noneMatch(existing::contains)) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.costguard.api.v1alpha1.SpotPlacementSpec;
 import dev.costguard.api.v1alpha1.SpotPlacementSpec.SpotMode;
 import dev.costguard.kube.ClusterView;
+import dev.costguard.kube.HoldConditions;
 import dev.costguard.kube.Keda;
 import dev.costguard.kube.OriginalState;
 import dev.costguard.kube.WorkloadPatcher;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Every write scaling makes. Replicas are the policy's to set and are simply patched; an
@@ -59,19 +61,31 @@ public final class ScalingActuator {
     patcher.hold(autoscaler.resource(), holder, bounds);
   }
 
-  /** Restores the bounds of every HPA and ScaledObject in the namespace that {@code holder} set. */
-  public void releaseAutoscalers(String namespace, String holder) {
+  /**
+   * Restores the bounds of every HPA and ScaledObject in the namespace that {@code holder} set.
+   * Returns the annotation entries the releases ignored, by workload.
+   */
+  public Map<String, String> releaseAutoscalers(String namespace, String holder) {
+    Map<String, String> ignored = new TreeMap<>();
     for (HasMetadata held : view.heldBy(holder)) {
       boolean autoscaler =
           ScaleTargets.HPA_KIND.equals(held.getKind()) || Keda.SCALED_OBJECT.equals(held.getKind());
       if (autoscaler && namespace.equals(held.getMetadata().getNamespace())) {
-        patcher.release(held, holder);
+        ignored.putAll(ignoredBy(held, patcher.release(held, holder)));
       }
     }
+    return ignored;
   }
 
-  /** Where the workload's pods should run, and whether it is written. */
-  public record Placement(String state, String message) {}
+  /**
+   * Where the workload's pods should run, whether it is written, and what a release of the
+   * scheduling fields ignored from the annotation (by workload).
+   */
+  public record Placement(String state, String message, Map<String, String> ignored) {
+    Placement(String state, String message) {
+      this(state, message, Map.of());
+    }
+  }
 
   /**
    * Puts the workload on spot capacity as the policy asks, or restores its original scheduling
@@ -114,17 +128,29 @@ public final class ScalingActuator {
             write || held ? SPOT : ON_DEMAND, write ? message : "would make " + message);
       }
     }
+    Map<String, String> ignored = Map.of();
     if (held && write) {
-      patcher.release(workload, holder);
+      ignored = ignoredBy(workload, patcher.release(workload, holder));
     }
-    return new Placement(held && !write ? SPOT : ON_DEMAND, why);
+    return new Placement(held && !write ? SPOT : ON_DEMAND, why, ignored);
   }
 
-  /** Restores the scheduling fields {@code holder} set on the workload. */
-  public void releasePlacement(HasMetadata workload, String holder) {
+  /**
+   * Restores the scheduling fields {@code holder} set on the workload; returns what the release
+   * ignored from the annotation.
+   */
+  public Map<String, String> releasePlacement(HasMetadata workload, String holder) {
     if (WorkloadPatcher.originalStateOf(workload).isHeldBy(holder)) {
-      patcher.release(workload, holder);
+      return ignoredBy(workload, patcher.release(workload, holder));
     }
+    return Map.of();
+  }
+
+  private static Map<String, String> ignoredBy(
+      HasMetadata workload, WorkloadPatcher.Released<?> released) {
+    return released.ignored().isEmpty()
+        ? Map.of()
+        : Map.of(HoldConditions.workloadName(workload), String.join("; ", released.ignored()));
   }
 
   private static boolean isHeldField(OriginalState state, String holder, String pointer) {

@@ -11,6 +11,7 @@ import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.HoldConditions;
 import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.Keda;
 import dev.costguard.kube.ProtectedNamespaces;
@@ -41,9 +42,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -173,6 +176,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       Readiness.invalid(
           status, policy, problem.reason(), problem.getMessage(), now, services.events());
     }
+    HoldConditions.orphanedHolds(
+        status, policy, services.orphans().in(List.of(policy.getMetadata().getNamespace())), now);
     StatusWriter.write(policy, status, context);
     Duration next = services.realDelay(SYNC_PERIOD);
     if (services.config().resyncInterval().compareTo(next) < 0) {
@@ -191,7 +196,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     validate(spec);
     if (services.patcher().protection().contains(namespace)) {
       // Nothing is scaled, bounded or placed here; what an earlier version held is given back.
-      releaseHolds(policy);
+      HoldConditions.ignoredOriginalFields(status, policy, releaseHolds(policy), false, now);
       throw new PolicyProblem(ProtectedNamespaces.REASON, ProtectedNamespaces.message(namespace));
     }
 
@@ -284,6 +289,12 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       recordScale(policy, target, decision, write);
     }
     ScalingActuator.Placement placement = actuator.place(workload, spec.spot, holder, write);
+    HoldConditions.ignoredOriginalFields(
+        status,
+        policy,
+        placement.ignored(),
+        write && (target.autoscaler() != null || ScalingActuator.SPOT.equals(placement.state())),
+        now);
 
     // Record
     status.currentReplicas = target.currentReplicas();
@@ -673,14 +684,19 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     return DeleteControl.defaultDelete();
   }
 
-  /** Restores the placement and autoscaler bounds the policy holds; replicas stay as they are. */
-  private void releaseHolds(ScalingPolicy policy) {
+  /**
+   * Restores the placement and autoscaler bounds the policy holds; replicas stay as they are.
+   * Returns the annotation entries the releases ignored, by workload.
+   */
+  private Map<String, String> releaseHolds(ScalingPolicy policy) {
     String holder = ScalingActuator.holder(policy.getMetadata().getName());
+    Map<String, String> ignored = new TreeMap<>();
     try {
-      actuator.releasePlacement(targets.find(policy).workload(), holder);
+      ignored.putAll(actuator.releasePlacement(targets.find(policy).workload(), holder));
     } catch (PolicyProblem gone) {
       // No workload, nothing to restore on it.
     }
-    actuator.releaseAutoscalers(policy.getMetadata().getNamespace(), holder);
+    ignored.putAll(actuator.releaseAutoscalers(policy.getMetadata().getNamespace(), holder));
+    return ignored;
   }
 }
