@@ -36,16 +36,15 @@ final class PlanExecution {
   }
 
   /**
-   * What is in force once the plan is carried out, whether every step succeeded, whether a hold was
-   * written, and the annotation entries releases ignored (workload to problems).
+   * What is in force once the plan is carried out, whether every step succeeded, the holds and
+   * releases that were written, and the annotation entries releases ignored (workload to problems).
    */
-  record Outcome(List<Entry> inForce, boolean complete, boolean held, Map<String, String> ignored) {
-    static final Outcome NOTHING = new Outcome(List.of(), true, false, Map.of());
-
-    Outcome withInForce(List<Entry> entries) {
-      return new Outcome(entries, complete, held, ignored);
-    }
-  }
+  record Outcome(
+      List<Entry> inForce,
+      boolean complete,
+      List<Hold> applied,
+      List<Release> undone,
+      Map<String, String> ignored) {}
 
   Outcome carryOut(WorkloadBudget budget, BudgetActionPlan plan, ObservedWorkloads observed) {
     String name = budget.getMetadata().getName();
@@ -53,7 +52,8 @@ final class PlanExecution {
     observed.all().forEach(w -> workloads.put(WorkloadRef.of(w), w));
     List<Entry> inForce = new ArrayList<>(plan.inForce());
     boolean complete = true;
-    boolean held = false;
+    List<Hold> applied = new ArrayList<>();
+    List<Release> undone = new ArrayList<>();
     Map<String, String> ignored = new TreeMap<>();
     for (Hold hold : plan.holds()) {
       HasMetadata workload = workloads.get(hold.workload());
@@ -62,8 +62,8 @@ final class PlanExecution {
             hold.workload(),
             patcher.hold(
                 workload, BudgetActionPlanner.holder(name, hold.action()), hold.changes()));
-        held = true;
         metrics.countAction(name, hold.action().name());
+        applied.add(hold);
         events.normal(
             workload,
             "BudgetActionApplied",
@@ -81,6 +81,7 @@ final class PlanExecution {
         var released =
             patcher.release(workload, BudgetActionPlanner.holder(name, release.action()));
         workloads.put(release.workload(), released.workload());
+        undone.add(release);
         if (!released.ignored().isEmpty()) {
           ignored.put(HoldConditions.workloadName(workload), String.join("; ", released.ignored()));
         }
@@ -101,7 +102,8 @@ final class PlanExecution {
         }
       }
     }
-    return new Outcome(inForce, complete, held, ignored);
+    return new Outcome(
+        inForce, complete, List.copyOf(applied), List.copyOf(undone), Map.copyOf(ignored));
   }
 
   private void failed(WorkloadBudget budget, String what, KubernetesClientException e) {

@@ -19,6 +19,9 @@ import dev.costguard.kube.StatusWriter;
 import dev.costguard.kube.Timestamps;
 import dev.costguard.metrics.BudgetMetrics;
 import dev.costguard.metrics.CostMetrics;
+import dev.costguard.notify.Notice;
+import dev.costguard.notify.NoticeLedger;
+import dev.costguard.notify.Notices;
 import dev.costguard.operator.OperatorServices;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -70,9 +73,18 @@ public class WorkloadBudgetReconciler
   private final BudgetMetrics metrics;
   private final CostMetrics costMetrics;
   private final PlanExecution execution;
+  private final Notices notices;
 
   public WorkloadBudgetReconciler(OperatorServices services, ClusterView view) {
+    this(services, view, Notices.NONE);
+  }
+
+  /**
+   * @param notices where threshold crossings, actions and undos are told to the budget's owners
+   */
+  public WorkloadBudgetReconciler(OperatorServices services, ClusterView view, Notices notices) {
     this.services = services;
+    this.notices = notices;
     Set<String> watched = services.config().watchNamespaces();
     this.fleet = new FleetCache(services.client(), services.clock(), watched);
     this.reader = new WorkloadReader(view);
@@ -122,17 +134,32 @@ public class WorkloadBudgetReconciler
     boolean dryRun = services.config().dryRun() || spec.mode == Mode.DryRun;
     ObservedWorkloads observed = ObservedWorkloads.NONE;
     BudgetActionPlan plan = BudgetActionPlan.NOTHING;
-    PlanExecution.Outcome executed = PlanExecution.Outcome.NOTHING;
+    List<Entry> inForce = List.of();
+    PlanExecution.Outcome carried = null;
     if (needsWorkloads(evaluation, previous, generation)) {
       observed = reader.read(union(namespaces, namespacesOf(previous)), nodes());
       plan =
           BudgetActionPlanner.plan(
               planInput(budget, evaluation.actions(), dryRun, namespaces, observed));
-      executed =
-          dryRun
-              ? PlanExecution.Outcome.NOTHING.withInForce(plan.inForce())
-              : execution.carryOut(budget, plan, observed);
+      if (dryRun) {
+        inForce = plan.inForce();
+      } else {
+        carried = execution.carryOut(budget, plan, observed);
+        inForce = carried.inForce();
+      }
     }
+    // Recorded in the same status write as what they tell, published once it is written.
+    List<Notice> told =
+        NoticeLedger.unsent(
+            BudgetNotices.of(
+                budget.getMetadata().getName(),
+                generation,
+                evaluation,
+                valid.catalog().currency(),
+                carried == null ? List.of() : carried.applied(),
+                carried == null ? List.of() : carried.undone(),
+                now),
+            previous == null ? List.of() : previous.notified);
 
     record(
         status,
@@ -140,16 +167,21 @@ public class WorkloadBudgetReconciler
         valid,
         namespaces,
         evaluation,
-        executed,
+        inForce,
+        carried,
         plan.planned(),
         previous,
         dryRun,
         now);
+    status.notified =
+        NoticeLedger.recorded(
+            previous == null ? List.of() : previous.notified, told, evaluation.period().start());
     if (BudgetCheckpoint.worthWriting(previous, status)) {
       StatusWriter.write(budget, status, context);
     }
 
     announce(budget, evaluation, plan, observed, previous, dryRun);
+    told.forEach(notices::publish);
     metrics.record(
         budget.getMetadata().getName(),
         new BudgetMetrics.Figures(
@@ -247,7 +279,8 @@ public class WorkloadBudgetReconciler
       BudgetValidation.Valid valid,
       Set<String> namespaces,
       BudgetEvaluation evaluation,
-      PlanExecution.Outcome executed,
+      List<Entry> inForce,
+      PlanExecution.Outcome carried,
       List<Entry> planned,
       WorkloadBudgetStatus previous,
       boolean dryRun,
@@ -270,8 +303,7 @@ public class WorkloadBudgetReconciler
     status.history = history(status.history, evaluation.accrual());
     status.activeThresholds = evaluation.activePercents();
     status.actions =
-        statusEntries(
-            executed.inForce(), previous == null ? List.of() : previous.actions, now, false);
+        statusEntries(inForce, previous == null ? List.of() : previous.actions, now, false);
     status.plannedActions =
         statusEntries(planned, previous == null ? List.of() : previous.plannedActions, now, true);
 
@@ -342,7 +374,12 @@ public class WorkloadBudgetReconciler
         "their spend is counted, but no action changes a workload there",
         now,
         services.events());
-    HoldConditions.ignoredOriginalFields(status, budget, executed.ignored(), executed.held(), now);
+    HoldConditions.ignoredOriginalFields(
+        status,
+        budget,
+        carried == null ? Map.of() : carried.ignored(),
+        carried != null && !carried.applied().isEmpty(),
+        now);
     Set<String> existing =
         fleet.namespaces().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
     if (namespaces.stream().noneMatch(existing::contains)) {

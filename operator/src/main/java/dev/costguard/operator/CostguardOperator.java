@@ -9,6 +9,7 @@ import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
+import dev.costguard.notify.Notices;
 import dev.costguard.scaling.ScalingPolicyReconciler;
 import dev.costguard.schedule.ShutdownScheduleReconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -71,6 +72,10 @@ public final class CostguardOperator implements AutoCloseable {
   private final AtomicBoolean leading = new AtomicBoolean();
 
   private final WorkloadBudgetReconciler budgets;
+
+  /** Where every capability tells a budget's owners what happened (issue 15). */
+  private final Notices notices;
+
   private final ScheduledExecutorService costMetrics =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -151,7 +156,8 @@ public final class CostguardOperator implements AutoCloseable {
               }
             });
     register(new PriceCatalogReconciler(services), false);
-    this.budgets = new WorkloadBudgetReconciler(services, view);
+    this.notices = Notices.NONE;
+    this.budgets = new WorkloadBudgetReconciler(services, view, notices);
     register(budgets, false);
     register(new ScalingPolicyReconciler(services, view), true);
     register(new ShutdownScheduleReconciler(services, view), false);

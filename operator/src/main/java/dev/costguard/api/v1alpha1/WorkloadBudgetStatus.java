@@ -51,6 +51,11 @@ public class WorkloadBudgetStatus extends CostguardStatus {
   @JsonPropertyDescription("In DryRun mode: the actions that would be in force.")
   public List<WorkloadAction> plannedActions = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Keys of the notifications published in the current period (kind/periodStart/subject), so"
+          + " that a restarted operator does not send them again.")
+  public List<String> notified = new ArrayList<>();
+
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public static class PeriodTotal {
     @JsonPropertyDescription("Start of the period (RFC 3339).")
