@@ -54,6 +54,18 @@ Secrets unless prometheus.bearerTokenSecrets.enabled.
 - apiGroups: ["batch"]
   resources: ["cronjobs", "jobs"]
   verbs: ["list", "watch", "patch"]
+# Training jobs: each kind's own suspend field (spec.suspend; Kubeflow's spec.runPolicy.suspend),
+# for budget Suspend actions and admission by money (which also writes the job's
+# costguard.dev/admission annotations). Watched only where the CRD is installed.
+- apiGroups: ["jobset.x-k8s.io"]
+  resources: ["jobsets"]
+  verbs: ["list", "watch", "patch"]
+- apiGroups: ["kubeflow.org"]
+  resources: ["pytorchjobs", "tfjobs", "mpijobs", "xgboostjobs", "paddlejobs", "mxjobs"]
+  verbs: ["list", "watch", "patch"]
+- apiGroups: ["ray.io"]
+  resources: ["rayjobs"]
+  verbs: ["list", "watch", "patch"]
 # An HPA or KEDA ScaledObject on a target: the operator drives its min/max or pause
 # annotations instead of fighting it over spec.replicas.
 - apiGroups: ["autoscaling"]

@@ -12,6 +12,7 @@ import dev.costguard.budget.BudgetActionPlan.Hold;
 import dev.costguard.budget.BudgetActionPlan.Release;
 import dev.costguard.budget.BudgetActionPlan.Skipped;
 import dev.costguard.kube.InvalidOriginalStateException;
+import dev.costguard.kube.JobKind;
 import dev.costguard.kube.Keda;
 import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.OriginalState;
@@ -27,7 +28,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,7 +62,9 @@ import java.util.stream.Stream;
  *       workload, else the budget's {@code minimumReplicas}; a workload with an HPA keeps its
  *       replicas and the HPA gets {@code maxReplicas} = its {@code minReplicas}.
  *   <li>{@code Suspend}: Deployments and StatefulSets to zero replicas (an HPA does not scale a
- *       workload up from zero), CronJobs and unfinished Jobs {@code suspend: true}.
+ *       workload up from zero), CronJobs {@code suspend: true}, and unfinished jobs of every {@link
+ *       JobKind} (Job, JobSet, Kubeflow's training jobs, RayJob) through their own suspend field,
+ *       except jobs Kueue manages.
  * </ul>
  *
  * Never touched: workloads whose own or pod template labels match {@code exempt} or carry {@code
@@ -257,9 +259,7 @@ public final class BudgetActionPlanner {
                                 : Desired.nothing(action, s.ref())));
             inScope(CronJob.class, c -> c.getSpec().getJobTemplate().getSpec().getTemplate())
                 .forEach(c -> desired.add(suspend(action, c, c.getSpec().getSuspend())));
-            inScope(Job.class, j -> j.getSpec().getTemplate())
-                .filter(j -> !finished(j))
-                .forEach(j -> desired.add(suspend(action, j, j.getSpec().getSuspend())));
+            jobsInScope().forEach(j -> desired.add(suspendJob(action, j)));
           }
         }
       }
@@ -305,6 +305,40 @@ public final class BudgetActionPlanner {
                 }
               });
       return new Desired(action, ref, changes, false);
+    }
+
+    /**
+     * Unfinished jobs of every {@link JobKind} in scope, except those Kueue manages (Kueue owns
+     * their suspend field; suspending them would fight it).
+     */
+    private Stream<HasMetadata> jobsInScope() {
+      return workloads.values().stream()
+          .filter(w -> JobKind.of(w).isPresent())
+          .filter(w -> !JobKind.managedByKueue(w))
+          .filter(w -> !JobKind.of(w).get().finished(json.get(WorkloadRef.of(w))))
+          .filter(w -> inScope(w, jobPodLabels(w)));
+    }
+
+    /** The labels of the job's pod templates, all of them together. */
+    private Map<String, String> jobPodLabels(HasMetadata job) {
+      Map<String, String> labels = new HashMap<>();
+      try {
+        JobKind.of(job)
+            .get()
+            .podGroups(json.get(WorkloadRef.of(job)))
+            .forEach(g -> labels.putAll(podLabels(g.template())));
+      } catch (IllegalArgumentException e) {
+        // an unreadable pod template has no labels to match
+      }
+      return labels;
+    }
+
+    private Desired suspendJob(BudgetAction action, HasMetadata job) {
+      JobKind kind = JobKind.of(job).get();
+      WorkloadRef ref = WorkloadRef.of(job);
+      return kind.suspended(json.get(ref))
+          ? Desired.nothing(action, ref)
+          : Desired.change(action, ref, kind.suspendPointer(), BooleanNode.TRUE);
     }
 
     private static Desired suspend(BudgetAction action, HasMetadata workload, Boolean suspended) {
@@ -411,19 +445,6 @@ public final class BudgetActionPlanner {
 
     private static int minOf(HorizontalPodAutoscaler hpa) {
       return Objects.requireNonNullElse(hpa.getSpec().getMinReplicas(), 1);
-    }
-
-    private static boolean finished(Job job) {
-      return job.getStatus() != null
-          && (job.getStatus().getCompletionTime() != null
-              || Objects.requireNonNullElse(
-                      job.getStatus().getConditions(),
-                      List.<io.fabric8.kubernetes.api.model.batch.v1.JobCondition>of())
-                  .stream()
-                  .anyMatch(
-                      c ->
-                          ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
-                              && "True".equals(c.getStatus())));
     }
 
     private static Map<String, String> podLabels(PodTemplateSpec template) {

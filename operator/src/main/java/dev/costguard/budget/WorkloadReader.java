@@ -24,13 +24,14 @@ final class WorkloadReader {
     List<String> readable = namespaces.stream().filter(view::watches).sorted().toList();
     if (readable.isEmpty()) {
       return new ObservedWorkloads(
-          List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), nodes);
+          List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), nodes);
     }
     return new ObservedWorkloads(
         in(readable, view::deploymentsIn),
         in(readable, view::statefulSetsIn),
         in(readable, view::cronJobsIn),
         in(readable, view::jobsIn),
+        in(readable, view::customJobsIn),
         in(readable, view::hpasIn),
         in(readable, view::scalingPoliciesIn),
         nodes);

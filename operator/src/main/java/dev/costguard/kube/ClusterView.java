@@ -35,6 +35,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -75,6 +77,12 @@ public final class ClusterView implements AutoCloseable {
   /** Index of autoscalers by what they scale: {@code namespace/Kind/name}. */
   static final String BY_SCALE_TARGET = "scaleTarget";
 
+  /** Index of jobs by the budget their {@code costguard.dev/budget} label names. */
+  static final String BY_BUDGET = "budget";
+
+  /** How often job kinds missing from the API server are looked for again. */
+  static final Duration REDISCOVER_EVERY = Duration.ofMinutes(5);
+
   /** A change the view saw: {@code before} is null when added, {@code after} null when deleted. */
   public record Change(HasMetadata before, HasMetadata after) {
     public HasMetadata object() {
@@ -111,6 +119,13 @@ public final class ClusterView implements AutoCloseable {
   private final Shelf<WorkloadBudget> budgets;
   private final Shelf<ScalingPolicy> policies;
   private final Shelf<Pod> pods;
+
+  /** The custom job kinds the API server serves, each watched since it was found. */
+  private final Map<JobKind, Shelf<GenericKubernetesResource>> customJobs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicLong lastDiscovery = new AtomicLong(System.nanoTime());
 
   /**
    * @param watchNamespaces namespaces whose namespaced objects are watched; empty for all
@@ -149,13 +164,15 @@ public final class ClusterView implements AutoCloseable {
             () -> client.batch().v1().cronjobs().inAnyNamespace(),
             ns -> client.batch().v1().cronjobs().inNamespace(ns),
             held);
+    Map<String, Function<HasMetadata, Collection<String>>> jobIndexes =
+        Map.of(BY_HOLDER, ClusterView::holdersOf, BY_BUDGET, ClusterView::budgetOf);
     jobs =
         shelf(
             Job.class,
             true,
             () -> client.batch().v1().jobs().inAnyNamespace(),
             ns -> client.batch().v1().jobs().inNamespace(ns),
-            held);
+            jobIndexes);
     hpas =
         shelf(
             HorizontalPodAutoscaler.class,
@@ -165,13 +182,8 @@ public final class ClusterView implements AutoCloseable {
             autoscaled);
     scaledObjects =
         kedaInstalled()
-            ? shelf(
-                GenericKubernetesResource.class,
-                true,
-                () -> client.genericKubernetesResources(SCALED_OBJECTS).inAnyNamespace(),
-                ns -> client.genericKubernetesResources(SCALED_OBJECTS).inNamespace(ns),
-                autoscaled)
-            : new Shelf<>(GenericKubernetesResource.class, List.of());
+            ? genericShelf(SCALED_OBJECTS, Keda.API_VERSION, autoscaled)
+            : new Shelf<>(Keda.SCALED_OBJECT, GenericKubernetesResource.class, List.of());
     catalogs =
         shelf(
             PriceCatalog.class, false, () -> client.resources(PriceCatalog.class), null, Map.of());
@@ -196,12 +208,16 @@ public final class ClusterView implements AutoCloseable {
             () -> client.pods().inAnyNamespace(),
             ns -> client.pods().inNamespace(ns),
             Map.of());
+    discoverJobKinds();
   }
 
   /** Starts every informer and waits until each has listed once. */
   public ClusterView start(Duration timeout) {
-    List<CompletableFuture<Void>> synced =
-        informers.stream().map(i -> i.start().toCompletableFuture()).toList();
+    List<CompletableFuture<Void>> synced;
+    synchronized (informers) {
+      started.set(true);
+      synced = informers.stream().map(i -> i.start().toCompletableFuture()).toList();
+    }
     try {
       CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new))
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -218,7 +234,27 @@ public final class ClusterView implements AutoCloseable {
 
   /** Whether every informer has listed and is watching. */
   public boolean isSynced() {
-    return informers.stream().allMatch(i -> i.hasSynced() && i.isWatching());
+    synchronized (informers) {
+      return informers.stream().allMatch(i -> i.hasSynced() && i.isWatching());
+    }
+  }
+
+  /**
+   * Looks again, at most every {@link #REDISCOVER_EVERY}, for the custom job kinds the API server
+   * did not serve before (a CRD installed after Costguard started), and watches those it finds.
+   * Cheap and quiet: one discovery request per missing group version, one log line per kind found.
+   */
+  public void rediscover() {
+    long now = System.nanoTime();
+    long last = lastDiscovery.get();
+    if (now - last >= REDISCOVER_EVERY.toNanos() && lastDiscovery.compareAndSet(last, now)) {
+      discoverJobKinds();
+    }
+  }
+
+  /** The custom job kinds watched now. */
+  public Set<JobKind> jobKinds() {
+    return Set.copyOf(customJobs.keySet());
   }
 
   /** Called for every add, update and delete the informers see, after the view holds it. */
@@ -228,7 +264,7 @@ public final class ClusterView implements AutoCloseable {
 
   /** Keeps an object Costguard just wrote until the watch delivers it (see {@link ViewStore}). */
   public void remember(HasMetadata written) {
-    Stream.of(deployments, statefulSets, cronJobs, jobs, hpas, scaledObjects)
+    writable()
         .filter(shelf -> shelf.kind().equals(written.getKind()))
         .forEach(shelf -> shelf.remember(written));
   }
@@ -266,7 +302,7 @@ public final class ClusterView implements AutoCloseable {
    * {@code holder}.
    */
   public List<HasMetadata> heldBy(String holder) {
-    return Stream.of(deployments, statefulSets, cronJobs, jobs, hpas, scaledObjects)
+    return writable()
         .flatMap(shelf -> shelf.byIndex(BY_HOLDER, holder).stream())
         .map(HasMetadata.class::cast)
         .toList();
@@ -274,7 +310,7 @@ public final class ClusterView implements AutoCloseable {
 
   /** Objects of the kinds in {@link #heldBy} whose original-state annotation names any holder. */
   public List<HasMetadata> held() {
-    return Stream.of(deployments, statefulSets, cronJobs, jobs, hpas, scaledObjects)
+    return writable()
         .flatMap(Shelf::all)
         .filter(o -> !holdersOf(o).isEmpty())
         .map(HasMetadata.class::cast)
@@ -319,6 +355,21 @@ public final class ClusterView implements AutoCloseable {
     return jobs.inNamespace(namespace);
   }
 
+  /** Jobs of the custom kinds in {@link JobKind} (JobSet, PyTorchJob, RayJob...) of a namespace. */
+  public List<GenericKubernetesResource> customJobsIn(String namespace) {
+    return customJobs.values().stream()
+        .flatMap(shelf -> shelf.inNamespace(namespace).stream())
+        .toList();
+  }
+
+  /** Jobs of every {@link JobKind} whose {@code costguard.dev/budget} label names the budget. */
+  public List<HasMetadata> jobsForBudget(String budget) {
+    return Stream.concat(Stream.of(jobs), customJobs.values().stream())
+        .flatMap(shelf -> shelf.byIndex(BY_BUDGET, budget).stream())
+        .map(HasMetadata.class::cast)
+        .toList();
+  }
+
   public List<ScalingPolicy> scalingPoliciesIn(String namespace) {
     return policies.inNamespace(namespace);
   }
@@ -351,19 +402,20 @@ public final class ClusterView implements AutoCloseable {
   /** Objects held, for the benchmark's heap-per-object figure. */
   public int size() {
     return Stream.of(
-            namespaces,
-            nodes,
-            deployments,
-            statefulSets,
-            cronJobs,
-            jobs,
-            hpas,
-            scaledObjects,
-            catalogs,
-            budgets,
-            policies)
-        .mapToInt(Shelf::size)
-        .sum();
+                namespaces,
+                nodes,
+                deployments,
+                statefulSets,
+                cronJobs,
+                jobs,
+                hpas,
+                scaledObjects,
+                catalogs,
+                budgets,
+                policies)
+            .mapToInt(Shelf::size)
+            .sum()
+        + customJobs.values().stream().mapToInt(Shelf::size).sum();
   }
 
   /**
@@ -386,7 +438,86 @@ public final class ClusterView implements AutoCloseable {
 
   @Override
   public void close() {
-    informers.forEach(SharedIndexInformer::stop);
+    synchronized (informers) {
+      started.set(false);
+      informers.forEach(SharedIndexInformer::stop);
+    }
+  }
+
+  /** The budget a job's {@code costguard.dev/budget} label names, if any. */
+  static Collection<String> budgetOf(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    String budget = labels == null ? null : labels.get(CostguardApi.BUDGET_LABEL);
+    return budget == null || budget.isBlank() ? List.of() : List.of(budget);
+  }
+
+  /** The shelves of every kind Costguard may write to. */
+  private Stream<Shelf<? extends HasMetadata>> writable() {
+    return Stream.concat(
+        Stream.of(deployments, statefulSets, cronJobs, jobs, hpas, scaledObjects),
+        customJobs.values().stream());
+  }
+
+  /**
+   * Watches each custom job kind the API server serves and is not watched yet. Discovery, not a
+   * list: a CRUD API (the test mock) answers a list of anything, discovery only for what it serves.
+   */
+  private void discoverJobKinds() {
+    Map<String, Set<String>> served = new java.util.HashMap<>();
+    for (JobKind kind : JobKind.custom()) {
+      if (customJobs.containsKey(kind)) {
+        continue;
+      }
+      Set<String> plurals = served.computeIfAbsent(kind.apiVersion(), this::servedResources);
+      if (!plurals.contains(kind.plural())) {
+        continue;
+      }
+      synchronized (informers) {
+        int before = informers.size();
+        Shelf<GenericKubernetesResource> shelf =
+            genericShelf(
+                kind.context(),
+                kind.apiVersion(),
+                Map.of(BY_HOLDER, ClusterView::holdersOf, BY_BUDGET, ClusterView::budgetOf));
+        customJobs.put(kind, shelf);
+        if (started.get()) {
+          informers.subList(before, informers.size()).forEach(SharedIndexInformer::start);
+        }
+      }
+      LOG.info("watching {} ({}): the API server serves it", kind, kind.apiVersion());
+    }
+  }
+
+  /** The resources a group version serves; none when the API server does not know it. */
+  private Set<String> servedResources(String apiVersion) {
+    try {
+      var list = client.getApiResources(apiVersion);
+      if (list == null || list.getResources() == null) {
+        return Set.of();
+      }
+      return list.getResources().stream()
+          .map(io.fabric8.kubernetes.api.model.APIResource::getName)
+          .collect(java.util.stream.Collectors.toSet());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        LOG.debug("discovery of {} failed: {}", apiVersion, e.toString());
+      }
+      return Set.of();
+    }
+  }
+
+  private Shelf<GenericKubernetesResource> genericShelf(
+      ResourceDefinitionContext context,
+      String apiVersion,
+      Map<String, Function<HasMetadata, Collection<String>>> indexers) {
+    return shelf(
+        context.getKind(),
+        apiVersion,
+        GenericKubernetesResource.class,
+        true,
+        () -> client.genericKubernetesResources(context).inAnyNamespace(),
+        ns -> client.genericKubernetesResources(context).inNamespace(ns),
+        indexers);
   }
 
   /**
@@ -422,8 +553,23 @@ public final class ClusterView implements AutoCloseable {
     }
   }
 
+  private <T extends HasMetadata> Shelf<T> shelf(
+      Class<T> type,
+      boolean namespaced,
+      Supplier<? extends Informable<T>> everywhere,
+      Function<String, ? extends Informable<T>> inNamespace,
+      Map<String, Function<HasMetadata, Collection<String>>> indexers) {
+    return shelf(
+        HasMetadata.getKind(type), null, type, namespaced, everywhere, inNamespace, indexers);
+  }
+
+  /**
+   * @param apiVersion for generic resources, the kind and API version every stored item gets
+   */
   @SuppressWarnings("unchecked")
   private <T extends HasMetadata> Shelf<T> shelf(
+      String kind,
+      String apiVersion,
       Class<T> type,
       boolean namespaced,
       Supplier<? extends Informable<T>> everywhere,
@@ -440,7 +586,7 @@ public final class ClusterView implements AutoCloseable {
         (name, f) -> typed.put(name, (Function<T, Collection<String>>) (Function<?, ?>) f));
     List<ViewStore<T>> stores = new ArrayList<>();
     for (Informable<T> source : sources) {
-      ViewStore<T> store = new ViewStore<>(ClusterView::prune, typed);
+      ViewStore<T> store = new ViewStore<>(o -> prune(o, kind, apiVersion), typed);
       SharedIndexInformer<T> informer = source.runnableInformer(0);
       informer.itemStore(store);
       informer.addEventHandler(
@@ -463,7 +609,7 @@ public final class ClusterView implements AutoCloseable {
       informers.add(informer);
       stores.add(store);
     }
-    return new Shelf<>(type, stores);
+    return new Shelf<>(kind, type, stores);
   }
 
   private void publish(Change change) {
@@ -483,7 +629,7 @@ public final class ClusterView implements AutoCloseable {
   }
 
   /** Drops what no capability reads and the API keeps for its own bookkeeping. */
-  private static <T extends HasMetadata> T prune(T object) {
+  private static <T extends HasMetadata> T prune(T object, String kind, String apiVersion) {
     object.getMetadata().setManagedFields(null);
     Map<String, String> annotations = object.getMetadata().getAnnotations();
     if (annotations != null && annotations.containsKey(LAST_APPLIED)) {
@@ -497,10 +643,10 @@ public final class ClusterView implements AutoCloseable {
     if (object instanceof Node node && node.getStatus() != null) {
       node.getStatus().setImages(null);
     }
-    if (object instanceof GenericKubernetesResource generic) {
+    if (object instanceof GenericKubernetesResource generic && apiVersion != null) {
       // List items may come without kind and apiVersion; planners and the patcher need them.
-      generic.setKind(Keda.SCALED_OBJECT);
-      generic.setApiVersion(Keda.API_VERSION);
+      generic.setKind(kind);
+      generic.setApiVersion(apiVersion);
     }
     return object;
   }
@@ -546,12 +692,8 @@ public final class ClusterView implements AutoCloseable {
   }
 
   /** The stores of one kind: one, or one per watched namespace. */
-  private record Shelf<T extends HasMetadata>(Class<T> type, List<ViewStore<T>> stores) {
-    String kind() {
-      return type.equals(GenericKubernetesResource.class)
-          ? Keda.SCALED_OBJECT
-          : HasMetadata.getKind(type);
-    }
+  private record Shelf<T extends HasMetadata>(
+      String kind, Class<T> type, List<ViewStore<T>> stores) {
 
     Optional<T> get(String namespace, String name) {
       String key = namespace == null ? name : namespace + "/" + name;

@@ -48,26 +48,31 @@ public final class HeldFields {
   private static final Map<String, Type> SCHEDULING_TYPES =
       Map.of(AFFINITY, OBJECT, TOLERATIONS, LIST, NODE_SELECTOR, OBJECT);
 
-  private static final Map<String, Map<String, Type>> BY_KIND =
-      Map.of(
-          "Deployment",
-          withScheduling(REPLICAS, COUNT),
-          "StatefulSet",
-          withScheduling(REPLICAS, COUNT),
-          "CronJob",
-          Map.of(SUSPEND, BOOLEAN),
-          "Job",
-          Map.of(SUSPEND, BOOLEAN),
-          "HorizontalPodAutoscaler",
-          Map.of(MIN_REPLICAS, COUNT, MAX_REPLICAS, COUNT),
-          Keda.SCALED_OBJECT,
-          Map.of(
-              MIN_REPLICA_COUNT,
-              COUNT,
-              MAX_REPLICA_COUNT,
-              COUNT,
-              KEDA_PAUSED_REPLICAS,
-              COUNT_TEXT));
+  private static final Map<String, Map<String, Type>> BY_KIND = byKind();
+
+  private static Map<String, Map<String, Type>> byKind() {
+    Map<String, Map<String, Type>> all = new java.util.HashMap<>(builtIn());
+    // Batch and training jobs: each kind's own suspend field, from the one table of job kinds.
+    for (JobKind kind : JobKind.values()) {
+      all.put(kind.name(), Map.of(kind.suspendPointer(), BOOLEAN));
+    }
+    return Map.copyOf(all);
+  }
+
+  private static Map<String, Map<String, Type>> builtIn() {
+    return Map.of(
+        "Deployment",
+        withScheduling(REPLICAS, COUNT),
+        "StatefulSet",
+        withScheduling(REPLICAS, COUNT),
+        "CronJob",
+        Map.of(SUSPEND, BOOLEAN),
+        "HorizontalPodAutoscaler",
+        Map.of(MIN_REPLICAS, COUNT, MAX_REPLICAS, COUNT),
+        Keda.SCALED_OBJECT,
+        Map.of(
+            MIN_REPLICA_COUNT, COUNT, MAX_REPLICA_COUNT, COUNT, KEDA_PAUSED_REPLICAS, COUNT_TEXT));
+  }
 
   private HeldFields() {}
 

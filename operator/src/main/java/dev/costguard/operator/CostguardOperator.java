@@ -204,6 +204,11 @@ public final class CostguardOperator implements AutoCloseable {
       LOG.warn("cost metrics not published: {}", e.toString());
     }
     try {
+      view.rediscover();
+    } catch (RuntimeException e) {
+      LOG.warn("job kinds not rediscovered: {}", e.toString());
+    }
+    try {
       sweeper.sweep(leading.get() && !config.dryRun());
     } catch (RuntimeException e) {
       LOG.warn("orphaned holds not swept: {}", e.toString());

@@ -112,6 +112,34 @@ public final class MockCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Installs a CRD Costguard does not own (JobSet, RayJob...) and serves its discovery document, as
+   * an API server does once the CRD is established: Costguard looks for optional kinds by
+   * discovery, and fabric8 finds a generic resource's plural there. Call before the operator
+   * starts, or let its periodic rediscovery find the kind.
+   */
+  public void installCrd(CustomResourceDefinition crd) {
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    for (var version : crd.getSpec().getVersions()) {
+      if (Boolean.FALSE.equals(version.getServed())) {
+        continue;
+      }
+      String groupVersion = crd.getSpec().getGroup() + "/" + version.getName();
+      serve(
+          "/apis/" + groupVersion,
+          new APIResourceListBuilder()
+              .withGroupVersion(groupVersion)
+              .withResources(
+                  resource(
+                      crd.getSpec().getNames().getPlural(),
+                      crd.getSpec().getNames().getSingular(),
+                      crd.getSpec().getNames().getKind(),
+                      "Namespaced".equals(crd.getSpec().getScope()),
+                      crd.getSpec().getNames().getShortNames()))
+              .build());
+    }
+  }
+
   /** Discovery documents, also under {@code ?timeout=32s} which kubectl appends. */
   private void serveDiscovery() {
     Map<String, List<APIResource>> groups = new LinkedHashMap<>(BUILT_IN);

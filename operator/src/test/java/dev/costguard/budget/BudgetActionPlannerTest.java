@@ -8,6 +8,7 @@ import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.kube.OriginalState;
 import dev.costguard.kube.ProtectedNamespaces;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
@@ -444,6 +445,7 @@ class BudgetActionPlannerTest {
               of(all, StatefulSet.class),
               of(all, CronJob.class),
               of(all, Job.class),
+              of(all, GenericKubernetesResource.class),
               of(all, HorizontalPodAutoscaler.class),
               policies,
               nodes));

@@ -62,10 +62,19 @@ class ChartRbacTest {
           entry("batch/jobs", WATCHED_PATCHED),
           entry("autoscaling/horizontalpodautoscalers", WATCHED_PATCHED),
           entry("keda.sh/scaledobjects", WATCHED_PATCHED),
+          entry("jobset.x-k8s.io/jobsets", WATCHED_PATCHED),
+          entry("kubeflow.org/pytorchjobs", WATCHED_PATCHED),
+          entry("kubeflow.org/tfjobs", WATCHED_PATCHED),
+          entry("kubeflow.org/mpijobs", WATCHED_PATCHED),
+          entry("kubeflow.org/xgboostjobs", WATCHED_PATCHED),
+          entry("kubeflow.org/paddlejobs", WATCHED_PATCHED),
+          entry("kubeflow.org/mxjobs", WATCHED_PATCHED),
+          entry("ray.io/rayjobs", WATCHED_PATCHED),
           entry("metrics.k8s.io/pods", Set.of("list")));
 
   private static final Set<String> WORKLOAD_GROUPS =
-      Set.of("apps", "batch", "autoscaling", "keda.sh");
+      Set.of(
+          "apps", "batch", "autoscaling", "keda.sh", "jobset.x-k8s.io", "kubeflow.org", "ray.io");
 
   /** Value sets the chart-wide rules are checked against: every mode the RBAC templates have. */
   private static final List<String> EVERY_RBAC_MODE =

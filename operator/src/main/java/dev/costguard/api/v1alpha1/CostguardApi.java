@@ -29,5 +29,29 @@ public final class CostguardApi {
   /** Workload annotation that holds the state Costguard changed, to restore it exactly. */
   public static final String ORIGINAL_ANNOTATION = PREFIX + "original";
 
+  /**
+   * Job label naming the WorkloadBudget that admits it: a job of this label created suspended
+   * starts only when that budget's remaining money covers its estimated cost.
+   */
+  public static final String BUDGET_LABEL = PREFIX + "budget";
+
+  /** Job label: admission order among a budget's waiting jobs, an integer, higher first. */
+  public static final String PRIORITY_LABEL = PREFIX + "priority";
+
+  /**
+   * Job annotation: the longest it may run, as a duration ({@code 90m}, {@code 4h}, {@code 1h30m}),
+   * for jobs without {@code activeDeadlineSeconds} (or their kind's equivalent).
+   */
+  public static final String MAX_RUN_TIME_ANNOTATION = PREFIX + "max-run-time";
+
+  /** Job annotation Costguard writes: Queued, Admitted or Refused. */
+  public static final String ADMISSION_ANNOTATION = PREFIX + "admission";
+
+  /** Job annotation Costguard writes: why the job waits or was refused, and what it would cost. */
+  public static final String ADMISSION_MESSAGE_ANNOTATION = PREFIX + "admission-message";
+
+  /** Job annotation Costguard writes when it admits a job (RFC 3339). */
+  public static final String ADMITTED_AT_ANNOTATION = PREFIX + "admitted-at";
+
   private CostguardApi() {}
 }

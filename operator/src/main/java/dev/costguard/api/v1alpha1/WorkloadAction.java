@@ -9,7 +9,9 @@ public class WorkloadAction {
   @JsonPropertyDescription("What the budget does to the workload, e.g. ScaleToMinimum or Suspend.")
   public BudgetAction action;
 
-  @JsonPropertyDescription("Kind of the workload: Deployment, StatefulSet, CronJob or Job.")
+  @JsonPropertyDescription(
+      "Kind of the workload: Deployment, StatefulSet, HorizontalPodAutoscaler, CronJob, Job,"
+          + " JobSet, a Kubeflow training job (PyTorchJob, TFJob...) or RayJob.")
   public String kind;
 
   @JsonPropertyDescription("Namespace of the workload.")
