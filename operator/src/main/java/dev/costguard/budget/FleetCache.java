@@ -184,8 +184,8 @@ public final class FleetCache {
   }
 
   /**
-   * Every running pod's cost under {@code book}, by namespace; the team is the namespace's {@code
-   * teamLabel}, else the pod's, else empty.
+   * Every running pod's cost under {@code book}, by namespace, and every node's price (for idle
+   * cost); the team is the namespace's {@code teamLabel}, else the pod's, else empty.
    */
   public CostRollup rollup(PriceBook book, String teamLabel) {
     PodUsages usage = usage();
@@ -202,8 +202,13 @@ public final class FleetCache {
                   namespaceTeam.isEmpty()
                       ? pod.labels().getOrDefault(teamLabel, "")
                       : namespaceTeam;
-              rollup.add(pod.namespace(), team, PodCosts.price(pod, book, nodes, usage::of));
+              rollup.add(
+                  pod.namespace(),
+                  team,
+                  pod.nodeName(),
+                  PodCosts.price(pod, book, nodes, usage::of));
             });
+    nodes.all().forEach(node -> rollup.addNode(node.name(), node.wholeNodeCost(book)));
     return rollup;
   }
 

@@ -10,6 +10,7 @@ import dev.costguard.api.v1alpha1.WorkloadBudgetStatus;
 import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.cost.CachedNode;
 import dev.costguard.cost.CatalogChoice;
+import dev.costguard.cost.CostRollup;
 import dev.costguard.cost.PriceBooks;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
@@ -42,6 +43,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -224,13 +226,17 @@ public class WorkloadBudgetReconciler
 
   /**
    * Publishes what every running pod costs, by namespace, priced by the default catalog (else the
-   * configured one, else OpenCost's defaults). Called periodically by the operator.
+   * configured one, else OpenCost's defaults), and returns it for accrual. Called periodically by
+   * the operator.
    */
-  public void publishCostMetrics() {
+  public Optional<CostRollup> publishCostMetrics() {
     if (CatalogChoice.choose(null, fleet.catalogs(), services.config().defaultPriceCatalog())
         instanceof CatalogChoice.Chosen catalog) {
-      costMetrics.publish(fleet.rollup(books.of(catalog.catalog()), services.config().teamLabel()));
+      CostRollup rollup = fleet.rollup(books.of(catalog.catalog()), services.config().teamLabel());
+      costMetrics.publish(rollup);
+      return Optional.of(rollup);
     }
+    return Optional.empty();
   }
 
   private BudgetActionPlanner.Input planInput(

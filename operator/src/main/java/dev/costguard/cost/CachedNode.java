@@ -19,10 +19,17 @@ public final class CachedNode {
   private static final int MAX_PRICE_BOOKS = 4;
 
   private final Node node;
+  private final PodRequests allocatable;
   private final Map<PriceBook, PodPricer> pricers = new ConcurrentHashMap<>();
 
   private CachedNode(Node node) {
     this.node = node;
+    Map<String, io.fabric8.kubernetes.api.model.Quantity> quantities =
+        node.getStatus().getAllocatable();
+    this.allocatable =
+        quantities == null || quantities.isEmpty()
+            ? PodRequests.NONE
+            : PodRequests.of(PodRequests.amounts(quantities));
   }
 
   /** Keeps name, resourceVersion, labels, taints and allocatable; drops everything else. */
@@ -49,6 +56,25 @@ public final class CachedNode {
 
   public Node node() {
     return node;
+  }
+
+  public String name() {
+    return node.getMetadata().getName();
+  }
+
+  /** What the node offers pods, in the units pods request. */
+  public PodRequests allocatable() {
+    return allocatable;
+  }
+
+  /**
+   * What the whole node costs per hour under {@code book}: its allocatable resources priced as if
+   * one pod requested them all, so a node pool's node costs its node-hour and a node priced per
+   * resource costs the sum of its cores, memory and GPUs. Idle cost is this minus what its pods are
+   * allocated.
+   */
+  public PodCost wholeNodeCost(PriceBook book) {
+    return pricer(book).price(allocatable);
   }
 
   public Map<String, String> labels() {

@@ -11,6 +11,8 @@ import java.math.BigDecimal;
  * @param watts estimated power draw including data-centre overhead (PUE), scale 6; zero without
  *     energy factors in the catalog
  * @param gramsCo2ePerHour estimated emissions, scale 6; zero without a grid carbon intensity
+ * @param nodePool the catalog node pool whose node-hour price the pod shares, empty when the node
+ *     is priced per resource
  */
 public record PodCost(
     BigDecimal moneyPerHour,
@@ -19,4 +21,5 @@ public record PodCost(
     String gpuModel,
     BigDecimal gpus,
     BigDecimal watts,
-    BigDecimal gramsCo2ePerHour) {}
+    BigDecimal gramsCo2ePerHour,
+    String nodePool) {}

@@ -19,6 +19,7 @@ public final class PodPricer {
   private final ResourceRates money;
   private final ResourceRates picowatts;
   private final PicoRate gramsPerPicowatt;
+  private final String nodePool;
 
   PodPricer(
       String currency,
@@ -27,7 +28,8 @@ public final class PodPricer {
       int slicesPerGpuDevice,
       ResourceRates money,
       ResourceRates picowatts,
-      PicoRate gramsPerPicowatt) {
+      PicoRate gramsPerPicowatt,
+      String nodePool) {
     this.currency = currency;
     this.capacityType = capacityType;
     this.gpuModel = gpuModel;
@@ -35,6 +37,20 @@ public final class PodPricer {
     this.money = money;
     this.picowatts = picowatts;
     this.gramsPerPicowatt = gramsPerPicowatt;
+    this.nodePool = nodePool;
+  }
+
+  public String currency() {
+    return currency;
+  }
+
+  public CapacityType capacityType() {
+    return capacityType;
+  }
+
+  /** The catalog node pool that prices this node per node-hour; empty when priced per resource. */
+  public String nodePool() {
+    return nodePool;
   }
 
   public PodCost price(PodRequests requests) {
@@ -54,7 +70,8 @@ public final class PodPricer {
         gpuModel,
         gpus(gpuSlices),
         BigDecimal.valueOf(roundedDiv(wattPicos, 1_000_000), 6),
-        BigDecimal.valueOf(roundedDiv(gramsPerPicowatt.picosFor(wattPicos), 1_000_000), 6));
+        BigDecimal.valueOf(roundedDiv(gramsPerPicowatt.picosFor(wattPicos), 1_000_000), 6),
+        nodePool);
   }
 
   /**

@@ -128,7 +128,8 @@ public final class PriceBook {
         picowatts(gpu),
         energy == null || energy.gridCarbonGramsPerKWh == null
             ? PicoRate.ZERO
-            : PicoRate.of(energy.gridCarbonGramsPerKWh, PICOWATTS_PER_KILOWATT));
+            : PicoRate.of(energy.gridCarbonGramsPerKWh, PICOWATTS_PER_KILOWATT),
+        pool == null ? "" : pool.name);
   }
 
   private static ResourceRates shareOf(

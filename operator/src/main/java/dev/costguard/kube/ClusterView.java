@@ -378,6 +378,10 @@ public final class ClusterView implements AutoCloseable {
     return catalogs.all().toList();
   }
 
+  public List<WorkloadBudget> workloadBudgets() {
+    return budgets.all().toList();
+  }
+
   public Optional<WorkloadBudget> workloadBudget(String name) {
     return budgets.get(null, name);
   }

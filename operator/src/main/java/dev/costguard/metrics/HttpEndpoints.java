@@ -13,9 +13,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One port for Prometheus and the kubelet: /metrics, /healthz and /readyz, on exactly those paths
- * (anything else is 404). /metrics speaks OpenMetrics to a scraper that asks for it (Prometheus
- * sends {@code Accept: application/openmetrics-text;...} first) and the Prometheus text format
- * otherwise.
+ * (anything else is 404), and the read-only APIs mounted with {@link #serve}. /metrics speaks
+ * OpenMetrics to a scraper that asks for it (Prometheus sends {@code Accept:
+ * application/openmetrics-text;...} first) and the Prometheus text format otherwise.
  */
 public final class HttpEndpoints implements AutoCloseable {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -43,6 +43,17 @@ public final class HttpEndpoints implements AutoCloseable {
     server.createContext("/healthz", exactly("/healthz", exchange -> probe(exchange, live)));
     server.createContext("/readyz", exactly("/readyz", exchange -> probe(exchange, ready)));
     server.start();
+  }
+
+  /**
+   * Serves {@code handler} for every path under {@code prefix} (which ends with a slash), e.g. the
+   * allocation API under {@code /api/v1/}; the handler answers unknown paths itself.
+   */
+  public void serve(String prefix, HttpHandler handler) {
+    if (!prefix.endsWith("/")) {
+      throw new IllegalArgumentException("a prefix ends with /: " + prefix);
+    }
+    server.createContext(prefix, handler);
   }
 
   public int port() {

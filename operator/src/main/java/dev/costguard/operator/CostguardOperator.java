@@ -1,12 +1,16 @@
 package dev.costguard.operator;
 
+import dev.costguard.allocation.AllocationApi;
+import dev.costguard.allocation.CostAccrual;
 import dev.costguard.budget.WorkloadBudgetReconciler;
+import dev.costguard.cost.CostRollup;
 import dev.costguard.cost.PriceCatalogReconciler;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.EventRecorder;
 import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.UnreadableObjects;
 import dev.costguard.kube.WorkloadPatcher;
+import dev.costguard.metrics.AccruedCostMetrics;
 import dev.costguard.metrics.HttpEndpoints;
 import dev.costguard.metrics.PrometheusConventions;
 import dev.costguard.notify.Notices;
@@ -34,6 +38,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +90,13 @@ public final class CostguardOperator implements AutoCloseable {
             return thread;
           });
   private HttpEndpoints endpoints;
+  private final Clock clock;
+
+  /** Money, GPU time and energy accrued since start: the counters and the allocation API. */
+  private final CostAccrual accrual = new CostAccrual();
+
+  private final AccruedCostMetrics accruedMetrics;
+  private final AllocationApi allocationApi;
 
   public CostguardOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
     this(client, config, clock, TimeScale.REAL_TIME);
@@ -95,6 +108,7 @@ public final class CostguardOperator implements AutoCloseable {
   public CostguardOperator(
       KubernetesClient client, OperatorConfig config, Clock clock, TimeScale timeScale) {
     this.config = config;
+    this.clock = clock;
     this.leading.set(!config.leaderElection());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PrometheusConventions.filters().forEach(registry.config()::meterFilter);
@@ -161,6 +175,19 @@ public final class CostguardOperator implements AutoCloseable {
     register(budgets, false);
     register(new ScalingPolicyReconciler(services, view), true);
     register(new ShutdownScheduleReconciler(services, view), false);
+    this.accruedMetrics = new AccruedCostMetrics(registry);
+    this.allocationApi =
+        new AllocationApi(
+            clock,
+            accrual::between,
+            Optional.empty(),
+            "",
+            namespace ->
+                view.namespace(namespace)
+                    .map(ns -> ns.getMetadata().getLabels())
+                    .map(Map::copyOf)
+                    .orElse(Map.of()),
+            view::workloadBudgets);
   }
 
   private <R extends HasMetadata> void register(Reconciler<R> reconciler, boolean namespaced) {
@@ -184,6 +211,7 @@ public final class CostguardOperator implements AutoCloseable {
   public CostguardOperator start() {
     try {
       endpoints = new HttpEndpoints(config.httpPort(), registry, this::isLive, this::isReady);
+      endpoints.serve(AllocationApi.PREFIX, allocationApi.httpHandler());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + config.httpPort(), e);
     }
@@ -199,7 +227,13 @@ public final class CostguardOperator implements AutoCloseable {
 
   private void publishCostMetrics() {
     try {
-      budgets.publishCostMetrics();
+      Optional<CostRollup> rollup = budgets.publishCostMetrics();
+      // Only the leader accrues, so that two replicas' counters never add up to twice the money.
+      if (leading.get()) {
+        rollup.ifPresent(r -> accruedMetrics.publish(accrual.observe(clock.instant(), r)));
+      } else {
+        accrual.suspend();
+      }
     } catch (RuntimeException e) {
       LOG.warn("cost metrics not published: {}", e.toString());
     }
