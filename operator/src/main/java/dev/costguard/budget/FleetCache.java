@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -189,27 +188,7 @@ public final class FleetCache {
    */
   public CostRollup rollup(PriceBook book, String teamLabel) {
     PodUsages usage = usage();
-    CostRollup rollup = new CostRollup();
-    Map<String, String> teams = new HashMap<>();
-    allPods()
-        .filter(CachedPod::holdsNode)
-        .forEach(
-            pod -> {
-              String namespaceTeam =
-                  teams.computeIfAbsent(
-                      pod.namespace(), ns -> labelsOf(ns).getOrDefault(teamLabel, ""));
-              String team =
-                  namespaceTeam.isEmpty()
-                      ? pod.labels().getOrDefault(teamLabel, "")
-                      : namespaceTeam;
-              rollup.add(
-                  pod.namespace(),
-                  team,
-                  pod.nodeName(),
-                  PodCosts.price(pod, book, nodes, usage::of));
-            });
-    nodes.all().forEach(node -> rollup.addNode(node.name(), node.wholeNodeCost(book)));
-    return rollup;
+    return CostRollup.of(allPods(), nodes, book, this::labelsOf, teamLabel, usage::of);
   }
 
   private Set<ResourceID> budgetsSelecting(

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Pod costs summed by group, as the cost metrics publish them and the accrued cost counters accrue
@@ -63,6 +64,37 @@ public final class CostRollup {
   private final Map<Group, Rates> groups = new HashMap<>();
   private final Map<String, NodeEntry> nodes = new HashMap<>();
   private final Map<String, BigDecimal> allocatedByNode = new HashMap<>();
+
+  /**
+   * Every running pod's cost under {@code book}, and every node's price (for idle cost). The team
+   * is the namespace's {@code teamLabel}, else the pod's, else empty. What the cost metrics, the
+   * accrued counters and {@code costguard report} all publish.
+   */
+  public static CostRollup of(
+      Stream<CachedPod> pods,
+      NodeStore nodes,
+      PriceBook book,
+      Function<String, Map<String, String>> namespaceLabels,
+      String teamLabel,
+      PodCosts.Usages usages) {
+    CostRollup rollup = new CostRollup();
+    Map<String, String> teams = new HashMap<>();
+    pods.filter(CachedPod::holdsNode)
+        .forEach(
+            pod -> {
+              String namespaceTeam =
+                  teams.computeIfAbsent(
+                      pod.namespace(), ns -> namespaceLabels.apply(ns).getOrDefault(teamLabel, ""));
+              String team =
+                  namespaceTeam.isEmpty()
+                      ? pod.labels().getOrDefault(teamLabel, "")
+                      : namespaceTeam;
+              rollup.add(
+                  pod.namespace(), team, pod.nodeName(), PodCosts.price(pod, book, nodes, usages));
+            });
+    nodes.all().forEach(node -> rollup.addNode(node.name(), node.wholeNodeCost(book)));
+    return rollup;
+  }
 
   /** A running pod's cost; {@code nodeName} is the node it holds resources on. */
   public void add(String namespace, String team, String nodeName, PodCost cost) {

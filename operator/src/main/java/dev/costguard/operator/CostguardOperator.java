@@ -2,6 +2,7 @@ package dev.costguard.operator;
 
 import dev.costguard.allocation.AllocationApi;
 import dev.costguard.allocation.CostAccrual;
+import dev.costguard.allocation.PrometheusAllocations;
 import dev.costguard.budget.WorkloadBudgetReconciler;
 import dev.costguard.cost.CostRollup;
 import dev.costguard.cost.PriceCatalogReconciler;
@@ -62,6 +63,9 @@ public final class CostguardOperator implements AutoCloseable {
   private static final Duration COST_METRICS_INTERVAL = Duration.ofSeconds(30);
 
   private static final Duration VIEW_SYNC_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long the allocation API waits for each Prometheus query before using its own totals. */
+  private static final Duration ALLOCATION_QUERY_TIMEOUT = Duration.ofSeconds(10);
 
   private final OperatorConfig config;
   private final PrometheusMeterRegistry registry;
@@ -180,8 +184,12 @@ public final class CostguardOperator implements AutoCloseable {
         new AllocationApi(
             clock,
             accrual::between,
-            Optional.empty(),
-            "",
+            config.allocationPrometheusUrl().isBlank()
+                ? Optional.empty()
+                : Optional.of(
+                    new PrometheusAllocations(
+                        config.allocationPrometheusUrl(), ALLOCATION_QUERY_TIMEOUT)),
+            config.allocationPrometheusUrl(),
             namespace ->
                 view.namespace(namespace)
                     .map(ns -> ns.getMetadata().getLabels())

@@ -25,6 +25,8 @@ import java.util.Set;
  * @param shutdownTimeout how long a graceful shutdown may take
  * @param exitOnLostLease exit the process when the Lease is lost (true in production, so that a new
  *     leader never races a stale one)
+ * @param allocationPrometheusUrl the Prometheus that scrapes the operator, whose history of the
+ *     accrued cost counters answers the allocation API; empty for the operator's own totals
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -40,7 +42,8 @@ public record OperatorConfig(
     String defaultPriceCatalog,
     String teamLabel,
     Duration shutdownTimeout,
-    boolean exitOnLostLease) {
+    boolean exitOnLostLease,
+    String allocationPrometheusUrl) {
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
@@ -64,7 +67,8 @@ public record OperatorConfig(
         "",
         "team",
         Duration.ofSeconds(20),
-        false);
+        false,
+        "");
   }
 
   /**
@@ -101,7 +105,8 @@ public record OperatorConfig(
         defaultPriceCatalog,
         teamLabel,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        allocationPrometheusUrl);
   }
 
   public OperatorConfig withResyncInterval(Duration interval) {
@@ -119,7 +124,8 @@ public record OperatorConfig(
         defaultPriceCatalog,
         teamLabel,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        allocationPrometheusUrl);
   }
 
   public OperatorConfig withPrometheusAllowedUrls(List<String> urls) {
@@ -137,7 +143,8 @@ public record OperatorConfig(
         defaultPriceCatalog,
         teamLabel,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        allocationPrometheusUrl);
   }
 
   public OperatorConfig withDryRun(boolean globalDryRun) {
@@ -155,6 +162,26 @@ public record OperatorConfig(
         defaultPriceCatalog,
         teamLabel,
         shutdownTimeout,
-        exitOnLostLease);
+        exitOnLostLease,
+        allocationPrometheusUrl);
+  }
+
+  public OperatorConfig withAllocationPrometheusUrl(String url) {
+    return new OperatorConfig(
+        watchNamespaces,
+        operatorNamespace,
+        protectedNamespaces,
+        httpPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        resyncInterval,
+        dryRun,
+        prometheusAllowedUrls,
+        defaultPriceCatalog,
+        teamLabel,
+        shutdownTimeout,
+        exitOnLostLease,
+        url);
   }
 }

@@ -92,6 +92,13 @@ public final class RunCommand implements Callable<Integer> {
   LogFormat logFormat;
 
   @Option(
+      names = "--allocation-prometheus-url",
+      defaultValue = "${env:COSTGUARD_ALLOCATION_PROMETHEUS_URL:-}",
+      description =
+          "Prometheus that scrapes the operator; the allocation API answers from its history of the accrued cost counters, else from the operator's own totals (env COSTGUARD_ALLOCATION_PROMETHEUS_URL).")
+  String allocationPrometheusUrl;
+
+  @Option(
       names = "--prometheus-allowed-urls",
       defaultValue = "${env:COSTGUARD_PROMETHEUS_ALLOWED_URLS:-}",
       description =
@@ -171,7 +178,8 @@ public final class RunCommand implements Callable<Integer> {
         defaultPriceCatalog,
         teamLabel,
         Duration.ofSeconds(shutdownTimeoutSeconds),
-        true);
+        true,
+        allocationPrometheusUrl);
   }
 
   static Set<String> commaSeparated(String value) {

@@ -52,7 +52,8 @@ class LeaderElectionTest {
               "",
               "team",
               Duration.ofSeconds(5),
-              false);
+              false,
+              "");
       MutableClock clock = new MutableClock(OperatorHarness.DEFAULT_START);
       CostguardOperator first = new CostguardOperator(firstClient, config, clock).start();
       Lease lease =
