@@ -27,6 +27,7 @@ public record Allocation(
   public static final String API_VERSION = "costguard.dev/v1";
 
   /** RFC 3339 instants; {@code end} is exclusive. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Span(String name, String start, String end) {}
 
   /**

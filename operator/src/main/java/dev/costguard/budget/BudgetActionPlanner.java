@@ -11,10 +11,9 @@ import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.budget.BudgetActionPlan.Hold;
 import dev.costguard.budget.BudgetActionPlan.Release;
 import dev.costguard.budget.BudgetActionPlan.Skipped;
+import dev.costguard.budget.BudgetScope.Scalable;
 import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.JobKind;
-import dev.costguard.kube.Keda;
-import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.OriginalState;
 import dev.costguard.kube.ProtectedNamespaces;
 import dev.costguard.kube.WorkloadPatcher;
@@ -24,8 +23,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -115,6 +112,7 @@ public final class BudgetActionPlanner {
     private final Map<WorkloadRef, JsonNode> json = new HashMap<>();
     private final Map<WorkloadRef, OriginalState> states = new HashMap<>();
     private final List<Skipped> skipped = new ArrayList<>();
+    private final BudgetScope scope;
 
     Planning(Input in) {
       this.in = in;
@@ -132,6 +130,26 @@ public final class BudgetActionPlanner {
                   skipped.add(new Skipped(ref, e.getMessage()));
                 }
               });
+      this.scope =
+          new BudgetScope(
+              in.selectedNamespaces(),
+              in.protectedNamespaces(),
+              in.workloadSelector(),
+              in.exempt(),
+              workloads.values());
+    }
+
+    private java.util.stream.Stream<Scalable> scalables() {
+      return scope.scalables();
+    }
+
+    private <T extends HasMetadata> Stream<T> inScope(
+        Class<T> kind, java.util.function.Function<T, PodTemplateSpec> template) {
+      return scope.inScope(kind, template);
+    }
+
+    private static PodTemplateSpec podTemplateOf(HasMetadata scalable) {
+      return BudgetScope.podTemplateOf(scalable);
     }
 
     BudgetActionPlan plan() {
@@ -347,53 +365,6 @@ public final class BudgetActionPlanner {
           : Desired.change(action, WorkloadRef.of(workload), "/spec/suspend", BooleanNode.TRUE);
     }
 
-    /** Deployments and StatefulSets in scope, each with the HPA that drives it, if any. */
-    private Stream<Scalable> scalables() {
-      return Stream.concat(
-              inScope(Deployment.class, d -> d.getSpec().getTemplate())
-                  .map(
-                      d ->
-                          new Scalable(
-                              d, Objects.requireNonNullElse(d.getSpec().getReplicas(), 1))),
-              inScope(StatefulSet.class, s -> s.getSpec().getTemplate())
-                  .map(
-                      s ->
-                          new Scalable(
-                              s, Objects.requireNonNullElse(s.getSpec().getReplicas(), 1))))
-          .map(s -> s.withAutoscaler(autoscalerOf(s.workload())));
-    }
-
-    private static PodTemplateSpec podTemplateOf(HasMetadata scalable) {
-      return scalable instanceof Deployment d
-          ? d.getSpec().getTemplate()
-          : ((StatefulSet) scalable).getSpec().getTemplate();
-    }
-
-    private <T extends HasMetadata> Stream<T> inScope(
-        Class<T> kind, java.util.function.Function<T, PodTemplateSpec> template) {
-      return workloads.values().stream()
-          .filter(kind::isInstance)
-          .map(kind::cast)
-          .filter(w -> inScope(w, podLabels(template.apply(w))));
-    }
-
-    private boolean inScope(HasMetadata workload, Map<String, String> podLabels) {
-      String namespace = workload.getMetadata().getNamespace();
-      Map<String, String> labels =
-          Objects.requireNonNullElse(workload.getMetadata().getLabels(), Map.of());
-      boolean selected =
-          in.selectedNamespaces().contains(namespace)
-              && !in.protectedNamespaces().contains(namespace)
-              && (in.workloadSelector() == null
-                  || LabelSelectors.matches(in.workloadSelector(), podLabels));
-      return selected && !exempt(labels) && !exempt(podLabels);
-    }
-
-    private boolean exempt(Map<String, String> labels) {
-      return "true".equals(labels.get(CostguardApi.CRITICAL_LABEL))
-          || (in.exempt() != null && LabelSelectors.matches(in.exempt(), labels));
-    }
-
     private boolean spotEligible(HasMetadata workload) {
       Map<String, String> labels =
           Objects.requireNonNullElse(workload.getMetadata().getLabels(), Map.of());
@@ -421,52 +392,16 @@ public final class BudgetActionPlanner {
           .findFirst();
     }
 
-    private Optional<HorizontalPodAutoscaler> autoscalerOf(HasMetadata workload) {
-      return workloads.values().stream()
-          .filter(HorizontalPodAutoscaler.class::isInstance)
-          .map(HorizontalPodAutoscaler.class::cast)
-          .filter(
-              h ->
-                  Objects.equals(
-                      h.getMetadata().getNamespace(), workload.getMetadata().getNamespace()))
-          .filter(h -> h.getSpec() != null && h.getSpec().getScaleTargetRef() != null)
-          // KEDA rewrites the HPA it made from its ScaledObject: capping it would only fight KEDA.
-          .filter(h -> !Keda.ownsIt(h))
-          .filter(
-              h ->
-                  workload.getKind().equals(h.getSpec().getScaleTargetRef().getKind())
-                      && workload
-                          .getMetadata()
-                          .getName()
-                          .equals(h.getSpec().getScaleTargetRef().getName()))
-          .filter(h -> !exempt(Objects.requireNonNullElse(h.getMetadata().getLabels(), Map.of())))
-          .findFirst();
-    }
-
     private static int minOf(HorizontalPodAutoscaler hpa) {
       return Objects.requireNonNullElse(hpa.getSpec().getMinReplicas(), 1);
     }
 
+    private boolean inScope(HasMetadata workload, Map<String, String> podLabels) {
+      return scope.inScope(workload, podLabels);
+    }
+
     private static Map<String, String> podLabels(PodTemplateSpec template) {
-      return template == null || template.getMetadata() == null
-          ? Map.of()
-          : Objects.requireNonNullElse(template.getMetadata().getLabels(), Map.of());
-    }
-  }
-
-  /** A Deployment or StatefulSet with its replicas and the HPA that drives it, if any. */
-  private record Scalable(
-      HasMetadata workload, int replicas, Optional<HorizontalPodAutoscaler> autoscaler) {
-    Scalable(HasMetadata workload, int replicas) {
-      this(workload, replicas, Optional.empty());
-    }
-
-    Scalable withAutoscaler(Optional<HorizontalPodAutoscaler> hpa) {
-      return new Scalable(workload, replicas, hpa);
-    }
-
-    WorkloadRef ref() {
-      return WorkloadRef.of(workload);
+      return BudgetScope.podLabels(template);
     }
   }
 

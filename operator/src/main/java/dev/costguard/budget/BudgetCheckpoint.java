@@ -12,8 +12,9 @@ import java.time.Duration;
 /**
  * When a budget's status is written: only when something a person reads changes (spent or forecast
  * at display precision, the cost rate, utilization, a condition, thresholds, actions, a period
- * roll), or when the stored checkpoint is {@link #MAX_AGE} old. In between, {@code spent} and
- * {@code accruedUntil} stay as last written, and the next reconcile accrues from them.
+ * roll, what a cap allows), or when the stored checkpoint is {@link #MAX_AGE} old. In between,
+ * {@code spent} and {@code accruedUntil} stay as last written, and the next reconcile accrues from
+ * them.
  *
  * <p>Why that keeps every instant counted once: accrual from the stored checkpoint uses the stored
  * {@code costPerHour}, and a changed cost rate is itself written at the reconcile that first sees
@@ -50,6 +51,12 @@ final class BudgetCheckpoint {
     json.remove("accruedUntil");
     json.set("spent", json.numberNode(display(status.spent)));
     json.set("forecast", json.numberNode(display(status.forecast)));
+    if (status.cap != null && json.get("cap") instanceof ObjectNode cap) {
+      // What the money affords moves with every second; people read it to the cent.
+      cap.set("affordableCostPerHour", json.numberNode(display(status.cap.affordableCostPerHour)));
+      cap.set("uncappedCostPerHour", json.numberNode(display(status.cap.uncappedCostPerHour)));
+      cap.set("plannedCostPerHour", json.numberNode(display(status.cap.plannedCostPerHour)));
+    }
     return json;
   }
 }

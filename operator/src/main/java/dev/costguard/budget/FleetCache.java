@@ -182,6 +182,17 @@ public final class FleetCache {
     return total;
   }
 
+  /** What the pods of these namespaces that {@code counted} accepts cost per hour. */
+  BigDecimal costPerHour(
+      Set<String> namespaces, java.util.function.Predicate<CachedPod> counted, PriceBook book) {
+    PodUsages usage = usage();
+    BigDecimal total = BigDecimal.ZERO;
+    for (String namespace : namespaces) {
+      total = total.add(PodCosts.perHour(podsIn(namespace), counted, book, nodes, usage::of));
+    }
+    return total;
+  }
+
   /**
    * Every running pod's cost under {@code book}, by namespace, and every node's price (for idle
    * cost); the team is the namespace's {@code teamLabel}, else the pod's, else empty.

@@ -2,6 +2,7 @@ package dev.costguard.budget;
 
 import dev.costguard.api.v1alpha1.BudgetAction;
 import dev.costguard.api.v1alpha1.BudgetThreshold;
+import dev.costguard.api.v1alpha1.Enforcement;
 import dev.costguard.api.v1alpha1.Mode;
 import dev.costguard.api.v1alpha1.WorkloadAction;
 import dev.costguard.api.v1alpha1.WorkloadBudget;
@@ -12,6 +13,7 @@ import dev.costguard.cost.CachedNode;
 import dev.costguard.cost.CatalogChoice;
 import dev.costguard.cost.CostRollup;
 import dev.costguard.cost.PriceBooks;
+import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.HoldConditions;
@@ -67,6 +69,7 @@ public class WorkloadBudgetReconciler
   static final String BUDGET_EXCEEDED = "BudgetExceeded";
   static final String NOTHING_SELECTED = "NothingSelected";
   static final String ORPHANED_HOLDS = HoldConditions.ORPHANED_HOLDS;
+  static final String CAPPED = "Capped";
 
   private final OperatorServices services;
   private final FleetCache fleet;
@@ -75,6 +78,7 @@ public class WorkloadBudgetReconciler
   private final BudgetMetrics metrics;
   private final CostMetrics costMetrics;
   private final PlanExecution execution;
+  private final CapEnforcement cap;
   private final Notices notices;
 
   public WorkloadBudgetReconciler(OperatorServices services, ClusterView view) {
@@ -93,6 +97,11 @@ public class WorkloadBudgetReconciler
     this.metrics = new BudgetMetrics(services.meters());
     this.costMetrics = new CostMetrics(services.meters());
     this.execution = new PlanExecution(services.patcher(), services.events(), metrics);
+    this.cap =
+        new CapEnforcement(
+            fleet,
+            new TemplatePricing(fleet::catalogs, services.config().defaultPriceCatalog()),
+            new CapExecution(services.patcher(), services.events()));
   }
 
   @Override
@@ -138,7 +147,9 @@ public class WorkloadBudgetReconciler
     BudgetActionPlan plan = BudgetActionPlan.NOTHING;
     List<Entry> inForce = List.of();
     PlanExecution.Outcome carried = null;
-    if (needsWorkloads(evaluation, previous, generation)) {
+    CapEnforcement.Outcome capped = null;
+    boolean capOn = spec.enforcement == Enforcement.Cap;
+    if (capOn || needsWorkloads(evaluation, previous, generation)) {
       observed = reader.read(union(namespaces, namespacesOf(previous)), nodes());
       plan =
           BudgetActionPlanner.plan(
@@ -148,6 +159,21 @@ public class WorkloadBudgetReconciler
       } else {
         carried = execution.carryOut(budget, plan, observed);
         inForce = carried.inForce();
+      }
+      if (capOn) {
+        capped =
+            cap.enforce(
+                budget,
+                evaluation,
+                valid.catalog(),
+                books.of(valid.catalog().catalog()),
+                scopeOf(budget, namespaces, observed),
+                namespaces,
+                observed,
+                dryRun,
+                now);
+      } else if (!dryRun) {
+        cap.lift(budget, observed, "the budget's enforcement is " + spec.enforcement);
       }
     }
     // Recorded in the same status write as what they tell, published once it is written.
@@ -162,6 +188,8 @@ public class WorkloadBudgetReconciler
                 carried == null ? List.of() : carried.undone(),
                 now),
             previous == null ? List.of() : previous.notified);
+    told =
+        withCapNotice(told, budget, evaluation, previous, capped, valid.catalog().currency(), now);
 
     record(
         status,
@@ -175,6 +203,7 @@ public class WorkloadBudgetReconciler
         previous,
         dryRun,
         now);
+    recordCap(status, budget, capped, valid.catalog().currency(), now);
     status.notified =
         NoticeLedger.recorded(
             previous == null ? List.of() : previous.notified, told, evaluation.period().start());
@@ -183,6 +212,7 @@ public class WorkloadBudgetReconciler
     }
 
     announce(budget, evaluation, plan, observed, previous, dryRun);
+    announceCap(budget, previous, capped);
     told.forEach(notices::publish);
     metrics.record(
         budget.getMetadata().getName(),
@@ -192,7 +222,11 @@ public class WorkloadBudgetReconciler
             evaluation.spent(),
             evaluation.forecast(),
             evaluation.utilization()));
-    return rescheduledForPeriodEnd(now, evaluation.period().end());
+    Instant next =
+        capOn
+            ? min(evaluation.period().end(), now.plus(CapEnforcement.interval(spec)))
+            : evaluation.period().end();
+    return rescheduledForPeriodEnd(now, next);
   }
 
   /**
@@ -213,7 +247,8 @@ public class WorkloadBudgetReconciler
       ObservedWorkloads observed = reader.read(namespaces, nodes());
       BudgetActionPlan plan =
           BudgetActionPlanner.plan(planInput(budget, List.of(), false, Set.of(), observed));
-      if (!execution.carryOut(budget, plan, observed).complete()) {
+      boolean lifted = cap.lift(budget, observed, "the budget is being deleted");
+      if (!execution.carryOut(budget, plan, observed).complete() || !lifted) {
         throw new IllegalStateException(
             "WorkloadBudget "
                 + budget.getMetadata().getName()
@@ -258,6 +293,145 @@ public class WorkloadBudgetReconciler
         observed);
   }
 
+  private BudgetScope scopeOf(
+      WorkloadBudget budget, Set<String> namespaces, ObservedWorkloads observed) {
+    WorkloadBudgetSpec spec = budget.getSpec();
+    return new BudgetScope(
+        namespaces,
+        services.patcher().protection(),
+        spec.selector == null ? null : spec.selector.workloadSelector,
+        spec.exempt,
+        observed.all().toList());
+  }
+
+  /** The cap's decision on status: {@code status.cap} and the {@code Capped} condition. */
+  private static void recordCap(
+      WorkloadBudgetStatus status,
+      WorkloadBudget budget,
+      CapEnforcement.Outcome capped,
+      String currency,
+      Instant now) {
+    if (capped == null) {
+      if (budget.getSpec().enforcement != Enforcement.Cap) {
+        status.cap = null;
+        Conditions.remove(status.conditions, CAPPED);
+      }
+      return;
+    }
+    status.cap = capped.status();
+    BudgetCap.Decision d = capped.decision();
+    String affordable =
+        "the remaining money affords "
+            + BudgetCheckpoint.display(d.affordableCostPerHour()).toPlainString()
+            + " "
+            + currency
+            + "/h until the period ends";
+    String reason;
+    String message;
+    if (d.uncappedOverAffordable()) {
+      reason = "CannotHoldLimit";
+      message =
+          affordable
+              + ", but what the cap does not govern (exempt, critical, Jobs) alone costs "
+              + BudgetCheckpoint.display(status.cap.uncappedCostPerHour).toPlainString()
+              + " "
+              + currency
+              + "/h: every capped workload is at 0 and spend still passes the limit";
+    } else if (d.capped()) {
+      reason = CAPPED;
+      message =
+          affordable
+              + "; capped: "
+              + d.cappedOnly().stream()
+                  .map(
+                      a ->
+                          a.candidate().workload()
+                              + " "
+                              + a.allowed()
+                              + " of "
+                              + a.candidate().wanted())
+                  .collect(Collectors.joining(", "));
+    } else {
+      reason = "WithinMoney";
+      message = affordable + "; every workload runs the replicas it wants";
+    }
+    Conditions.set(
+        status.conditions,
+        CAPPED,
+        d.capped() || d.uncappedOverAffordable(),
+        reason,
+        message,
+        budget.getMetadata().getGeneration(),
+        now);
+  }
+
+  /** An event on the budget when the cap's allowances change; a hook for notifications. */
+  private void announceCap(
+      WorkloadBudget budget, WorkloadBudgetStatus previous, CapEnforcement.Outcome capped) {
+    if (capped == null) {
+      return;
+    }
+    String before = allowances(previous == null ? null : previous.cap);
+    String after = allowances(capped.status());
+    if (!before.equals(after)) {
+      services
+          .events()
+          .normal(
+              budget,
+              "BudgetCapChanged",
+              "allowed replicas now " + (after.isEmpty() ? "as wanted" : after));
+      metrics.countAction(budget.getMetadata().getName(), CAPPED);
+    }
+    capped
+        .skipped()
+        .forEach(
+            s ->
+                services
+                    .events()
+                    .warning(budget, "WorkloadSkipped", s.workload() + ": " + s.reason()));
+  }
+
+  /** {@code told} and, when the cap changed what it allows, a CapChanged notice. */
+  private static List<Notice> withCapNotice(
+      List<Notice> told,
+      WorkloadBudget budget,
+      BudgetEvaluation evaluation,
+      WorkloadBudgetStatus previous,
+      CapEnforcement.Outcome capped,
+      String currency,
+      Instant now) {
+    if (capped == null) {
+      return told;
+    }
+    String before = allowances(previous == null ? null : previous.cap);
+    String after = allowances(capped.status());
+    if (before.equals(after)) {
+      return told;
+    }
+    List<Notice> all = new java.util.ArrayList<>(told);
+    all.add(
+        CapEnforcement.notice(
+            budget.getMetadata().getName(), evaluation, capped, after, currency, now));
+    return List.copyOf(all);
+  }
+
+  static String allowances(dev.costguard.api.v1alpha1.CapStatus cap) {
+    return cap == null
+        ? ""
+        : cap.workloads.stream()
+            .filter(
+                w ->
+                    w.allowedReplicas != null
+                        && w.wantedReplicas != null
+                        && w.allowedReplicas < w.wantedReplicas)
+            .map(w -> w.kind + " " + w.namespace + "/" + w.name + "=" + w.allowedReplicas)
+            .collect(Collectors.joining(", "));
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
   /**
    * Workloads are read only when there is something to do or undo: actions in force or on record, a
    * Notify to deliver, a new period, or a changed spec (which also finds holds a crash left
@@ -276,7 +450,8 @@ public class WorkloadBudgetReconciler
         || onRecord
         || notify
         || !evaluation.accrual().closedPeriods().isEmpty()
-        || specChanged;
+        || specChanged
+        || (previous != null && previous.cap != null);
   }
 
   private void record(

@@ -43,6 +43,15 @@ public final class OriginalState {
     return new OriginalState(new ArrayList<>());
   }
 
+  /** The state recorded on {@code workload}'s {@code costguard.dev/original} annotation. */
+  public static OriginalState of(io.fabric8.kubernetes.api.model.HasMetadata workload) {
+    Map<String, String> annotations = workload.getMetadata().getAnnotations();
+    return parse(
+        annotations == null
+            ? null
+            : annotations.get(dev.costguard.api.v1alpha1.CostguardApi.ORIGINAL_ANNOTATION));
+  }
+
   /**
    * Reads the annotation value. Throws {@link InvalidOriginalStateException} with a message a
    * person can act on when the value is not what Costguard writes.

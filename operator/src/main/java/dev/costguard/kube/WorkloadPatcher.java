@@ -154,7 +154,7 @@ public class WorkloadPatcher {
   public record Released<T>(T workload, List<String> keptUserChanges, List<String> ignored) {}
 
   public static OriginalState originalStateOf(HasMetadata workload) {
-    return OriginalState.parse(annotationOf(workload));
+    return OriginalState.of(workload);
   }
 
   private static String annotationOf(HasMetadata workload) {

@@ -129,6 +129,9 @@ public final class FleetSeed {
     return List.of(
         namespace("ml-training", Map.of("team", "vision")),
         namespace("ml-inference", Map.of("team", "nlp")),
+        // The same inference fleet under a capped budget (examples/budget-inference-daily-capped):
+        // side by side with ml-inference, it shows how each ends its day.
+        namespace("ml-inference-capped", Map.of("team", "nlp")),
         namespace("dev-alice", Map.of("team", "vision", "env", "dev")),
         namespace("dev-bob", Map.of("team", "nlp", "env", "dev")),
         namespace("costguard-system", Map.of()),
@@ -159,6 +162,25 @@ public final class FleetSeed {
         deployment("ml-inference", "vllm-llama", 1, template("vllm-llama", "8", "64Gi", 1, A100)),
         deployment(
             "ml-inference", "embedding-api", 3, template("embedding-api", "2", "4Gi", 0, null)),
+        prioritised(
+            deployment(
+                "ml-inference-capped",
+                "chat-inference",
+                2,
+                template("chat-inference", "4", "16Gi", 1, L4)),
+            "10"),
+        prioritised(
+            deployment(
+                "ml-inference-capped",
+                "vllm-llama",
+                1,
+                template("vllm-llama", "8", "64Gi", 1, A100)),
+            "5"),
+        deployment(
+            "ml-inference-capped",
+            "embedding-api",
+            3,
+            template("embedding-api", "2", "4Gi", 0, null)),
         deployment("dev-alice", "notebook", 1, template("notebook", "4", "16Gi", 1, L4)),
         deployment("dev-alice", "api", 2, template("api", "500m", "1Gi", 0, null)),
         new CronJobBuilder()
@@ -257,6 +279,14 @@ public final class FleetSeed {
         .withTemplate(template)
         .endSpec()
         .build();
+  }
+
+  /** The workload with the cap's priority label. */
+  private static HasMetadata prioritised(HasMetadata workload, String priority) {
+    Map<String, String> labels = new LinkedHashMap<>(workload.getMetadata().getLabels());
+    labels.put("costguard.dev/priority", priority);
+    workload.getMetadata().setLabels(labels);
+    return workload;
   }
 
   private static PodTemplateSpec template(

@@ -90,6 +90,7 @@ class AllocationApiTest {
     assertThat(body.at("/window/end").asText()).isEqualTo("2026-12-04T10:00:00Z");
     assertThat(body.at("/coverage/start").asText()).isEqualTo("2026-12-04T08:00:00Z");
     assertThat(body.at("/coverage/end").asText()).isEqualTo("2026-12-04T10:00:00Z");
+    assertThat(body.at("/coverage").has("name")).isFalse();
     // biggest spender first: ml 2 h x (1.20 + 0.30), web 2 x 0.50, ops 2 x 0.10
     assertThat(names(body)).containsExactly("ml", "web", "ops");
     JsonNode ml = body.at("/allocations/0");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.costguard.api.v1alpha1.PriceCatalog;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.ShutdownSchedule;
@@ -14,6 +16,7 @@ import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,6 +115,62 @@ class SandboxTest {
     assertThat(body)
         .containsPattern(
             "costguard_build_info\\{revision=\"[0-9a-f]{7,}\",version=\"[0-9][^\"]*\"} 1");
+  }
+
+  @Test
+  void theAllocationApiServesTheNumbersOfMetricsAndBudgetStatus() throws Exception {
+    String api = sandbox.metricsUrl().replace("/metrics", "/api/v1/");
+    ObjectMapper json = new ObjectMapper();
+    // The operator's totals since start (the window is longer than its uptime) lie between two
+    // scrapes of the counters taken before and after: counters only grow.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> costByNamespace(get(sandbox.metricsUrl())),
+            c -> c.containsKey("ml-inference") && c.get("ml-inference").signum() > 0);
+    Map<String, BigDecimal> before = costByNamespace(get(sandbox.metricsUrl()));
+    JsonNode allocation = json.readTree(get(api + "allocation?window=93d"));
+    Map<String, BigDecimal> after = costByNamespace(get(sandbox.metricsUrl()));
+    assertThat(allocation.at("/source").asText()).isEqualTo("operator");
+    assertThat(allocation.at("/allocations")).isNotEmpty();
+    for (JsonNode row : allocation.at("/allocations")) {
+      String namespace = row.at("/name").asText();
+      BigDecimal amount = new BigDecimal(row.at("/cost/0/amount").asText());
+      assertThat(amount)
+          .as(namespace)
+          .isBetween(before.getOrDefault(namespace, BigDecimal.ZERO), after.get(namespace));
+    }
+
+    // budgets: what kubectl get shows of each budget's status
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode budgets = json.readTree(get(api + "budgets")).at("/budgets");
+              assertThat(budgets).isNotEmpty();
+              for (JsonNode budget : budgets) {
+                WorkloadBudget status =
+                    user.resources(WorkloadBudget.class)
+                        .withName(budget.at("/name").asText())
+                        .get();
+                assertThat(status.getStatus()).isNotNull();
+                assertThat(new BigDecimal(budget.at("/current/spent").asText()))
+                    .isEqualByComparingTo(status.getStatus().spent);
+              }
+            });
+  }
+
+  /** {@code costguard_cost_total} summed by namespace. */
+  private static Map<String, BigDecimal> costByNamespace(String scrape) {
+    Map<String, BigDecimal> sums = new HashMap<>();
+    Matcher m = Pattern.compile("(?m)^costguard_cost_total\\{([^}]*)} (\\S+)$").matcher(scrape);
+    while (m.find()) {
+      Matcher ns = Pattern.compile("namespace=\"([^\"]*)\"").matcher(m.group(1));
+      if (ns.find()) {
+        sums.merge(ns.group(1), new BigDecimal(m.group(2)), BigDecimal::add);
+      }
+    }
+    return sums;
   }
 
   @Test

@@ -35,7 +35,11 @@ public final class CostguardApi {
    */
   public static final String BUDGET_LABEL = PREFIX + "budget";
 
-  /** Job label: admission order among a budget's waiting jobs, an integer, higher first. */
+  /**
+   * Workload label, an integer (default 0), higher first: admission order among a budget's waiting
+   * jobs, and under a budget's cap the order in which workloads keep their replicas (the lowest is
+   * scaled down first and back up last).
+   */
   public static final String PRIORITY_LABEL = PREFIX + "priority";
 
   /**

@@ -69,4 +69,22 @@ public class WorkloadBudgetSpec {
   @Default("Enforce")
   @JsonPropertyDescription("Enforce acts on workloads; DryRun only reports what it would do.")
   public Mode mode;
+
+  @Default("Thresholds")
+  @JsonPropertyDescription(
+      "Thresholds (default): the threshold ladder only; spend can pass the limit while workloads"
+          + " run at their minimum. Cap: also keep the projected spend at period end at or under"
+          + " the limit by scaling the selected Deployments and StatefulSets down, lowest"
+          + " costguard.dev/priority first, even to zero, and back up as money allows; the"
+          + " overshoot is bounded by one capIntervalSeconds of the selected workloads' cost.")
+  public Enforcement enforcement;
+
+  @Min(10)
+  @Max(3600)
+  @Default("60")
+  @JsonPropertyDescription(
+      "Under enforcement Cap: seconds between two evaluations of the cap at most (changes to pods"
+          + " re-evaluate it sooner). Spend can pass the limit by at most what the selected"
+          + " workloads cost in this time.")
+  public Integer capIntervalSeconds;
 }

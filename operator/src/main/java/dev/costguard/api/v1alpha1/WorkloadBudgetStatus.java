@@ -52,6 +52,11 @@ public class WorkloadBudgetStatus extends CostguardStatus {
   public List<WorkloadAction> plannedActions = new ArrayList<>();
 
   @JsonPropertyDescription(
+      "Under enforcement Cap: what the remaining money affords and the replicas each capped"
+          + " workload may run (in DryRun, would run).")
+  public CapStatus cap;
+
+  @JsonPropertyDescription(
       "Keys of the notifications published in the current period (kind/periodStart/subject), so"
           + " that a restarted operator does not send them again.")
   public List<String> notified = new ArrayList<>();
