@@ -5,6 +5,7 @@ import dev.costguard.budget.BudgetActionPlan.Entry;
 import dev.costguard.budget.BudgetActionPlan.Hold;
 import dev.costguard.budget.BudgetActionPlan.Release;
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.HoldConditions;
 import dev.costguard.kube.WorkloadPatcher;
 import dev.costguard.metrics.BudgetMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -33,8 +35,16 @@ final class PlanExecution {
     this.metrics = metrics;
   }
 
-  /** What is in force once the plan is carried out, and whether every step succeeded. */
-  record Outcome(List<Entry> inForce, boolean complete) {}
+  /**
+   * What is in force once the plan is carried out, whether every step succeeded, the holds and
+   * releases that were written, and the annotation entries releases ignored (workload to problems).
+   */
+  record Outcome(
+      List<Entry> inForce,
+      boolean complete,
+      List<Hold> applied,
+      List<Release> undone,
+      Map<String, String> ignored) {}
 
   Outcome carryOut(WorkloadBudget budget, BudgetActionPlan plan, ObservedWorkloads observed) {
     String name = budget.getMetadata().getName();
@@ -42,6 +52,9 @@ final class PlanExecution {
     observed.all().forEach(w -> workloads.put(WorkloadRef.of(w), w));
     List<Entry> inForce = new ArrayList<>(plan.inForce());
     boolean complete = true;
+    List<Hold> applied = new ArrayList<>();
+    List<Release> undone = new ArrayList<>();
+    Map<String, String> ignored = new TreeMap<>();
     for (Hold hold : plan.holds()) {
       HasMetadata workload = workloads.get(hold.workload());
       try {
@@ -67,6 +80,10 @@ final class PlanExecution {
         var released =
             patcher.release(workload, BudgetActionPlanner.holder(name, release.action()));
         workloads.put(release.workload(), released.workload());
+        undone.add(release);
+        if (!released.ignored().isEmpty()) {
+          ignored.put(HoldConditions.workloadName(workload), String.join("; ", released.ignored()));
+        }
         String kept =
             released.keptUserChanges().isEmpty()
                 ? ""
@@ -84,7 +101,8 @@ final class PlanExecution {
         }
       }
     }
-    return new Outcome(inForce, complete);
+    return new Outcome(
+        inForce, complete, List.copyOf(applied), List.copyOf(undone), Map.copyOf(ignored));
   }
 
   private void failed(WorkloadBudget budget, String what, KubernetesClientException e) {

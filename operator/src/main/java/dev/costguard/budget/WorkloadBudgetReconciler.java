@@ -23,6 +23,7 @@ import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.HoldConditions;
 import dev.costguard.kube.JobKind;
 import dev.costguard.kube.LabelSelectors;
 import dev.costguard.kube.OrphanedHolds;
@@ -85,7 +86,7 @@ public class WorkloadBudgetReconciler
   static final String BUDGET_AT_RISK = "BudgetAtRisk";
   static final String BUDGET_EXCEEDED = "BudgetExceeded";
   static final String NOTHING_SELECTED = "NothingSelected";
-  static final String ORPHANED_HOLDS = "OrphanedHolds";
+  static final String ORPHANED_HOLDS = HoldConditions.ORPHANED_HOLDS;
   static final String CAPPED = "Capped";
 
   private final WorkloadPatcher patcher;
@@ -201,6 +202,7 @@ public class WorkloadBudgetReconciler
     ObservedWorkloads observed = ObservedWorkloads.NONE;
     BudgetActionPlan plan = BudgetActionPlan.NOTHING;
     List<Entry> inForce = List.of();
+    PlanExecution.Outcome carried = null;
     CapEnforcement.Outcome capped = null;
     boolean capOn = spec.enforcement == Enforcement.Cap;
     boolean workloadsRead = capOn || needsWorkloads(evaluation, previous, generation);
@@ -209,7 +211,12 @@ public class WorkloadBudgetReconciler
       plan =
           BudgetActionPlanner.plan(
               planInput(budget, evaluation.actions(), dryRun, namespaces, observed));
-      inForce = dryRun ? plan.inForce() : execution.carryOut(budget, plan, observed).inForce();
+      if (dryRun) {
+        inForce = plan.inForce();
+      } else {
+        carried = execution.carryOut(budget, plan, observed);
+        inForce = carried.inForce();
+      }
       if (capOn) {
         capped =
             cap.enforce(
@@ -274,6 +281,7 @@ public class WorkloadBudgetReconciler
         namespaces,
         evaluation,
         inForce,
+        carried,
         plan.planned(),
         previous,
         dryRun,
@@ -571,6 +579,7 @@ public class WorkloadBudgetReconciler
       Set<String> namespaces,
       BudgetEvaluation evaluation,
       List<Entry> inForce,
+      PlanExecution.Outcome carried,
       List<Entry> planned,
       WorkloadBudgetStatus previous,
       boolean dryRun,
@@ -655,25 +664,21 @@ public class WorkloadBudgetReconciler
             + currency,
         generation,
         now);
-    List<OrphanedHolds.Orphan> orphaned = orphans.in(namespaces);
-    if (orphaned.isEmpty()) {
-      Conditions.remove(status.conditions, ORPHANED_HOLDS);
-    } else {
-      Conditions.set(
-          status.conditions,
-          ORPHANED_HOLDS,
-          true,
-          "HolderGone",
-          String.join(
-                  "; ", orphaned.stream().limit(20).map(OrphanedHolds.Orphan::describe).toList())
-              + ": the holder no longer exists; released after "
-              + OrphanedHolds.GRACE.toMinutes()
-              + " minutes, or now with the workload annotation "
-              + OrphanedHolds.RELEASE_ANNOTATION
-              + "=true",
-          generation,
-          now);
-    }
+    HoldConditions.orphanedHolds(status, budget, orphans.in(namespaces), now);
+    HoldConditions.protectedNamespaces(
+        status,
+        budget,
+        namespaces,
+        patcher.protection(),
+        "their spend is counted, but no action changes a workload there",
+        now,
+        events);
+    HoldConditions.ignoredOriginalFields(
+        status,
+        budget,
+        carried == null ? Map.of() : carried.ignored(),
+        carried != null && !carried.applied().isEmpty(),
+        now);
     Set<String> existing =
         fleet.namespaces().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
     if (namespaces.stream().noneMatch(existing::contains)) {

@@ -240,6 +240,7 @@ public final class CostguardOperator implements AutoCloseable {
         new ScalingPolicyReconciler(
             view,
             patcher,
+            orphans,
             new PodUtilisation(podMetrics, view::podsIn),
             new PrometheusQueries(client, config.prometheusAllowedUrls(), clock),
             pricing,

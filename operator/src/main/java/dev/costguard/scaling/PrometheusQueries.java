@@ -104,8 +104,14 @@ public final class PrometheusQueries {
             .timeout(Duration.ofSeconds(spec.timeoutSeconds == null ? 5 : spec.timeoutSeconds))
             .header("Accept", "application/json")
             .GET();
-    if (spec.bearerTokenSecretRef != null) {
-      request.header("Authorization", "Bearer " + bearerToken(trigger, spec, namespace));
+    String token = spec.bearerTokenSecretRef == null ? null : bearerToken(trigger, spec, namespace);
+    if (token != null) {
+      try {
+        request.header("Authorization", "Bearer " + token);
+      } catch (IllegalArgumentException e) {
+        // The HTTP client quotes the whole header value in its message: never pass it on.
+        throw invalidToken(trigger, spec);
+      }
     }
     HttpResponse<String> response;
     try {
@@ -126,10 +132,14 @@ public final class PrometheusQueries {
     if (response.statusCode() >= 400
         || body == null
         || !"success".equals(body.path("status").asText())) {
+      // A proxy or server may echo the request, Authorization header included: the token never
+      // goes into a status, an event or the log.
       String error =
-          body == null || !body.isObject()
-              ? "HTTP " + response.statusCode() + " with a body that is not JSON"
-              : body.path("error").asText("HTTP " + response.statusCode());
+          withoutSecret(
+              body == null || !body.isObject()
+                  ? "HTTP " + response.statusCode() + " with a body that is not JSON"
+                  : body.path("error").asText("HTTP " + response.statusCode()),
+              token);
       if (response.statusCode() == 400 || response.statusCode() == 422) {
         throw TriggerFailure.invalid(
             "PrometheusQueryRejected", trigger + ": Prometheus rejected the query: " + error);
@@ -231,19 +241,30 @@ public final class PrometheusQueries {
     } catch (IllegalArgumentException e) {
       token = "\n";
     }
-    // A header value with a line break would be refused by the HTTP client, which quotes the whole
-    // header, token included, in its message: refuse it here without ever showing the token.
-    if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw TriggerFailure.invalid(
-          "InvalidBearerToken",
-          trigger
-              + ": key "
-              + spec.bearerTokenSecretRef.key
-              + " of Secret "
-              + spec.bearerTokenSecretRef.name
-              + " is not a bearer token (empty, or it has line breaks or other control characters)");
+    // A header value with a line break or a character beyond Latin-1 would be refused by the HTTP
+    // client, which quotes the whole header, token included, in its message: refuse it here without
+    // ever showing the token. Bearer tokens are printable ASCII (RFC 6750).
+    if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+      throw invalidToken(trigger, spec);
     }
     return token;
+  }
+
+  private static TriggerFailure invalidToken(String trigger, ScalingTrigger spec) {
+    return TriggerFailure.invalid(
+        "InvalidBearerToken",
+        trigger
+            + ": key "
+            + spec.bearerTokenSecretRef.key
+            + " of Secret "
+            + spec.bearerTokenSecretRef.name
+            + " is not a bearer token (empty, or it has line breaks, control characters or"
+            + " characters beyond printable ASCII)");
+  }
+
+  /** {@code text} with every occurrence of {@code secret} replaced. */
+  static String withoutSecret(String text, String secret) {
+    return secret == null || secret.isEmpty() ? text : text.replace(secret, "[redacted]");
   }
 
   /**

@@ -3,11 +3,13 @@ package dev.costguard.scaling;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.costguard.kube.ClusterView;
+import dev.costguard.kube.HoldConditions;
 import dev.costguard.kube.Keda;
 import dev.costguard.kube.WorkloadPatcher;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Every write scaling makes. Replicas are the policy's to set and are simply patched; an
@@ -48,30 +50,51 @@ public final class ScalingActuator {
     patcher.hold(autoscaler.resource(), holder, bounds);
   }
 
-  /** Restores the bounds of every HPA and ScaledObject in the namespace that {@code holder} set. */
-  public void releaseAutoscalers(String namespace, String holder) {
+  /**
+   * Restores the bounds of every HPA and ScaledObject in the namespace that {@code holder} set.
+   * Returns the annotation entries the releases ignored, by workload.
+   */
+  public Map<String, String> releaseAutoscalers(String namespace, String holder) {
+    Map<String, String> ignored = new TreeMap<>();
     for (HasMetadata held : view.heldBy(holder)) {
       boolean autoscaler =
           ScaleTargets.HPA_KIND.equals(held.getKind()) || Keda.SCALED_OBJECT.equals(held.getKind());
       if (autoscaler && namespace.equals(held.getMetadata().getNamespace())) {
-        patcher.release(held, holder);
+        ignored.putAll(ignoredBy(held, patcher.release(held, holder)));
       }
     }
+    return ignored;
   }
 
-  /** Carries out the write a placement decision calls for. */
-  public void apply(HasMetadata workload, String holder, PlacementDecision.Write write) {
+  /**
+   * Carries out the write a placement decision calls for; returns what a release ignored from the
+   * annotation (by workload).
+   */
+  public Map<String, String> apply(
+      HasMetadata workload, String holder, PlacementDecision.Write write) {
     if (write instanceof PlacementDecision.Hold hold) {
       patcher.hold(workload, holder, hold.fields());
     } else if (write instanceof PlacementDecision.Release) {
-      patcher.release(workload, holder);
+      return ignoredBy(workload, patcher.release(workload, holder));
     }
+    return Map.of();
   }
 
-  /** Restores the scheduling fields {@code holder} set on the workload. */
-  public void releasePlacement(HasMetadata workload, String holder) {
+  /**
+   * Restores the scheduling fields {@code holder} set on the workload; returns what the release
+   * ignored from the annotation.
+   */
+  public Map<String, String> releasePlacement(HasMetadata workload, String holder) {
     if (WorkloadPatcher.originalStateOf(workload).isHeldBy(holder)) {
-      patcher.release(workload, holder);
+      return ignoredBy(workload, patcher.release(workload, holder));
     }
+    return Map.of();
+  }
+
+  private static Map<String, String> ignoredBy(
+      HasMetadata workload, WorkloadPatcher.Released<?> released) {
+    return released.ignored().isEmpty()
+        ? Map.of()
+        : Map.of(HoldConditions.workloadName(workload), String.join("; ", released.ignored()));
   }
 }

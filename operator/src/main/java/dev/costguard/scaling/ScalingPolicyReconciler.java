@@ -12,8 +12,10 @@ import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.HoldConditions;
 import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.Keda;
+import dev.costguard.kube.OrphanedHolds;
 import dev.costguard.kube.ProtectedNamespaces;
 import dev.costguard.kube.Readiness;
 import dev.costguard.kube.Resync;
@@ -45,9 +47,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -71,6 +75,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
 
   private final ClusterView view;
   private final WorkloadPatcher patcher;
+  private final OrphanedHolds orphans;
   private final EventRecorder events;
   private final UnreadableObjects unreadable;
   private final Clock clock;
@@ -90,6 +95,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
   public ScalingPolicyReconciler(
       ClusterView view,
       WorkloadPatcher patcher,
+      OrphanedHolds orphans,
       PodUtilisation podUtilisation,
       PrometheusQueries prometheus,
       TemplatePricing pricing,
@@ -101,6 +107,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
       boolean dryRun) {
     this.view = view;
     this.patcher = patcher;
+    this.orphans = orphans;
     this.targets = new ScaleTargets(view);
     this.podUtilisation = podUtilisation;
     this.prometheus = prometheus;
@@ -198,6 +205,8 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     } catch (PolicyProblem problem) {
       Readiness.invalid(status, policy, problem.reason(), problem.getMessage(), now, events);
     }
+    HoldConditions.orphanedHolds(
+        status, policy, orphans.in(List.of(policy.getMetadata().getNamespace())), now);
     StatusWriter.write(policy, status, context);
     return UpdateControl.<ScalingPolicy>noUpdate().rescheduleAfter(resync.after(SYNC_PERIOD));
   }
@@ -212,7 +221,7 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     validate(spec);
     if (patcher.protection().contains(namespace)) {
       // Nothing is scaled, bounded or placed here; what an earlier version held is given back.
-      releaseHolds(policy);
+      HoldConditions.ignoredOriginalFields(status, policy, releaseHolds(policy), false, now);
       throw new PolicyProblem(ProtectedNamespaces.REASON, ProtectedNamespaces.message(namespace));
     }
 
@@ -306,7 +315,13 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     }
     PlacementDecision placement =
         PlacementDecision.decide(workload, spec.spot, holder, write, view.nodes());
-    actuator.apply(workload, holder, placement.write());
+    Map<String, String> ignoredPlacement = actuator.apply(workload, holder, placement.write());
+    HoldConditions.ignoredOriginalFields(
+        status,
+        policy,
+        ignoredPlacement,
+        write && (target.autoscaler() != null || PlacementDecision.SPOT.equals(placement.state())),
+        now);
 
     // Record
     status.currentReplicas = target.currentReplicas();
@@ -685,14 +700,19 @@ public class ScalingPolicyReconciler implements Reconciler<ScalingPolicy>, Clean
     return DeleteControl.defaultDelete();
   }
 
-  /** Restores the placement and autoscaler bounds the policy holds; replicas stay as they are. */
-  private void releaseHolds(ScalingPolicy policy) {
+  /**
+   * Restores the placement and autoscaler bounds the policy holds; replicas stay as they are.
+   * Returns the annotation entries the releases ignored, by workload.
+   */
+  private Map<String, String> releaseHolds(ScalingPolicy policy) {
     String holder = ScalingActuator.holder(policy.getMetadata().getName());
+    Map<String, String> ignored = new TreeMap<>();
     try {
-      actuator.releasePlacement(targets.find(policy).workload(), holder);
+      ignored.putAll(actuator.releasePlacement(targets.find(policy).workload(), holder));
     } catch (PolicyProblem gone) {
       // No workload, nothing to restore on it.
     }
-    actuator.releaseAutoscalers(policy.getMetadata().getNamespace(), holder);
+    ignored.putAll(actuator.releaseAutoscalers(policy.getMetadata().getNamespace(), holder));
+    return ignored;
   }
 }

@@ -10,6 +10,7 @@ import dev.costguard.cost.TemplatePricing;
 import dev.costguard.kube.ClusterView;
 import dev.costguard.kube.Conditions;
 import dev.costguard.kube.EventRecorder;
+import dev.costguard.kube.HoldConditions;
 import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.KstatusConditions;
 import dev.costguard.kube.LabelSelectors;
@@ -66,10 +67,10 @@ public class ShutdownScheduleReconciler
   /**
    * Degraded reason: a wake found fields in the original-state annotation Costguard never holds.
    */
-  public static final String IGNORED_ORIGINAL_FIELDS = "IgnoredOriginalFields";
+  public static final String IGNORED_ORIGINAL_FIELDS = HoldConditions.IGNORED_ORIGINAL_FIELDS;
 
   /** Set while a workload in the schedule's namespaces carries a hold whose holder is gone. */
-  public static final String ORPHANED_HOLDS = "OrphanedHolds";
+  public static final String ORPHANED_HOLDS = HoldConditions.ORPHANED_HOLDS;
 
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(10);
   private static final int NAMES_IN_MESSAGES = 20;
@@ -421,30 +422,19 @@ public class ShutdownScheduleReconciler
     List<String> selected = new ArrayList<>(selection.states().keySet());
     selected.addAll(selection.protectedNamespaces());
     List<OrphanedHolds.Orphan> orphaned = orphans.in(selected);
-    if (orphaned.isEmpty()) {
-      Conditions.remove(status.conditions, ORPHANED_HOLDS);
-    } else {
+    if (!orphaned.isEmpty()) {
       message +=
           "; " + orphaned.size() + " orphaned hold(s) in its namespaces, see " + ORPHANED_HOLDS;
-      Conditions.set(
-          status.conditions,
-          ORPHANED_HOLDS,
-          true,
-          "HolderGone",
-          String.join(
-                  "; ",
-                  orphaned.stream()
-                      .limit(NAMES_IN_MESSAGES)
-                      .map(OrphanedHolds.Orphan::describe)
-                      .toList())
-              + ": the holder no longer exists; released after "
-              + OrphanedHolds.GRACE.toMinutes()
-              + " minutes, or now with the workload annotation "
-              + OrphanedHolds.RELEASE_ANNOTATION
-              + "=true",
-          generation,
-          now);
     }
+    HoldConditions.orphanedHolds(status, schedule, orphaned, now);
+    HoldConditions.protectedNamespaces(
+        status,
+        schedule,
+        selection.protectedNamespaces(),
+        patcher.protection(),
+        "nothing there is put to sleep",
+        now,
+        events);
     Readiness.ready(status, schedule, status.state, message, now);
     if (enforce) {
       Conditions.remove(status.conditions, DRY_RUN);
@@ -465,10 +455,6 @@ public class ShutdownScheduleReconciler
           generation,
           now);
     }
-    boolean ignoredBefore =
-        Conditions.find(status.conditions, DEGRADED)
-            .filter(c -> IGNORED_ORIGINAL_FIELDS.equals(c.getReason()))
-            .isPresent();
     if (!outcome.failures().isEmpty()) {
       Conditions.set(
           status.conditions,
@@ -482,25 +468,18 @@ public class ShutdownScheduleReconciler
               .toString(),
           generation,
           now);
-    } else if (!outcome.ignoredOriginals().isEmpty()) {
-      Conditions.set(
-          status.conditions,
-          DEGRADED,
-          true,
-          IGNORED_ORIGINAL_FIELDS,
-          "woken with only the fields Costguard holds; ignored from "
-              + CostguardApi.ORIGINAL_ANNOTATION
-              + ": "
-              + outcome.ignoredOriginals().entrySet().stream()
-                  .limit(NAMES_IN_MESSAGES)
-                  .map(f -> f.getKey() + ": " + f.getValue())
-                  .toList(),
-          generation,
-          now);
-    } else if (!(ignoredBefore && ScheduleState.Awake.name().equals(status.state))) {
-      // A wake that ignored injected fields stays reported until the next sleep.
+      return;
+    }
+    if (!HoldConditions.reportsIgnoredFields(status)) {
       Conditions.remove(status.conditions, DEGRADED);
     }
+    // A wake that ignored injected fields stays reported until the next sleep.
+    HoldConditions.ignoredOriginalFields(
+        status,
+        schedule,
+        outcome.ignoredOriginals(),
+        !ScheduleState.Awake.name().equals(status.state),
+        now);
   }
 
   /**

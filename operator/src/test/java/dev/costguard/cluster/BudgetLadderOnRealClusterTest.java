@@ -7,6 +7,7 @@ import dev.costguard.api.v1alpha1.WorkloadBudget;
 import dev.costguard.api.v1alpha1.WorkloadBudgetStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.Map;
@@ -60,6 +61,22 @@ class BudgetLadderOnRealClusterTest {
             metadata: {labels: {app: api}}
             spec: {containers: [{name: api, image: api}]}
         ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: backfill, namespace: ladder}
+        spec:
+          parallelism: 2
+          completions: 4
+          template:
+            metadata:
+              labels: {app: backfill}
+              # kwok completes a Job's pods within seconds (delay, capped by jitter-delay); these
+              # run until suspended
+              annotations:
+                pod-complete.stage.kwok.x-k8s.io/delay: "24h"
+                pod-complete.stage.kwok.x-k8s.io/jitter-delay: "24h"
+            spec: {restartPolicy: Never, containers: [{name: backfill, image: backfill}]}
+        ---
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: db, namespace: ladder, labels: {costguard.dev/critical: "true"}}
@@ -76,6 +93,7 @@ class BudgetLadderOnRealClusterTest {
     awaitRunningPods("app=api", 4);
     awaitRunningPods("app=db", 2);
     awaitRunningPods("app=trainer", 1);
+    awaitRunningPods("app=backfill", 2);
     operator =
         new ClusterOperator(
                 RealCluster.operatorAccountConfig(), ClusterOperator.testConfig(), START)
@@ -96,6 +114,9 @@ class BudgetLadderOnRealClusterTest {
   @Test
   void theLadderActsOnRealPodsAndUndoesExactlyAtRollover() {
     long apiGeneration = deployment("api").getMetadata().getGeneration();
+    assertThat(job().getSpec().getSuspend())
+        .as("the API server defaults suspend to false")
+        .isFalse();
     RealCluster.apply(
         """
         apiVersion: costguard.dev/v1alpha1
@@ -128,6 +149,15 @@ class BudgetLadderOnRealClusterTest {
         .as("critical workloads are exempt")
         .isEqualTo(2);
     assertThat(originalOf(deployment("api"))).isNotBlank();
+    assertThat(job().getSpec().getSuspend()).isTrue();
+    assertThat(suspended.actions)
+        .anySatisfy(
+            a ->
+                assertThat(a.action + " " + a.kind + " " + a.name)
+                    .isEqualTo("Suspend Job backfill"));
+    awaitRunningPods("app=backfill", 0);
+    ClusterOperator.awaitValue(
+        BudgetLadderOnRealClusterTest::job, j -> hasCondition(j, "Suspended", "True"));
     assertThat(deployment("api").getMetadata().getGeneration())
         .as("two spec writes: ScaleToMinimum, then Suspend, each once")
         .isEqualTo(apiGeneration + 2);
@@ -146,6 +176,33 @@ class BudgetLadderOnRealClusterTest {
         .as("two holds, two releases, each once")
         .isEqualTo(apiGeneration + 4);
     assertThat(deployment("db").getMetadata().getGeneration()).isEqualTo(1);
+
+    // The job controller resumes the Job: its pods run again, it is not suspended any more.
+    awaitRunningPods("app=backfill", 2);
+    Job backfill =
+        ClusterOperator.awaitValue(
+            BudgetLadderOnRealClusterTest::job, j -> hasCondition(j, "Suspended", "False"));
+    assertThat(backfill.getSpec().getSuspend()).as("restored exactly: false, as found").isFalse();
+    assertThat(
+            backfill.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : backfill.getMetadata().getAnnotations())
+        .doesNotContainKey(CostguardApi.ORIGINAL_ANNOTATION);
+    assertThat(
+            backfill.getStatus().getSucceeded() == null ? 0 : backfill.getStatus().getSucceeded())
+        .as("suspending deleted running pods; none counted as done")
+        .isZero();
+  }
+
+  private static Job job() {
+    return RealCluster.admin().batch().v1().jobs().inNamespace(NS).withName("backfill").get();
+  }
+
+  private static boolean hasCondition(Job job, String type, String status) {
+    return job.getStatus() != null
+        && job.getStatus().getConditions() != null
+        && job.getStatus().getConditions().stream()
+            .anyMatch(c -> type.equals(c.getType()) && status.equals(c.getStatus()));
   }
 
   private static void at(String instant) {

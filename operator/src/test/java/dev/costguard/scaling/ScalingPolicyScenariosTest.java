@@ -6,6 +6,8 @@ import dev.costguard.api.v1alpha1.CostguardApi;
 import dev.costguard.api.v1alpha1.ScalingPolicy;
 import dev.costguard.api.v1alpha1.WorkloadBudget;
 import dev.costguard.kube.Conditions;
+import dev.costguard.kube.HoldConditions;
+import dev.costguard.kube.KstatusConditions;
 import dev.costguard.sandbox.ApiRequest;
 import dev.costguard.sandbox.FleetSeed;
 import dev.costguard.sandbox.Manifests;
@@ -832,6 +834,125 @@ class ScalingPolicyScenariosTest {
     assertThat(restored.getMetadata().getAnnotations())
         .extracting(a -> a.get(CostguardApi.ORIGINAL_ANNOTATION))
         .isNull();
+  }
+
+  @Test
+  void turningSpotOffRestoresOnlyHeldFieldsAndReportsAnInjectedOneAsDegraded() {
+    String ns = namespace();
+    deployment(ns, "chat", 2);
+    policy(
+        ns,
+        "chat",
+        "chat",
+        1,
+        4,
+        "",
+        "  spot: {eligible: true, provider: Karpenter, mode: Preferred}\n");
+    awaitPolicy(ns, "chat", p -> "Spot".equals(p.getStatus().placement));
+    // Someone who may edit the workload adds a field to the hold to have the operator write it.
+    harness
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("chat")
+        .edit(
+            d -> {
+              String held = d.getMetadata().getAnnotations().get(CostguardApi.ORIGINAL_ANNOTATION);
+              d.getMetadata()
+                  .getAnnotations()
+                  .put(
+                      CostguardApi.ORIGINAL_ANNOTATION,
+                      held.replace(
+                          "\"fields\":{",
+                          "\"fields\":{\"/spec/template/spec/serviceAccountName\":"
+                              + "{\"original\":\"cluster-admin\",\"applied\":null},"));
+              return d;
+            });
+    harness
+        .client()
+        .resources(ScalingPolicy.class)
+        .inNamespace(ns)
+        .withName("chat")
+        .edit(
+            p -> {
+              p.getSpec().spot.eligible = false;
+              return p;
+            });
+
+    ScalingPolicy degraded =
+        awaitPolicy(
+            ns,
+            "chat",
+            p ->
+                hasCondition(
+                    p, KstatusConditions.DEGRADED, "True", HoldConditions.IGNORED_ORIGINAL_FIELDS));
+    assertThat(condition(degraded, KstatusConditions.DEGRADED).getMessage())
+        .contains(ns + "/Deployment/chat")
+        .contains("serviceAccountName");
+    Deployment restored =
+        harness.client().apps().deployments().inNamespace(ns).withName("chat").get();
+    assertThat(restored.getSpec().getTemplate().getSpec().getServiceAccountName()).isNull();
+    assertThat(restored.getSpec().getTemplate().getSpec().getTolerations()).isNullOrEmpty();
+    sleepOneResync();
+    assertThat(
+            hasCondition(
+                awaitPolicy(ns, "chat", p -> true),
+                KstatusConditions.DEGRADED,
+                "True",
+                HoldConditions.IGNORED_ORIGINAL_FIELDS))
+        .as("still reported until the policy holds something again")
+        .isTrue();
+
+    harness
+        .client()
+        .resources(ScalingPolicy.class)
+        .inNamespace(ns)
+        .withName("chat")
+        .edit(
+            p -> {
+              p.getSpec().spot.eligible = true;
+              return p;
+            });
+    awaitPolicy(
+        ns,
+        "chat",
+        p ->
+            "Spot".equals(p.getStatus().placement)
+                && Conditions.find(p.getStatus().conditions, KstatusConditions.DEGRADED).isEmpty());
+    deletePolicy(ns, "chat");
+  }
+
+  @Test
+  void aPolicyReportsAnOrphanedHoldInItsNamespace() {
+    String ns = namespace();
+    deployment(ns, "api", 0);
+    harness
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("api")
+        .edit(
+            d -> {
+              d.getMetadata()
+                  .setAnnotations(
+                      new java.util.HashMap<>(
+                          Map.of(
+                              CostguardApi.ORIGINAL_ANNOTATION,
+                              "[{\"holder\":\"ShutdownSchedule/gone\",\"fields\":"
+                                  + "{\"/spec/replicas\":{\"original\":3,\"applied\":0}}}]")));
+              return d;
+            });
+    deployment(ns, "web", 2);
+    policy(ns, "web", "web", 1, 4, "", "");
+
+    ScalingPolicy reported =
+        awaitPolicy(
+            ns, "web", p -> hasCondition(p, HoldConditions.ORPHANED_HOLDS, "True", "HolderGone"));
+    assertThat(condition(reported, HoldConditions.ORPHANED_HOLDS).getMessage())
+        .contains(ns + "/Deployment/api held by ShutdownSchedule/gone");
+    deletePolicy(ns, "web");
   }
 
   @Test

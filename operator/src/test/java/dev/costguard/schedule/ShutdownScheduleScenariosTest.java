@@ -594,6 +594,23 @@ class ShutdownScheduleScenariosTest {
             Conditions.find(reported.getStatus().conditions, Conditions.READY).get().getMessage())
         .contains("protected")
         .contains("kube-system");
+    var skipped =
+        Conditions.find(
+                get("protected").getStatus().conditions,
+                dev.costguard.kube.HoldConditions.PROTECTED_NAMESPACES_SKIPPED)
+            .orElseThrow();
+    assertThat(skipped.getStatus()).isEqualTo("True");
+    assertThat(skipped.getMessage()).contains("costguard-system, kube-system");
+    assertThat(
+            harness.client().v1().events().inNamespace("default").list().getItems().stream()
+                .filter(
+                    e ->
+                        "protected".equals(e.getInvolvedObject().getName())
+                            && dev.costguard.kube.HoldConditions.PROTECTED_NAMESPACES_SKIPPED
+                                .equals(e.getReason())))
+        .as("one Warning, sent once")
+        .singleElement()
+        .satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
   }
 
   @Test
