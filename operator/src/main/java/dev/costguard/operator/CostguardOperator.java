@@ -270,14 +270,6 @@ public final class CostguardOperator implements AutoCloseable {
             view, prometheus, budgets::costPerHour, registry, clock, TOKEN_RATE_WINDOW);
     this.rightsizing =
         new Rightsizing(view, prometheus, budgets::pricedPods, registry, clock, RIGHTSIZING_WINDOW);
-    this.statusPage =
-        new PageData(
-            view,
-            () -> client.resources(ShutdownSchedule.class).list().getItems(),
-            registry,
-            inference,
-            rightsizing,
-            clock);
     this.accruedMetrics = new AccruedCostMetrics(registry);
     this.allocationApi =
         new AllocationApi(
@@ -295,6 +287,15 @@ public final class CostguardOperator implements AutoCloseable {
                     .map(Map::copyOf)
                     .orElse(Map.of()),
             view::workloadBudgets);
+    this.statusPage =
+        new PageData(
+            view,
+            () -> client.resources(ShutdownSchedule.class).list().getItems(),
+            registry,
+            inference,
+            rightsizing,
+            allocationApi,
+            clock);
   }
 
   private <R extends HasMetadata> void register(Reconciler<R> reconciler, boolean namespaced) {

@@ -1,5 +1,8 @@
 package dev.costguard.statuspage;
 
+import dev.costguard.allocation.Allocation;
+import dev.costguard.allocation.AllocationApi;
+import dev.costguard.allocation.AllocationQuery;
 import dev.costguard.api.v1alpha1.ShutdownSchedule;
 import dev.costguard.api.v1alpha1.WorkloadAction;
 import dev.costguard.api.v1alpha1.WorkloadBudget;
@@ -31,21 +34,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gathers the status page from what the operator already holds, so the page shows the same numbers
- * as the resources' status, {@code /metrics} and the API: budgets from the cluster view (their
- * status), schedules as listed, spenders and GPUs from the operator's own meters, cost per token
- * and rightsizing from their last refresh.
+ * as the resources' status, {@code /metrics} and the API: spend by team from the allocation API,
+ * budgets from the cluster view (their status), schedules as listed, spenders and GPUs from the
+ * operator's own meters, cost per token and rightsizing from their last refresh.
  */
 public final class PageData {
+  private static final Logger LOG = LoggerFactory.getLogger(PageData.class);
   static final int TOP_SPENDERS = 10;
+  static final String ALLOCATION_WINDOW = "1d";
 
   private final ClusterView view;
   private final Supplier<List<ShutdownSchedule>> schedules;
   private final MeterRegistry registry;
   private final InferenceCosts inference;
   private final Rightsizing rightsizing;
+  private final AllocationApi allocations;
   private final Clock clock;
 
   /**
@@ -57,12 +65,14 @@ public final class PageData {
       MeterRegistry registry,
       InferenceCosts inference,
       Rightsizing rightsizing,
+      AllocationApi allocations,
       Clock clock) {
     this.view = view;
     this.schedules = schedules;
     this.registry = registry;
     this.inference = inference;
     this.rightsizing = rightsizing;
+    this.allocations = allocations;
     this.clock = clock;
   }
 
@@ -72,6 +82,7 @@ public final class PageData {
     var advice = rightsizing.latest();
     return new PageModel(
         now,
+        allocation(now),
         budgets(),
         schedules(now),
         spenders(),
@@ -80,6 +91,18 @@ public final class PageData {
         tokens.error(),
         advice.workloads(),
         advice.error());
+  }
+
+  /** The last 24 hours by team: the allocation API's own answer to that query. */
+  private Allocation allocation(Instant now) {
+    try {
+      return allocations.allocation(
+          AllocationQuery.window(
+              Map.of("window", List.of(ALLOCATION_WINDOW), "aggregate", List.of("team")), now));
+    } catch (AllocationQuery.BadRequest | RuntimeException e) {
+      LOG.warn("status page: allocation not read: {}", e.toString());
+      return null;
+    }
   }
 
   private List<Budget> budgets() {

@@ -1,14 +1,21 @@
 package dev.costguard.statuspage;
 
+import dev.costguard.allocation.Allocation;
 import dev.costguard.inference.TokenCost;
 import dev.costguard.rightsizing.RightsizingAdvice.Advice;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** Everything the status page shows, as plain data. */
+/**
+ * Everything the status page shows, as plain data.
+ *
+ * @param allocation spend of the last 24 hours by team, as {@code GET /api/v1/allocation} answers
+ *     it; null when it could not be read
+ */
 public record PageModel(
     Instant asOf,
+    Allocation allocation,
     List<Budget> budgets,
     List<Schedule> schedules,
     List<Spender> spenders,

@@ -1,5 +1,6 @@
 package dev.costguard.statuspage;
 
+import dev.costguard.allocation.Allocation;
 import dev.costguard.cost.PodRequests;
 import dev.costguard.inference.TokenCost;
 import dev.costguard.rightsizing.RightsizingAdvice.Advice;
@@ -72,6 +73,7 @@ public final class StatusPage {
         .append("\">")
         .append(page.asOf())
         .append("</time>; refreshes every minute.</p></header>\n<main>\n");
+    allocation(html, page.allocation());
     budgets(html, page.budgets());
     spenders(html, page.spenders());
     schedules(html, page.schedules(), page.asOf());
@@ -80,6 +82,64 @@ public final class StatusPage {
     rightsizing(html, page.rightsizing(), page.rightsizingNote());
     html.append("</main>\n</body>\n</html>\n");
     return html.toString();
+  }
+
+  /** Spend of the last 24 hours by team, with idle cost, GPU-hours and energy. */
+  private static void allocation(StringBuilder html, Allocation allocation) {
+    html.append("<section id=\"allocation\" aria-labelledby=\"allocation-h\">\n")
+        .append("<h2 id=\"allocation-h\">Spend by team, last 24 hours</h2>\n");
+    if (allocation == null) {
+      html.append("<p class=\"muted\">The allocation could not be read.</p>\n</section>\n");
+      return;
+    }
+    html.append("<p class=\"muted\">").append(esc(allocation.note())).append("</p>\n");
+    html.append(
+        "<table><caption>Money allocated to each team's pods (GET /api/v1/allocation?window=1d"
+            + "&amp;aggregate=team)</caption>\n<thead><tr><th scope=\"col\">Team</th>"
+            + "<th scope=\"col\" class=\"num\">Cost</th><th scope=\"col\" class=\"num\">GPU-hours</th>"
+            + "<th scope=\"col\" class=\"num\">Energy kWh</th></tr></thead><tbody>\n");
+    for (Allocation.Row row : allocation.allocations()) {
+      html.append("<tr class=\"allocation\" data-team=\"")
+          .append(esc(row.name()))
+          .append("\"><th scope=\"row\">")
+          .append(esc(row.name()))
+          .append("</th><td class=\"num\">");
+      for (Allocation.Money money : row.cost()) {
+        html.append("<span data-cost=\"")
+            .append(esc(money.amount()))
+            .append("\">")
+            .append(esc(money.amount()))
+            .append(' ')
+            .append(esc(money.currency()))
+            .append("</span> ");
+      }
+      html.append("</td><td class=\"num\">")
+          .append(esc(row.gpuHours()))
+          .append("</td><td class=\"num\">")
+          .append(esc(row.energyKWh()))
+          .append("</td></tr>\n");
+    }
+    html.append("</tbody></table>\n");
+    for (Allocation.Total total : allocation.totals()) {
+      html.append("<p>Allocated <strong data-allocated-total=\"")
+          .append(esc(total.allocated()))
+          .append("\">")
+          .append(esc(total.allocated()))
+          .append(' ')
+          .append(esc(total.currency()))
+          .append("</strong>, idle capacity <strong data-idle-total=\"")
+          .append(esc(total.idle()))
+          .append("\">")
+          .append(esc(total.idle()))
+          .append(' ')
+          .append(esc(total.currency()))
+          .append("</strong>, total ")
+          .append(esc(total.total()))
+          .append(' ')
+          .append(esc(total.currency()))
+          .append("</p>\n");
+    }
+    html.append("</section>\n");
   }
 
   private static void budgets(StringBuilder html, List<Budget> budgets) {

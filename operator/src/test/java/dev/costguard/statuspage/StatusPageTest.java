@@ -2,6 +2,7 @@ package dev.costguard.statuspage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.costguard.allocation.Allocation;
 import dev.costguard.cost.PodRequests;
 import dev.costguard.inference.TokenCost;
 import dev.costguard.inference.TokenRates;
@@ -23,6 +24,23 @@ class StatusPageTest {
   private static PageModel page(String budgetName) {
     return new PageModel(
         NOW,
+        new Allocation(
+            Allocation.API_VERSION,
+            "Allocation",
+            "operator",
+            "team",
+            new Allocation.Span("1d", "2026-06-09T10:00:00Z", "2026-06-10T10:00:00Z"),
+            new Allocation.Span("1d", "2026-06-09T10:00:00Z", "2026-06-10T10:00:00Z"),
+            "the operator's own totals",
+            List.of(
+                new Allocation.Row(
+                    "vision",
+                    List.of(new Allocation.Money("USD", "78.000000", java.util.Map.of())),
+                    "48.000000",
+                    "12.5",
+                    "5000")),
+            List.of(),
+            List.of(new Allocation.Total("USD", "78.000000", "10.000000", "88.000000"))),
         List.of(
             new Budget(
                 budgetName,
@@ -86,7 +104,10 @@ class StatusPageTest {
         .contains("data-sleep-savings=\"42.10\"")
         .contains("BlockScaleUp Deployment ml/api (Applied)")
         .contains("Thresholds crossed: 80 %")
-        .contains("no Prometheus configured (--allocation-prometheus-url)");
+        .contains("no Prometheus configured (--allocation-prometheus-url)")
+        .contains("<span data-cost=\"78.000000\">78.000000 USD</span>")
+        .contains("data-allocated-total=\"78.000000\"")
+        .contains("data-idle-total=\"10.000000\"");
   }
 
   @Test
