@@ -63,6 +63,7 @@ final class PlanExecution {
             patcher.hold(
                 workload, BudgetActionPlanner.holder(name, hold.action()), hold.changes()));
         metrics.countAction(name, hold.action().name());
+        applied.add(hold);
         events.normal(
             workload,
             "BudgetActionApplied",
