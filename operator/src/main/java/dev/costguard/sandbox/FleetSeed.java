@@ -199,7 +199,7 @@ public final class FleetSeed {
             .withSuspend(false)
             .withNewJobTemplate()
             .withNewSpec()
-            .withTemplate(template("nightly-eval", "1", "2Gi", 0, null))
+            .withTemplate(jobPods(template("nightly-eval", "1", "2Gi", 0, null)))
             .endSpec()
             .endJobTemplate()
             .endSpec()
@@ -219,6 +219,12 @@ public final class FleetSeed {
             .withTemplate(template("postgres", "1", "4Gi", 0, null))
             .endSpec()
             .build());
+  }
+
+  /** A Job's pods need a restartPolicy other than Always; a real API server refuses the CronJob. */
+  private static PodTemplateSpec jobPods(PodTemplateSpec template) {
+    template.getSpec().setRestartPolicy("Never");
+    return template;
   }
 
   private static HasMetadata node(
