@@ -61,7 +61,9 @@ class ServiceMonitorScrapeTest {
     GenericKubernetesResource monitor = chart.generic("ServiceMonitor").findFirst().orElseThrow();
     Service service = chart.one(Service.class, HelmChart.RELEASE + "-metrics");
 
-    harness = OperatorHarness.start(OperatorHarness.testConfig(), Instant.now());
+    // A weekday noon in Berlin: the example dev-nights schedule keeps dev-alice awake, whatever
+    // the hour the test runs at (at night the dev namespaces sleep and cost nothing).
+    harness = OperatorHarness.start(OperatorHarness.testConfig(), AWAKE);
     Manifests.apply(harness.client(), FleetSeed.objects());
     RepoPaths.exampleFiles().forEach(harness::apply);
     FleetSimulator simulator = new FleetSimulator(harness.client(), harness.clock());
@@ -77,6 +79,8 @@ class ServiceMonitorScrapeTest {
     // Prometheus: the contrast shows what the test would catch.
     contrast = PrometheusServer.start(0, global + scrapeJob(monitor, service, target, false));
   }
+
+  private static final Instant AWAKE = Instant.parse("2026-06-10T10:00:00Z");
 
   @AfterAll
   static void stop() {

@@ -100,7 +100,22 @@ class AllocationOnRealPrometheusTest {
                 prometheus.get(
                     "/api/v1/query?query=increase(costguard_cost_total%7Bnamespace%3D%22ml%22%7D%5B5m%5D)"),
             body -> body.contains("\"namespace\":\"ml\"") && !body.contains("\"0\"]"));
-    Thread.sleep(3000);
+    // increase() does not count what the counter held at Prometheus's first scrape, so it starts
+    // low against /metrics and catches up as the series ages: wait until it has (a loaded machine
+    // makes the first scrape late).
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              BigDecimal total = counter(harness.metrics());
+              BigDecimal seen =
+                  new BigDecimal(
+                      allocation("window=5m&aggregate=team")
+                          .at("/allocations/0/cost/0/amount")
+                          .asText("0"));
+              return seen.doubleValue() >= total.doubleValue() * 0.6;
+            });
 
     JsonNode answer = allocation("window=5m&aggregate=team");
     assertThat(answer.at("/source").asText()).isEqualTo("prometheus");
