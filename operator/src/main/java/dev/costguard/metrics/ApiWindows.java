@@ -1,7 +1,13 @@
 package dev.costguard.metrics;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.costguard.metrics.HttpEndpoints.Answer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,5 +54,30 @@ public final class ApiWindows {
       return seconds / 3600 + "h";
     }
     return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+  }
+
+  /**
+   * Answers a read-only endpoint whose one parameter is {@code window}: the last refresh without
+   * it, {@code read} over the window with it, and 400 for a bad window or any other parameter.
+   */
+  public static Answer answer(
+      Map<String, String> query, Supplier<String> latest, Function<Duration, String> read) {
+    for (String name : query.keySet()) {
+      if (!name.equals("window")) {
+        return Answer.json(400, error("unknown parameter " + name + "; the only one is window"));
+      }
+    }
+    if (!query.containsKey("window")) {
+      return Answer.json(200, latest.get());
+    }
+    return parse(query.get("window"))
+        .map(over -> Answer.json(200, read.apply(over)))
+        .orElseGet(() -> Answer.json(400, error(PROBLEM)));
+  }
+
+  private static String error(String message) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("error", message);
+    return root.toPrettyString() + "\n";
   }
 }

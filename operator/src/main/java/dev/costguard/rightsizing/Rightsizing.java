@@ -248,25 +248,7 @@ public final class Rightsizing {
    * now over that window; 400 for any other parameter.
    */
   public Answer answer(Map<String, String> query) {
-    for (String name : query.keySet()) {
-      if (!name.equals("window")) {
-        return Answer.json(400, error("unknown parameter " + name + "; the only one is window"));
-      }
-    }
-    if (!query.containsKey("window")) {
-      return Answer.json(200, json(latest));
-    }
-    Optional<Duration> over = ApiWindows.parse(query.get("window"));
-    if (over.isEmpty()) {
-      return Answer.json(400, error(ApiWindows.PROBLEM));
-    }
-    return Answer.json(200, json(read(over.get(), true)));
-  }
-
-  private static String error(String message) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("error", message);
-    return root.toPrettyString() + "\n";
+    return ApiWindows.answer(query, () -> json(latest), over -> json(read(over, true)));
   }
 
   static String json(Snapshot snapshot) {

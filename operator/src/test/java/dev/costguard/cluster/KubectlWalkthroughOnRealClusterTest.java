@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,10 +71,15 @@ class KubectlWalkthroughOnRealClusterTest {
   @Test
   void aPersonWalksThroughTheExamplesWithPlainKubectl() throws Exception {
     Kubectl kubectl = RealCluster.kubectl();
-    kubectl
-        .runWithInput(
-            "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + NS + "}\n", "apply", "-f", "-")
-        .ok();
+    for (String namespace : exampleNamespaces()) {
+      kubectl
+          .runWithInput(
+              "apiVersion: v1\nkind: Namespace\nmetadata: {name: " + namespace + "}\n",
+              "apply",
+              "-f",
+              "-")
+          .ok();
+    }
     if (kubectl
         .run("get", "deployment", "chat-inference", "-n", NS, "--ignore-not-found")
         .ok()
@@ -146,25 +155,41 @@ class KubectlWalkthroughOnRealClusterTest {
     }
   }
 
-  /** The names of every object in examples/. */
+  private static final Pattern TOP_NAME = Pattern.compile("(?m)^  name:\\s*(\\S+)\\s*$");
+  private static final Pattern TOP_NAMESPACE = Pattern.compile("(?m)^  namespace:\\s*(\\S+)\\s*$");
+
+  /** The names of every Costguard object in examples/ (what {@code get costguard} lists). */
   private static List<String> exampleNames() throws Exception {
     List<String> names = new ArrayList<>();
-    try (Stream<Path> files = Files.list(RepoPaths.examples())) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        List<String> lines = Files.readAllLines(file);
-        boolean inMetadata = false;
-        for (String line : lines) {
-          if (line.startsWith("metadata:")) {
-            inMetadata = true;
-          } else if (inMetadata && line.startsWith("  name: ")) {
-            names.add(line.substring("  name: ".length()).trim());
-            inMetadata = false;
-          } else if (!line.startsWith(" ")) {
-            inMetadata = false;
-          }
-        }
+    for (String document : exampleDocuments()) {
+      int metadata = document.indexOf("\nmetadata:");
+      Matcher m = TOP_NAME.matcher(document);
+      if (document.contains("apiVersion: costguard.dev/") && metadata >= 0 && m.find(metadata)) {
+        names.add(m.group(1));
       }
     }
     return names;
+  }
+
+  /** Every namespace the examples put objects in, so that applying examples/ finds them. */
+  private static Set<String> exampleNamespaces() throws Exception {
+    Set<String> namespaces = new TreeSet<>();
+    for (String document : exampleDocuments()) {
+      Matcher m = TOP_NAMESPACE.matcher(document);
+      while (m.find()) {
+        namespaces.add(m.group(1));
+      }
+    }
+    return namespaces;
+  }
+
+  private static List<String> exampleDocuments() throws Exception {
+    List<String> documents = new ArrayList<>();
+    try (Stream<Path> files = Files.list(RepoPaths.examples())) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        documents.addAll(List.of(("\n" + Files.readString(file)).split("(?m)^---\\s*$")));
+      }
+    }
+    return documents;
   }
 }
