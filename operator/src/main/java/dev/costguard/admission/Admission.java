@@ -15,6 +15,7 @@ import dev.costguard.kube.JobKind;
 import dev.costguard.kube.Timestamps;
 import dev.costguard.kube.WorkloadPatch;
 import dev.costguard.kube.WorkloadPatcher;
+import dev.costguard.kube.WorkloadPriority;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -216,7 +217,7 @@ public final class Admission {
             && !patcher.protection().contains(meta.getNamespace());
     return new Candidate(
         ref,
-        priority(labels.get(CostguardApi.PRIORITY_LABEL)),
+        WorkloadPriority.of(labels).orElse(0),
         instant(meta.getCreationTimestamp()).orElse(null),
         kind.suspended(json),
         kind.finished(json),
@@ -227,14 +228,6 @@ public final class Admission {
   }
 
   /** An integer; anything else counts as the default 0. */
-  static int priority(String label) {
-    try {
-      return label == null ? 0 : Integer.parseInt(label.trim());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
   /** A job Costguard admitted stays admitted, even if a person garbled the annotation. */
   private static Optional<Instant> admittedAt(String value) {
     return value == null ? Optional.empty() : Optional.of(instant(value).orElse(Instant.EPOCH));

@@ -7,6 +7,7 @@ import dev.costguard.budget.BudgetScope.Scalable;
 import dev.costguard.kube.HeldFields;
 import dev.costguard.kube.InvalidOriginalStateException;
 import dev.costguard.kube.OriginalState;
+import dev.costguard.kube.WorkloadPriority;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -118,21 +119,17 @@ final class CapPlanner {
                 }
                 Map<String, String> labels =
                     Objects.requireNonNullElse(s.workload().getMetadata().getLabels(), Map.of());
-                int priority = 0;
-                String label = labels.get(CostguardApi.PRIORITY_LABEL);
-                if (label != null) {
-                  try {
-                    priority = Integer.parseInt(label.trim());
-                  } catch (NumberFormatException e) {
-                    skipped.add(
-                        new BudgetActionPlan.Skipped(
-                            s.ref(),
-                            "label "
-                                + CostguardApi.PRIORITY_LABEL
-                                + "="
-                                + label
-                                + " is not an integer; capped at priority 0"));
-                  }
+                Optional<Integer> read = WorkloadPriority.of(labels);
+                int priority = read.orElse(0);
+                if (read.isEmpty()) {
+                  skipped.add(
+                      new BudgetActionPlan.Skipped(
+                          s.ref(),
+                          "label "
+                              + CostguardApi.PRIORITY_LABEL
+                              + "="
+                              + labels.get(CostguardApi.PRIORITY_LABEL)
+                              + " is not an integer; capped at priority 0"));
                 }
                 targets.add(
                     new Target(
